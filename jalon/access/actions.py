@@ -1,0 +1,155 @@
+"""State changes on agents. Each takes the acting agent keyword-only and writes history
+in the same transaction; nothing else saves these models."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from jalon.access import mail, rules
+from jalon.access.models import Agent, Profile, Service
+from jalon.access.tokens import invitation_path
+from jalon.history.actions import record
+
+
+def accept_charter(target: Agent, *, agent: Agent) -> None:
+    """Record that the agent read and accepted the security charter (MSJ-74)."""
+    if target.charter_accepted_at is not None:
+        return
+    with transaction.atomic():
+        target.charter_accepted_at = timezone.now()
+        target.save(update_fields=["charter_accepted_at"])
+        record("auth.charter_accepted", actor=agent, target=target)
+
+
+def _check_profile(actor: Agent, profile: Profile, service: Service) -> None:
+    if profile not in rules.grantable_profiles(actor, service):
+        raise ValidationError({"profile": f"Vous ne pouvez pas attribuer le profil « {profile} » dans ce service."})
+
+
+def create_agent(
+    *, agent: Agent, email: str, first_name: str, last_name: str, service: Service, profile: Profile, phone: str = ""
+) -> Agent:
+    """Create an agent in ``service`` and e-mail them a link to choose their password."""
+    if not rules.services_agent_can_staff(agent).filter(pk=service.pk).exists():
+        raise PermissionDenied
+    _check_profile(agent, profile, service)
+    with transaction.atomic():
+        new_agent = Agent(
+            email=email.strip().lower(),
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            service=service,
+            profile=profile,
+            phone=phone.strip(),
+        )
+        new_agent.set_unusable_password()
+        new_agent.full_clean()
+        new_agent.save()
+        record(
+            "agent.created",
+            actor=agent,
+            target=new_agent,
+            details={"service": service.name, "profile": profile.label},
+        )
+        mail.queue_invitation(new_agent, invitation_path(new_agent))
+    return new_agent
+
+
+def update_agent(
+    target: Agent, *, agent: Agent, first_name: str, last_name: str, profile: Profile, phone: str
+) -> Agent:
+    if not rules.can_manage_agent(agent, target):
+        raise PermissionDenied
+    if profile.pk != target.profile_id:
+        _check_profile(agent, profile, target.service)
+    changes = {}
+    for field, value in (
+        ("first_name", first_name.strip()),
+        ("last_name", last_name.strip()),
+        ("phone", phone.strip()),
+        ("profile", profile),
+    ):
+        old = getattr(target, field)
+        if old != value:
+            changes[field] = [str(old), str(value)]
+            setattr(target, field, value)
+    if not changes:
+        return target
+    with transaction.atomic():
+        target.full_clean()
+        target.save(update_fields=[*changes.keys()])
+        record("agent.updated", actor=agent, target=target, details={"changes": changes})
+    return target
+
+
+def set_agent_active(target: Agent, *, agent: Agent, active: bool) -> None:
+    """Deactivate (the agent can no longer log in, history stays) or reactivate an agent."""
+    if not rules.can_manage_agent(agent, target):
+        raise PermissionDenied
+    if target.is_active == active:
+        return
+    with transaction.atomic():
+        target.is_active = active
+        target.save(update_fields=["is_active"])
+        record("agent.reactivated" if active else "agent.deactivated", actor=agent, target=target)
+
+
+def unlock_agent(target: Agent, *, agent: Agent) -> None:
+    """Lift the lockout after three failed logins (MSJ-77)."""
+    from axes.utils import reset
+
+    if not rules.can_manage_agent(agent, target):
+        raise PermissionDenied
+    with transaction.atomic():
+        reset(username=target.email)
+        record("agent.unlocked", actor=agent, target=target)
+
+
+def reset_two_factor(target: Agent, *, agent: Agent) -> None:
+    """Remove the agent's authenticator; they will enrol a new one at their next login."""
+    if not rules.can_manage_agent(agent, target):
+        raise PermissionDenied
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=target).delete()
+        record("agent.two_factor_reset", actor=agent, target=target)
+
+
+def transfer_agent(target: Agent, *, agent: Agent, service: Service, profile: Profile) -> Agent:
+    """Move an existing agent into ``service`` (mutation, MSJ-31 and MSJ-34) and tell the
+    former service by e-mail (MSJ-32)."""
+    if not rules.can_transfer_agent(agent, target, service):
+        raise PermissionDenied
+    _check_profile(agent, profile, service)
+    former_service = target.service
+    former_profile = target.profile
+    with transaction.atomic():
+        target.service = service
+        target.profile = profile
+        target.is_active = True
+        target.full_clean()
+        target.save(update_fields=["service", "profile", "is_active"])
+        record(
+            "agent.transferred",
+            actor=agent,
+            target=target,
+            details={
+                "from_service": former_service.name,
+                "to_service": service.name,
+                "from_profile": former_profile.label,
+                "to_profile": profile.label,
+            },
+        )
+        mail.queue_transfer_notice(target, former_service, agent)
+    return target
+
+
+def confirm_two_factor_device(device: TOTPDevice, *, agent: Agent) -> None:
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=agent).exclude(pk=device.pk).delete()
+        record("auth.two_factor_enrolled", actor=agent, target=agent)
+

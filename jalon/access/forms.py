@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+
+from jalon.access import rules
+from jalon.access.models import Agent, Profile, Service
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Adresse électronique",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": (
+            "Adresse électronique ou mot de passe incorrect. Après 3 essais infructueux, "
+            "le compte est temporairement bloqué."
+        ),
+        "inactive": "Ce compte est désactivé. Adressez-vous à l’administrateur local de votre service.",
+    }
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    """Choosing a password (reset or invitation), with the policy spelled out."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Nouveau mot de passe"
+        self.fields["new_password1"].help_text = (
+            "Au moins 12 caractères, pas un mot de passe courant, pas uniquement des chiffres, "
+            "pas trop proche de votre nom ou de votre adresse."
+        )
+        self.fields["new_password2"].label = "Confirmez le nouveau mot de passe"
+
+
+class CharterForm(forms.Form):
+    accept = forms.BooleanField(
+        label="J’ai lu la charte de sécurité et je m’engage à la respecter.",
+        error_messages={"required": "Cochez la case pour accepter la charte avant de continuer."},
+    )
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.RegexField(
+        label="Code à 6 chiffres affiché par votre application d’authentification",
+        regex=r"^\s*\d{3}\s?\d{3}\s*$",
+        error_messages={
+            "required": "Saisissez le code à 6 chiffres.",
+            "invalid": "Le code est composé de 6 chiffres, par exemple 123456.",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+    def cleaned_code(self) -> str:
+        return self.cleaned_data["code"].replace(" ", "").strip()
+
+
+class AgentCreateForm(forms.Form):
+    email = forms.EmailField(label="Adresse électronique professionnelle")
+    first_name = forms.CharField(label="Prénom", max_length=100)
+    last_name = forms.CharField(label="Nom", max_length=100)
+    service = forms.ModelChoiceField(label="Service", queryset=Service.objects.none())
+    profile = forms.ModelChoiceField(label="Profil", queryset=Profile.objects.none())
+    phone = forms.CharField(label="Téléphone professionnel (facultatif)", max_length=30, required=False)
+
+    def __init__(self, *args: Any, actor: Agent, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        services = rules.services_agent_can_staff(actor)
+        self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        if not rules.is_national_admin(actor):
+            self.fields["service"].initial = actor.service_id
+            self.fields["service"].widget = forms.HiddenInput()
+        self.fields["profile"].queryset = Profile.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        service, profile = cleaned.get("service"), cleaned.get("profile")
+        if service and profile and profile not in rules.grantable_profiles(self.actor, service):
+            self.add_error("profile", f"Le profil « {profile} » ne peut pas être attribué dans « {service} ».")
+        return cleaned
+
+
+class AgentEditForm(forms.Form):
+    first_name = forms.CharField(label="Prénom", max_length=100)
+    last_name = forms.CharField(label="Nom", max_length=100)
+    profile = forms.ModelChoiceField(label="Profil", queryset=Profile.objects.none())
+    phone = forms.CharField(label="Téléphone professionnel (facultatif)", max_length=30, required=False)
+
+    def __init__(self, *args: Any, actor: Agent, target: Agent, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = [profile.pk for profile in rules.grantable_profiles(actor, target.service)]
+        allowed.append(target.profile_id)
+        self.fields["profile"].queryset = Profile.objects.filter(pk__in=allowed)  # type: ignore[attr-defined]

@@ -1,0 +1,146 @@
+"""Capabilities, service kinds and the seeded profiles.
+
+Profiles are rows (``access.Profile``): a national admin can add one (SIS-28) by
+choosing its label, the service kinds it fits and a set of capabilities from the list
+below. Code never compares profile codes outside ``jalon/access/``; it asks
+``access/rules.py``, which reads capabilities.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class ServiceKind(models.TextChoices):
+    SPIP = "spip", "SPIP"
+    SPIP_ANTENNA = "spip_antenna", "Antenne SPIP"
+    SAP = "sap", "Service de l’application des peines (SAP)"
+    BEX = "bex", "Bureau de l’exécution des peines (BEX)"
+    CORRECTIONAL_REGISTRY = "greffe_correctionnel", "Greffe correctionnel"
+    PROSECUTION = "parquet", "Parquet"
+    GENERAL_PROSECUTION = "parquet_general", "Parquet général"
+    BENCH = "siege", "Siège (JAF)"
+    NATIONAL = "national", "Administration centrale"
+
+
+# Kinds that sit in a tribunal judiciaire, in a court of appeal, or in either.
+TJ_KINDS = frozenset(
+    {
+        ServiceKind.SPIP,
+        ServiceKind.SPIP_ANTENNA,
+        ServiceKind.SAP,
+        ServiceKind.BEX,
+        ServiceKind.CORRECTIONAL_REGISTRY,
+        ServiceKind.PROSECUTION,
+    }
+)
+CA_KINDS = frozenset({ServiceKind.GENERAL_PROSECUTION})
+EITHER_KINDS = frozenset({ServiceKind.BENCH})
+SPIP_KINDS = frozenset({ServiceKind.SPIP, ServiceKind.SPIP_ANTENNA})
+
+
+class Capability(models.TextChoices):
+    ADMINISTER_PLATFORM = "administer_platform", "Administrer la plateforme (national)"
+    MANAGE_SERVICE_AGENTS = "manage_service_agents", "Gérer les agents de son service"
+    GRANT_LOCAL_ADMIN = "grant_local_admin", "Attribuer le profil d’administrateur local"
+
+
+class Family(models.TextChoices):
+    NATIONAL = "national", "National"
+    MSJ = "msj", "Convocations (Mon Suivi Justice)"
+    SISPOPP = "sispopp", "Politiques pénales prioritaires (SISPoPP)"
+
+
+class JurisdictionLevel(models.TextChoices):
+    ANY = "any", "Tribunal judiciaire ou cour d’appel"
+    TJ = "tj", "Tribunal judiciaire"
+    CA = "ca", "Cour d’appel"
+
+
+_MSJ_TJ = [ServiceKind.SAP, ServiceKind.BEX, ServiceKind.CORRECTIONAL_REGISTRY]
+_SPIP = [ServiceKind.SPIP, ServiceKind.SPIP_ANTENNA]
+_BEX = [ServiceKind.BEX, ServiceKind.CORRECTIONAL_REGISTRY]
+_AGENTS = [Capability.MANAGE_SERVICE_AGENTS]
+
+# (code, label, family, allowed service kinds, jurisdiction level, capabilities)
+SEED_PROFILES: list[tuple[str, str, str, list[str], str, list[str]]] = [
+    (
+        "national_admin",
+        "Administrateur national",
+        Family.NATIONAL,
+        [ServiceKind.NATIONAL],
+        JurisdictionLevel.ANY,
+        [Capability.ADMINISTER_PLATFORM, *_AGENTS, Capability.GRANT_LOCAL_ADMIN],
+    ),
+    (
+        "local_admin",
+        "Administrateur local",
+        Family.MSJ,
+        [*_SPIP, *_MSJ_TJ],
+        JurisdictionLevel.TJ,
+        [*_AGENTS, Capability.GRANT_LOCAL_ADMIN],
+    ),
+    ("cpip", "CPIP", Family.MSJ, _SPIP, JurisdictionLevel.TJ, []),
+    ("dpip", "DPIP", Family.MSJ, _SPIP, JurisdictionLevel.TJ, []),
+    ("educator", "Éducateur", Family.MSJ, _SPIP, JurisdictionLevel.TJ, []),
+    ("psychologist", "Psychologue", Family.MSJ, _SPIP, JurisdictionLevel.TJ, []),
+    ("overseer", "Surveillant / agent de pose", Family.MSJ, _SPIP, JurisdictionLevel.TJ, []),
+    ("secretary_spip", "Secrétariat SPIP", Family.MSJ, _SPIP, JurisdictionLevel.TJ, []),
+    ("jap", "JAP", Family.MSJ, [ServiceKind.SAP], JurisdictionLevel.TJ, []),
+    ("greff_sap", "Greffier SAP", Family.MSJ, [ServiceKind.SAP], JurisdictionLevel.TJ, []),
+    ("secretary_court", "Secrétariat SAP", Family.MSJ, [ServiceKind.SAP], JurisdictionLevel.TJ, []),
+    (
+        "dir_greff_sap",
+        "Directeur de greffe SAP",
+        Family.MSJ,
+        [ServiceKind.SAP],
+        JurisdictionLevel.TJ,
+        _AGENTS,
+    ),
+    ("dir_greff_bex", "Directeur de greffe BEX", Family.MSJ, _BEX, JurisdictionLevel.TJ, _AGENTS),
+    ("bex", "Agent BEX", Family.MSJ, _BEX, JurisdictionLevel.TJ, []),
+    ("greff_co", "Greffier correctionnel", Family.MSJ, _BEX, JurisdictionLevel.TJ, []),
+    ("greff_tpe", "Greffier TPE", Family.MSJ, _BEX, JurisdictionLevel.TJ, []),
+    (
+        "prosecutor",
+        "Magistrat du parquet",
+        Family.MSJ,
+        [ServiceKind.PROSECUTION, ServiceKind.BEX],
+        JurisdictionLevel.TJ,
+        [],
+    ),
+    (
+        "procureur_general",
+        "Procureur général",
+        Family.SISPOPP,
+        [ServiceKind.GENERAL_PROSECUTION],
+        JurisdictionLevel.CA,
+        [],
+    ),
+    (
+        "parquet_general",
+        "Parquet général",
+        Family.SISPOPP,
+        [ServiceKind.GENERAL_PROSECUTION],
+        JurisdictionLevel.CA,
+        [],
+    ),
+    (
+        "procureur_republique",
+        "Procureur de la République",
+        Family.SISPOPP,
+        [ServiceKind.PROSECUTION],
+        JurisdictionLevel.TJ,
+        [],
+    ),
+    ("parquet", "Parquet", Family.SISPOPP, [ServiceKind.PROSECUTION], JurisdictionLevel.TJ, []),
+    ("jaf_ca", "JAF cour d’appel", Family.SISPOPP, [ServiceKind.BENCH], JurisdictionLevel.CA, []),
+    (
+        "jaf_tj",
+        "JAF tribunal judiciaire",
+        Family.SISPOPP,
+        [ServiceKind.BENCH],
+        JurisdictionLevel.TJ,
+        [],
+    ),
+]

@@ -1,0 +1,40 @@
+from django.contrib.auth.views import PasswordResetCompleteView, PasswordResetDoneView
+from django.urls import path
+
+from jalon.access.decorators import gate_exempt
+from jalon.access.views import agents, auth
+
+urlpatterns = [
+    path("connexion/", auth.LoginView.as_view(), name="login"),
+    path("deconnexion/", auth.logout_view, name="logout"),
+    path("mot-de-passe-oublie/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "mot-de-passe-oublie/envoye/",
+        PasswordResetDoneView.as_view(template_name="registration/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "mot-de-passe/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe/termine/",
+        PasswordResetCompleteView.as_view(template_name="registration/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+    path("invitation/<uidb64>/<token>/", auth.InvitationAcceptView.as_view(), name="invitation_accept"),
+    path("charte/", auth.charter, name="charter"),
+    path("double-authentification/", auth.two_factor, name="two_factor"),
+    path("session/maintenir/", auth.session_keepalive, name="session_keepalive"),
+    path("session/etat/", auth.session_status, name="session_status"),
+    path("administration/agents/", agents.agent_list, name="agent_list"),
+    path("administration/agents/nouveau/", agents.agent_create, name="agent_create"),
+    path("administration/agents/<int:agent_id>/", agents.agent_detail, name="agent_detail"),
+    path("administration/agents/<int:agent_id>/modifier/", agents.agent_edit, name="agent_edit"),
+    path(
+        "administration/agents/<int:agent_id>/<slug:operation>/",
+        agents.agent_operation,
+        name="agent_operation",
+    ),
+]

@@ -1,0 +1,66 @@
+"""Service-local time and public holidays (mainland, Alsace-Moselle, overseas)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+TIME_ZONE_CHOICES = [
+    ("Europe/Paris", "Métropole (Europe/Paris)"),
+    ("America/Guadeloupe", "Guadeloupe (America/Guadeloupe)"),
+    ("America/Martinique", "Martinique (America/Martinique)"),
+    ("America/Cayenne", "Guyane (America/Cayenne)"),
+    ("Indian/Reunion", "La Réunion (Indian/Reunion)"),
+    ("Indian/Mayotte", "Mayotte (Indian/Mayotte)"),
+    ("America/Miquelon", "Saint-Pierre-et-Miquelon (America/Miquelon)"),
+    ("Pacific/Noumea", "Nouvelle-Calédonie (Pacific/Noumea)"),
+    ("Pacific/Tahiti", "Polynésie française (Pacific/Tahiti)"),
+]
+
+# Subdivision codes of the ``holidays`` package; "" is mainland France.
+HOLIDAY_SUBDIVISION_CHOICES = [
+    ("", "Métropole"),
+    ("6AE", "Alsace (Bas-Rhin, Haut-Rhin)"),
+    ("57", "Moselle"),
+    ("971", "Guadeloupe"),
+    ("972", "Martinique"),
+    ("973", "Guyane"),
+    ("974", "La Réunion"),
+    ("976", "Mayotte"),
+    ("PM", "Saint-Pierre-et-Miquelon"),
+    ("NC", "Nouvelle-Calédonie"),
+    ("PF", "Polynésie française"),
+]
+
+# Region used to read a phone number typed in national form (0694… is Guyane).
+PHONE_REGION_BY_SUBDIVISION = {
+    "971": "GP",
+    "972": "MQ",
+    "973": "GF",
+    "974": "RE",
+    "976": "YT",
+    "PM": "PM",
+    "NC": "NC",
+    "PF": "PF",
+}
+
+
+@lru_cache(maxsize=64)
+def _calendar(subdivision: str, year: int) -> holidays.HolidayBase:
+    return holidays.France(subdiv=subdivision or None, years=year, language="fr")
+
+
+def holiday_name(day: date, subdivision: str = "") -> str | None:
+    """The French name of the public holiday on ``day`` in ``subdivision``, if any."""
+    return _calendar(subdivision, day.year).get(day)
+
+
+def is_working_day(day: date, subdivision: str = "") -> bool:
+    return day.weekday() < 5 and holiday_name(day, subdivision) is None
+
+
+def local_now(time_zone: str) -> datetime:
+    return datetime.now(tz=ZoneInfo(time_zone))

@@ -1,0 +1,38 @@
+"""Recording events. Call ``record`` inside the transaction of the change it describes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from jalon.core import request_context as context
+from jalon.history.models import Event
+
+
+def record(
+    action: str,
+    *,
+    actor: Any | None,
+    target: models.Model | None = None,
+    details: dict[str, Any] | None = None,
+) -> Event:
+    """Write one history event (who, what, on which object, from where)."""
+    request_context = context.current()
+    actor_label = ""
+    if actor is not None and getattr(actor, "pk", None) is not None:
+        actor_label = f"{actor} <{getattr(actor, 'email', '')}>"
+    else:
+        actor = None
+    return Event.objects.create(
+        actor=actor,
+        actor_label=actor_label[:300],
+        action=action,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:300] if target is not None else "",
+        client_ip=request_context.client_ip if request_context else None,
+        request_id=request_context.request_id if request_context else "",
+        details=details or {},
+    )

@@ -1,0 +1,247 @@
+"""Django settings for Jalon, read from the environment (see docs/environment.md)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from jalon.core.dburl import parse_database_url
+from jalon.core.env import Environment
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+env = Environment()
+
+JALON_ENV = env.kind
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env.str(
+    "SECRET_KEY",
+    default="insecure-development-key-never-used-in-production",
+    required_in_production=True,
+)
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS",
+    default=["localhost", "127.0.0.1", "[::1]", "testserver"],
+    required_in_production=True,
+)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000", required_in_production=True)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "dsfr",
+    "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "procrastinate.contrib.django",
+    "jalon.core",
+    "jalon.history",
+    "jalon.access",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "jalon.core.middleware.RequestContextMiddleware",
+    "jalon.access.middleware.IdleTimeoutMiddleware",
+    "jalon.access.middleware.AgentMiddleware",
+    "jalon.access.middleware.SecurityGatesMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "jalon.urls"
+WSGI_APPLICATION = "jalon.wsgi.application"
+ASGI_APPLICATION = "jalon.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "jalon" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "jalon.core.context_processors.site",
+                "jalon.access.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# Database: PostgreSQL only. Without DATABASE_URL (development and tests), the embedded
+# server (pgserver) starts on first connection with its data in ./.pgdata.
+_database_url = env.str("DATABASE_URL", required_in_production=True)
+if _database_url:
+    _default_db = parse_database_url(_database_url)
+else:
+    _default_db = {
+        "ENGINE": "jalon.embedded_db",
+        "NAME": "jalon",
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": "",
+        "PORT": "",
+        "OPTIONS": {},
+    }
+_default_db["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+_default_db["CONN_HEALTH_CHECKS"] = True
+_default_db["TEST"] = {"NAME": env.optional_str("DATABASE_TEST_NAME")}
+DATABASES = {"default": _default_db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Authentication
+AUTH_USER_MODEL = "access.Agent"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "jalon.access.backends.AgentBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 3600)
+
+# Lockout after three failures (MSJ-76), counted per account: agents of a court often
+# share one public address, so locking by IP would lock a whole building.
+AXES_FAILURE_LIMIT = 3
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOCKOUT_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "jalon.access.views.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "jalon.core.request_context.client_ip_from_request"
+AXES_VERBOSE = False
+# Locking by account only is deliberate (see above); W006 warns about exactly that.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Sessions: an idle agent is logged out after JALON_IDLE_MINUTES; any request (including
+# the keep-alive ping the page sends while the agent types) extends it (CNP-13).
+IDLE_TIMEOUT = timedelta(minutes=env.int("JALON_IDLE_MINUTES", default=30))
+SESSION_COOKIE_AGE = env.int("SESSION_MAX_AGE_SECONDS", default=12 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "jalon_session"
+CSRF_COOKIE_NAME = "jalon_csrftoken"
+
+# Two-factor authentication (TOTP)
+OTP_TOTP_ISSUER = env.str("OTP_ISSUER", default="Jalon")
+JALON_REQUIRE_2FA_EVERYWHERE = env.bool("JALON_REQUIRE_2FA_EVERYWHERE", default=False)
+
+# Single sign-on (ProConnect / AgentConnect, EGJ-05): on when a client id is set.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID")
+
+# Security headers; production turns on HTTPS-only cookies and HSTS.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env.is_production:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = False
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+JALON_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Internationalisation: the interface speaks French; times are stored in UTC and shown
+# in each service's own time zone.
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français")]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "jalon" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env.is_production
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+
+# E-mail
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default=(
+        "django.core.mail.backends.smtp.EmailBackend"
+        if env.is_production
+        else "django.core.mail.backends.console.EmailBackend"
+    ),
+)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Jalon <ne-pas-repondre@jalon.invalid>", required_in_production=True
+)
+
+# Background jobs (procrastinate on the same PostgreSQL)
+WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=60))
+
+# Logging: JSON lines in production (one event per line for the log collector), plain
+# text in development.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if env.is_production else "text")
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "jalon.core.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        "pgserver": {"level": "WARNING"},
+        "procrastinate": {"level": "WARNING"},
+    },
+}
+
+# Interface
+JALON_SITE_TITLE = "Jalon"
+JALON_SITE_TAGLINE = "Suivi pénal centré sur la personne"
+JALON_SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="support@jalon.invalid")
+
+env.check()

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from jalon import views
+
+admin.site.site_header = "Jalon — administration nationale"
+admin.site.site_title = "Jalon"
+admin.site.index_title = "Référentiels et organisation"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("jalon.access.urls")),
+    path("admin/", admin.site.urls),
+]

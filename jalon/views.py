@@ -1,0 +1,47 @@
+"""Project-level pages: the agent's home page and the health probe."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from jalon.access import rules
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    agent = request.agent  # type: ignore[attr-defined]
+    return render(
+        request,
+        "home.html",
+        {
+            "can_manage_agents": rules.can_manage_agents(agent),
+            "is_national_admin": rules.is_national_admin(agent),
+        },
+    )
+
+
+@login_not_required
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database and worker liveness, for the load balancer and monitoring."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:  # any failure to reach the database means "down"
+        checks["database"] = "down"
+        checks["worker"] = "unknown"
+        return JsonResponse({"status": "down", "checks": checks}, status=503)
+    from procrastinate.contrib.django.models import ProcrastinateWorker
+
+    fresh_since = timezone.now() - settings.WORKER_HEARTBEAT_MAX_AGE
+    alive = ProcrastinateWorker.objects.filter(last_heartbeat__gte=fresh_since).exists()
+    checks["worker"] = "ok" if alive else "down"
+    healthy = alive
+    return JsonResponse({"status": "ok" if healthy else "degraded", "checks": checks}, status=200 if healthy else 503)
