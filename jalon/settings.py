@@ -195,6 +195,7 @@ STORAGES = {
         )
     },
 }
+WHITENOISE_USE_FINDERS = not env.is_production
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 
 # E-mail

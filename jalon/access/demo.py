@@ -9,6 +9,7 @@ from django.db import transaction
 
 from jalon.access.models import Agent, Jurisdiction, Profile, Service
 from jalon.access.roles import ServiceKind
+from jalon.access.seed import sync_seed_profiles
 
 DEMO_PASSWORD = "Jalon-Demo-2026!"  # noqa: S105 - printed on purpose for the demo
 
@@ -137,6 +138,7 @@ def load_demo() -> list[DemoLogin]:
         service.full_clean()
         service.served_jurisdictions.set([jurisdictions[code] for code in served])
         services[key] = service
+    sync_seed_profiles(Profile)
     profiles = {profile.code: profile for profile in Profile.objects.all()}
     logins = []
     for local_part, first_name, last_name, profile_code, service_key in AGENTS:

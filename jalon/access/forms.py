@@ -74,11 +74,10 @@ class AgentCreateForm(forms.Form):
     def __init__(self, *args: Any, actor: Agent, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
-        services = rules.services_agent_can_staff(actor)
-        self.fields["service"].queryset = services  # type: ignore[attr-defined]
-        if not rules.is_national_admin(actor):
-            self.fields["service"].initial = actor.service_id
-            self.fields["service"].widget = forms.HiddenInput()
+        if rules.is_national_admin(actor):
+            self.fields["service"].queryset = rules.services_agent_can_staff(actor)  # type: ignore[attr-defined]
+        else:
+            del self.fields["service"]  # a local administrator staffs their own service only
         self.fields["profile"].queryset = Profile.objects.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["email"].widget.attrs["autocomplete"] = "off"
 
@@ -87,6 +86,8 @@ class AgentCreateForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if "service" not in self.fields:
+            cleaned["service"] = self.actor.service
         service, profile = cleaned.get("service"), cleaned.get("profile")
         if service and profile and profile not in rules.grantable_profiles(self.actor, service):
             self.add_error("profile", f"Le profil « {profile} » ne peut pas être attribué dans « {service} ».")

@@ -128,7 +128,10 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     assert device is not None
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_code()):
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("code", "Trop d’essais successifs : patientez quelques secondes avant de réessayer.")
+        elif device.verify_token(form.cleaned_code()):
             if enrolling:
                 actions.confirm_two_factor_device(device, agent=agent)
             otp_login(request, device)

@@ -59,8 +59,12 @@
   }
 
   function setupDrafts() {
+    // A submitted form whose next page is elsewhere went through: forget it. Back on the
+    // login page (session ended) or on the same form (errors, or after logging in again),
+    // keep it.
     var submitted = sessionStorage.getItem(SUBMITTED_KEY);
-    if (submitted && !onLoginPage) {
+    var samePage = submitted && submitted.indexOf(DRAFT_PREFIX + window.location.pathname + ":") === 0;
+    if (submitted && !onLoginPage && !samePage) {
       sessionStorage.removeItem(submitted);
       sessionStorage.removeItem(SUBMITTED_KEY);
     }

@@ -1,0 +1,90 @@
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from jalon.core.dburl import parse_database_url
+from jalon.core.env import Environment
+
+
+def test_debug_is_off_unless_set():
+    assert Environment({}).bool("DEBUG") is False
+    assert Environment({"DEBUG": "1"}).bool("DEBUG") is True
+
+
+def test_a_malformed_boolean_is_refused_with_its_name():
+    with pytest.raises(ImproperlyConfigured, match="DEBUG"):
+        Environment({"DEBUG": "peut-être"}).bool("DEBUG")
+
+
+def test_production_lists_every_missing_required_variable():
+    env = Environment({"JALON_ENV": "production"})
+    env.str("SECRET_KEY", required_in_production=True)
+    env.list("ALLOWED_HOSTS", required_in_production=True)
+    with pytest.raises(ImproperlyConfigured, match="ALLOWED_HOSTS, SECRET_KEY"):
+        env.check()
+
+
+def test_development_falls_back_to_defaults():
+    env = Environment({})
+    assert env.str("SECRET_KEY", default="dev", required_in_production=True) == "dev"
+    env.check()
+
+
+def test_unknown_environment_kind_is_refused():
+    with pytest.raises(ImproperlyConfigured):
+        Environment({"JALON_ENV": "staging"})
+
+
+def test_database_url_with_socket_host():
+    db = parse_database_url("postgresql://postgres:@/jalon?host=/tmp/pg")
+    assert (db["NAME"], db["HOST"], db["USER"]) == ("jalon", "/tmp/pg", "postgres")
+
+
+def test_database_url_with_tcp_host_and_options():
+    db = parse_database_url("postgres://u:p%40ss@db.example:6543/prod?sslmode=require")
+    assert (db["HOST"], db["PORT"], db["PASSWORD"], db["OPTIONS"]) == (
+        "db.example",
+        "6543",
+        "p@ss",
+        {"sslmode": "require"},
+    )
+
+
+def test_database_url_must_be_postgresql():
+    with pytest.raises(ImproperlyConfigured, match="PostgreSQL"):
+        parse_database_url("sqlite:///db.sqlite3")
+
+
+def _settings_in(environ: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='jalon.settings'; "
+        "from django.conf import settings; "
+        "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS, settings.CSRF_COOKIE_SECURE)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], env={"PATH": "/usr/bin:/bin", **environ}, capture_output=True, text=True
+    )
+
+
+def test_production_start_up_stops_with_a_clear_message_when_a_variable_is_missing():
+    result = _settings_in({"JALON_ENV": "production", "ALLOWED_HOSTS": "jalon.example"})
+    assert result.returncode != 0
+    assert "Missing required environment variable(s) for production" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_turns_on_secure_cookies_and_hsts():
+    result = _settings_in(
+        {
+            "JALON_ENV": "production",
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "jalon.example",
+            "DATABASE_URL": "postgres://u@db/jalon",
+            "SITE_URL": "https://jalon.example",
+            "DEFAULT_FROM_EMAIL": "jalon@jalon.example",
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "31536000", "True"]

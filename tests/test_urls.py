@@ -1,0 +1,52 @@
+"""Closed by default: every URL needs a login unless it is on this allow-list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+PUBLIC_URL_NAMES = {
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "invitation_accept",
+    "session_status",
+    "healthz",
+    "admin:login",
+}
+
+
+def _walk(patterns: list, namespace: str = "", prefix: str = "") -> Iterator[tuple[str, str, object]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            child_namespace = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, child_namespace, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name or ''}", prefix + str(pattern.pattern), pattern.callback
+
+
+ALL_URLS = list(_walk(get_resolver().url_patterns))
+
+
+def test_the_public_urls_are_exactly_the_allow_list():
+    public = {name for name, _, view in ALL_URLS if getattr(view, "login_required", True) is False}
+    assert public == PUBLIC_URL_NAMES
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted({name for name, route, view in ALL_URLS if name and "<" not in route and name not in PUBLIC_URL_NAMES}),
+)
+def test_anonymous_visitors_are_sent_to_login(client, db, name):
+    url = reverse(name)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(("/connexion/", "/admin/login/"))
+
+
+def test_the_health_probe_is_public(client, db):
+    assert client.get("/healthz").status_code in {200, 503}
