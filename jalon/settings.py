@@ -12,19 +12,19 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = Environment()
 
 JALON_ENV = env.kind
-DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str(
+DEBUG = env.get_bool("DEBUG", default=False)
+SECRET_KEY = env.get_str(
     "SECRET_KEY",
     default="insecure-development-key-never-used-in-production",
     required_in_production=True,
 )
-ALLOWED_HOSTS = env.list(
+ALLOWED_HOSTS = env.get_list(
     "ALLOWED_HOSTS",
     default=["localhost", "127.0.0.1", "[::1]", "testserver"],
     required_in_production=True,
 )
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000", required_in_production=True)
+CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS")
+SITE_URL = env.get_str("SITE_URL", default="http://127.0.0.1:8000", required_in_production=True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -87,7 +87,7 @@ TEMPLATES = [
 
 # Database: PostgreSQL only. Without DATABASE_URL (development and tests), the embedded
 # server (pgserver) starts on first connection with its data in ./.pgdata.
-_database_url = env.str("DATABASE_URL", required_in_production=True)
+_database_url = env.get_str("DATABASE_URL", required_in_production=True)
 if _database_url:
     _default_db = parse_database_url(_database_url)
 else:
@@ -100,9 +100,9 @@ else:
         "PORT": "",
         "OPTIONS": {},
     }
-_default_db["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+_default_db["CONN_MAX_AGE"] = env.get_int("DATABASE_CONN_MAX_AGE", default=0)
 _default_db["CONN_HEALTH_CHECKS"] = True
-_default_db["TEST"] = {"NAME": env.optional_str("DATABASE_TEST_NAME")}
+_default_db["TEST"] = {"NAME": env.get_optional_str("DATABASE_TEST_NAME")}
 DATABASES = {"default": _default_db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -128,14 +128,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 3600)
+PASSWORD_RESET_TIMEOUT = env.get_int("PASSWORD_RESET_TIMEOUT", default=2 * 3600)
 
 # Lockout after three failures (MSJ-76), counted per account: agents of a court often
 # share one public address, so locking by IP would lock a whole building.
 AXES_FAILURE_LIMIT = 3
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOCKOUT_MINUTES", default=30))
+AXES_COOLOFF_TIME = timedelta(minutes=env.get_int("LOCKOUT_MINUTES", default=30))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "jalon.access.views.auth.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "jalon.core.request_context.client_ip_from_request"
@@ -145,19 +145,19 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Sessions: an idle agent is logged out after JALON_IDLE_MINUTES; any request (including
 # the keep-alive ping the page sends while the agent types) extends it (CNP-13).
-IDLE_TIMEOUT = timedelta(minutes=env.int("JALON_IDLE_MINUTES", default=30))
-SESSION_COOKIE_AGE = env.int("SESSION_MAX_AGE_SECONDS", default=12 * 3600)
+IDLE_TIMEOUT = timedelta(minutes=env.get_int("JALON_IDLE_MINUTES", default=30))
+SESSION_COOKIE_AGE = env.get_int("SESSION_MAX_AGE_SECONDS", default=12 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "jalon_session"
 CSRF_COOKIE_NAME = "jalon_csrftoken"
 
 # Two-factor authentication (TOTP)
-OTP_TOTP_ISSUER = env.str("OTP_ISSUER", default="Jalon")
-JALON_REQUIRE_2FA_EVERYWHERE = env.bool("JALON_REQUIRE_2FA_EVERYWHERE", default=False)
+OTP_TOTP_ISSUER = env.get_str("OTP_ISSUER", default="Jalon")
+JALON_REQUIRE_2FA_EVERYWHERE = env.get_bool("JALON_REQUIRE_2FA_EVERYWHERE", default=False)
 
 # Single sign-on (ProConnect / AgentConnect, EGJ-05): on when a client id is set.
-OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_ID = env.get_str("OIDC_RP_CLIENT_ID")
 
 # Security headers; production turns on HTTPS-only cookies and HSTS.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -166,13 +166,13 @@ X_FRAME_OPTIONS = "DENY"
 if env.is_production:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_SECONDS = env.get_int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = False
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-JALON_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+JALON_TRUSTED_PROXY_COUNT = env.get_int("TRUSTED_PROXY_COUNT", default=0)
 
 # Internationalisation: the interface speaks French; times are stored in UTC and shown
 # in each service's own time zone.
@@ -196,10 +196,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not env.is_production
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 
 # E-mail
-EMAIL_BACKEND = env.str(
+EMAIL_BACKEND = env.get_str(
     "EMAIL_BACKEND",
     default=(
         "django.core.mail.backends.smtp.EmailBackend"
@@ -207,22 +207,26 @@ EMAIL_BACKEND = env.str(
         else "django.core.mail.backends.console.EmailBackend"
     ),
 )
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
-EMAIL_HOST_USER = env.str("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
-DEFAULT_FROM_EMAIL = env.str(
-    "DEFAULT_FROM_EMAIL", default="Jalon <ne-pas-repondre@jalon.invalid>", required_in_production=True
+EMAIL_HOST = env.get_str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.get_int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.get_str(
+    "DEFAULT_FROM_EMAIL",
+    default="Jalon <ne-pas-repondre@jalon.invalid>",
+    required_in_production=True,
 )
 
 # Background jobs (procrastinate on the same PostgreSQL)
-WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=60))
+WORKER_HEARTBEAT_MAX_AGE = timedelta(
+    seconds=env.get_int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=60)
+)
 
 # Logging: JSON lines in production (one event per line for the log collector), plain
 # text in development.
-LOG_FORMAT = env.str("LOG_FORMAT", default="json" if env.is_production else "text")
-LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOG_FORMAT = env.get_str("LOG_FORMAT", default="json" if env.is_production else "text")
+LOG_LEVEL = env.get_str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -243,6 +247,6 @@ LOGGING = {
 # Interface
 JALON_SITE_TITLE = "Jalon"
 JALON_SITE_TAGLINE = "Suivi pénal centré sur la personne"
-JALON_SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="support@jalon.invalid")
+JALON_SUPPORT_EMAIL = env.get_str("SUPPORT_EMAIL", default="support@jalon.invalid")
 
 env.check()

@@ -44,4 +44,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     alive = ProcrastinateWorker.objects.filter(last_heartbeat__gte=fresh_since).exists()
     checks["worker"] = "ok" if alive else "down"
     healthy = alive
-    return JsonResponse({"status": "ok" if healthy else "degraded", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "degraded", "checks": checks},
+        status=200 if healthy else 503,
+    )

@@ -10,7 +10,13 @@ from django.test import Client
 from jalon.access.models import Agent, Profile, Service
 from jalon.access.roles import ServiceKind
 from jalon.access.seed import sync_seed_profiles
-from tests.factories import AgentFactory, CourtOfAppealFactory, ServiceFactory, TribunalFactory, profile
+from tests.factories import (
+    AgentFactory,
+    CourtOfAppealFactory,
+    ServiceFactory,
+    TribunalFactory,
+    profile,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -55,8 +61,12 @@ def org(db: None) -> Organisation:
 
 @pytest.fixture
 def make_agent(org: Organisation) -> Callable[..., Agent]:
-    def make(profile_code: str = "greff_sap", service: Service | None = None, **kwargs: Any) -> Agent:
-        return AgentFactory(profile=profile(profile_code), service=service or org.sap_alpha, **kwargs)
+    def make(
+        profile_code: str = "greff_sap", service: Service | None = None, **kwargs: Any
+    ) -> Agent:
+        return AgentFactory(
+            profile=profile(profile_code), service=service or org.sap_alpha, **kwargs
+        )
 
     return make
 

@@ -44,7 +44,9 @@ class ServiceFactory(DjangoModelFactory):
     email = factory.Sequence(lambda n: f"service{n}@jalon.test")
 
     class Params:
-        national = factory.Trait(kind=ServiceKind.NATIONAL, jurisdiction=None, name="Administration centrale")
+        national = factory.Trait(
+            kind=ServiceKind.NATIONAL, jurisdiction=None, name="Administration centrale"
+        )
 
     @factory.post_generation
     def served(self, create: bool, extracted: list[Jurisdiction] | None, **kwargs: object) -> None:

@@ -20,13 +20,19 @@ PUBLIC_URL_NAMES = {
 }
 
 
-def _walk(patterns: list, namespace: str = "", prefix: str = "") -> Iterator[tuple[str, str, object]]:
+def _walk(
+    patterns: list, namespace: str = "", prefix: str = ""
+) -> Iterator[tuple[str, str, object]]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             child_namespace = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from _walk(pattern.url_patterns, child_namespace, prefix + str(pattern.pattern))
         elif isinstance(pattern, URLPattern):
-            yield f"{namespace}{pattern.name or ''}", prefix + str(pattern.pattern), pattern.callback
+            yield (
+                f"{namespace}{pattern.name or ''}",
+                prefix + str(pattern.pattern),
+                pattern.callback,
+            )
 
 
 ALL_URLS = list(_walk(get_resolver().url_patterns))
@@ -39,7 +45,13 @@ def test_the_public_urls_are_exactly_the_allow_list():
 
 @pytest.mark.parametrize(
     "name",
-    sorted({name for name, route, view in ALL_URLS if name and "<" not in route and name not in PUBLIC_URL_NAMES}),
+    sorted(
+        {
+            name
+            for name, route, view in ALL_URLS
+            if name and "<" not in route and name not in PUBLIC_URL_NAMES
+        }
+    ),
 )
 def test_anonymous_visitors_are_sent_to_login(client, db, name):
     url = reverse(name)

@@ -26,11 +26,20 @@ def accept_charter(target: Agent, *, agent: Agent) -> None:
 
 def _check_profile(actor: Agent, profile: Profile, service: Service) -> None:
     if profile not in rules.grantable_profiles(actor, service):
-        raise ValidationError({"profile": f"Vous ne pouvez pas attribuer le profil « {profile} » dans ce service."})
+        raise ValidationError(
+            {"profile": f"Vous ne pouvez pas attribuer le profil « {profile} » dans ce service."}
+        )
 
 
 def create_agent(
-    *, agent: Agent, email: str, first_name: str, last_name: str, service: Service, profile: Profile, phone: str = ""
+    *,
+    agent: Agent,
+    email: str,
+    first_name: str,
+    last_name: str,
+    service: Service,
+    profile: Profile,
+    phone: str = "",
 ) -> Agent:
     """Create an agent in ``service`` and e-mail them a link to choose their password."""
     if not rules.services_agent_can_staff(agent).filter(pk=service.pk).exists():
@@ -152,4 +161,3 @@ def confirm_two_factor_device(device: TOTPDevice, *, agent: Agent) -> None:
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=agent).exclude(pk=device.pk).delete()
         record("auth.two_factor_enrolled", actor=agent, target=agent)
-

@@ -18,7 +18,15 @@ class JurisdictionAdmin(admin.ModelAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "jurisdiction", "time_zone", "holiday_subdivision", "uses_platform", "is_active"]
+    list_display = [
+        "name",
+        "kind",
+        "jurisdiction",
+        "time_zone",
+        "holiday_subdivision",
+        "uses_platform",
+        "is_active",
+    ]
     list_filter = ["kind", "time_zone", "holiday_subdivision", "uses_platform", "is_active"]
     search_fields = ["name"]
     autocomplete_fields = ["jurisdiction", "parent"]

@@ -12,7 +12,11 @@ class AgentBackend(ModelBackend):
     """E-mail and password login; e-mail is case-insensitive; inactive agents are refused."""
 
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
     ) -> Agent | None:
         if username is None or password is None:
             return None

@@ -36,7 +36,15 @@ GUYANE = ("America/Cayenne", "973")
 
 SERVICES = [
     # key, name, kind, jurisdiction code, (time zone, holidays), served TJs, parent key
-    ("national", "Administration centrale", ServiceKind.NATIONAL, None, ("Europe/Paris", ""), [], None),
+    (
+        "national",
+        "Administration centrale",
+        ServiceKind.NATIONAL,
+        None,
+        ("Europe/Paris", ""),
+        [],
+        None,
+    ),
     ("sap-stras", "SAP du TJ de Strasbourg", ServiceKind.SAP, "tj-strasbourg", ALSACE, [], None),
     ("bex-stras", "BEX du TJ de Strasbourg", ServiceKind.BEX, "tj-strasbourg", ALSACE, [], None),
     (
@@ -48,11 +56,35 @@ SERVICES = [
         [],
         None,
     ),
-    ("parquet-stras", "Parquet du TJ de Strasbourg", ServiceKind.PROSECUTION, "tj-strasbourg", ALSACE, [], None),
-    ("siege-stras", "Siège du TJ de Strasbourg (JAF)", ServiceKind.BENCH, "tj-strasbourg", ALSACE, [], None),
+    (
+        "parquet-stras",
+        "Parquet du TJ de Strasbourg",
+        ServiceKind.PROSECUTION,
+        "tj-strasbourg",
+        ALSACE,
+        [],
+        None,
+    ),
+    (
+        "siege-stras",
+        "Siège du TJ de Strasbourg (JAF)",
+        ServiceKind.BENCH,
+        "tj-strasbourg",
+        ALSACE,
+        [],
+        None,
+    ),
     ("sap-saverne", "SAP du TJ de Saverne", ServiceKind.SAP, "tj-saverne", ALSACE, [], None),
     ("bex-saverne", "BEX du TJ de Saverne", ServiceKind.BEX, "tj-saverne", ALSACE, [], None),
-    ("parquet-saverne", "Parquet du TJ de Saverne", ServiceKind.PROSECUTION, "tj-saverne", ALSACE, [], None),
+    (
+        "parquet-saverne",
+        "Parquet du TJ de Saverne",
+        ServiceKind.PROSECUTION,
+        "tj-saverne",
+        ALSACE,
+        [],
+        None,
+    ),
     (
         "spip-67",
         "SPIP du Bas-Rhin",
@@ -62,7 +94,15 @@ SERVICES = [
         ["tj-strasbourg", "tj-saverne"],
         None,
     ),
-    ("spip-67-saverne", "Antenne SPIP de Saverne", ServiceKind.SPIP_ANTENNA, "tj-saverne", ALSACE, [], "spip-67"),
+    (
+        "spip-67-saverne",
+        "Antenne SPIP de Saverne",
+        ServiceKind.SPIP_ANTENNA,
+        "tj-saverne",
+        ALSACE,
+        [],
+        "spip-67",
+    ),
     (
         "pg-colmar",
         "Parquet général de la cour d’appel de Colmar",
@@ -72,7 +112,15 @@ SERVICES = [
         [],
         None,
     ),
-    ("siege-colmar", "Siège de la cour d’appel de Colmar (JAF)", ServiceKind.BENCH, "ca-colmar", ALSACE, [], None),
+    (
+        "siege-colmar",
+        "Siège de la cour d’appel de Colmar (JAF)",
+        ServiceKind.BENCH,
+        "ca-colmar",
+        ALSACE,
+        [],
+        None,
+    ),
     ("spip-973", "SPIP de la Guyane", ServiceKind.SPIP, "tj-cayenne", GUYANE, ["tj-cayenne"], None),
     ("sap-cayenne", "SAP du TJ de Cayenne", ServiceKind.SAP, "tj-cayenne", GUYANE, [], None),
     ("bex-cayenne", "BEX du TJ de Cayenne", ServiceKind.BEX, "tj-cayenne", GUYANE, [], None),
@@ -120,10 +168,17 @@ def load_demo() -> list[DemoLogin]:
     for code, name, kind, ca_code in JURISDICTIONS:
         jurisdictions[code], _ = Jurisdiction.objects.update_or_create(
             code=code,
-            defaults={"name": name, "kind": kind, "court_of_appeal": jurisdictions.get(ca_code or "")},
+            defaults={
+                "name": name,
+                "kind": kind,
+                "court_of_appeal": jurisdictions.get(ca_code or ""),
+            },
         )
     services: dict[str, Service] = {}
-    for key, name, kind, jurisdiction_code, (time_zone, subdivision), served, parent_key in SERVICES:
+    for key, name, kind, jurisdiction_code, (
+        time_zone,
+        subdivision,
+    ), served, parent_key in SERVICES:
         service, _ = Service.objects.update_or_create(
             name=name,
             defaults={

@@ -56,7 +56,9 @@ class TwoFactorCodeForm(forms.Form):
             "required": "Saisissez le code à 6 chiffres.",
             "invalid": "Le code est composé de 6 chiffres, par exemple 123456.",
         },
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
     )
 
     def cleaned_code(self) -> str:
@@ -69,7 +71,9 @@ class AgentCreateForm(forms.Form):
     last_name = forms.CharField(label="Nom", max_length=100)
     service = forms.ModelChoiceField(label="Service", queryset=Service.objects.none())
     profile = forms.ModelChoiceField(label="Profil", queryset=Profile.objects.none())
-    phone = forms.CharField(label="Téléphone professionnel (facultatif)", max_length=30, required=False)
+    phone = forms.CharField(
+        label="Téléphone professionnel (facultatif)", max_length=30, required=False
+    )
 
     def __init__(self, *args: Any, actor: Agent, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -90,7 +94,9 @@ class AgentCreateForm(forms.Form):
             cleaned["service"] = self.actor.service
         service, profile = cleaned.get("service"), cleaned.get("profile")
         if service and profile and profile not in rules.grantable_profiles(self.actor, service):
-            self.add_error("profile", f"Le profil « {profile} » ne peut pas être attribué dans « {service} ».")
+            self.add_error(
+                "profile", f"Le profil « {profile} » ne peut pas être attribué dans « {service} »."
+            )
         return cleaned
 
 
@@ -98,7 +104,9 @@ class AgentEditForm(forms.Form):
     first_name = forms.CharField(label="Prénom", max_length=100)
     last_name = forms.CharField(label="Nom", max_length=100)
     profile = forms.ModelChoiceField(label="Profil", queryset=Profile.objects.none())
-    phone = forms.CharField(label="Téléphone professionnel (facultatif)", max_length=30, required=False)
+    phone = forms.CharField(
+        label="Téléphone professionnel (facultatif)", max_length=30, required=False
+    )
 
     def __init__(self, *args: Any, actor: Agent, target: Agent, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -44,7 +44,9 @@ class IdleTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any) -> HttpResponse | None:
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
         if not request.user.is_authenticated:
             return None
         now = time.time()
@@ -62,7 +64,9 @@ class IdleTimeoutMiddleware:
                 )
             if request.path.startswith("/session/"):
                 return JsonResponse({"authenticated": False}, status=401)
-            login_url = reverse(settings.LOGIN_URL) + "?" + urlencode({"next": request.get_full_path()})
+            login_url = (
+                reverse(settings.LOGIN_URL) + "?" + urlencode({"next": request.get_full_path()})
+            )
             return _redirect(request, login_url)
         if getattr(view, "keeps_session_idle", False):
             return None
@@ -81,8 +85,8 @@ class AgentMiddleware:
         user = request.user
         if user.is_authenticated:
             request.agent = user  # type: ignore[attr-defined]
-            request.service = user.service  # type: ignore[attr-defined,union-attr]
-            request.scope = SimpleLazyObject(lambda: rules.scope_for(user))  # type: ignore[attr-defined,arg-type]
+            request.service = user.service  # type: ignore[attr-defined]
+            request.scope = SimpleLazyObject(lambda: rules.scope_for(user))  # type: ignore[attr-defined]
         else:
             request.agent = None  # type: ignore[attr-defined]
             request.service = None  # type: ignore[attr-defined]
@@ -99,12 +103,22 @@ class SecurityGatesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any) -> HttpResponse | None:
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
         agent = getattr(request, "agent", None)
-        if agent is None or getattr(view, "gate_exempt", False) or not getattr(view, "login_required", True):
+        if (
+            agent is None
+            or getattr(view, "gate_exempt", False)
+            or not getattr(view, "login_required", True)
+        ):
             return None
         if rules.requires_two_factor(agent) and not request.user.is_verified():  # type: ignore[union-attr]
-            return _redirect(request, reverse("two_factor") + "?" + urlencode({"next": request.get_full_path()}))
+            return _redirect(
+                request, reverse("two_factor") + "?" + urlencode({"next": request.get_full_path()})
+            )
         if agent.charter_accepted_at is None:
-            return _redirect(request, reverse("charter") + "?" + urlencode({"next": request.get_full_path()}))
+            return _redirect(
+                request, reverse("charter") + "?" + urlencode({"next": request.get_full_path()})
+            )
         return None

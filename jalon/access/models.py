@@ -20,7 +20,11 @@ from jalon.access.roles import (
     JurisdictionLevel,
     ServiceKind,
 )
-from jalon.core.dates import HOLIDAY_SUBDIVISION_CHOICES, PHONE_REGION_BY_SUBDIVISION, TIME_ZONE_CHOICES
+from jalon.core.dates import (
+    HOLIDAY_SUBDIVISION_CHOICES,
+    PHONE_REGION_BY_SUBDIVISION,
+    TIME_ZONE_CHOICES,
+)
 
 
 class Jurisdiction(models.Model):
@@ -69,7 +73,11 @@ class Jurisdiction(models.Model):
         return self.kind == self.Kind.COURT_OF_APPEAL
 
     def clean(self) -> None:
-        if self.court_of_appeal_id and self.court_of_appeal and not self.court_of_appeal.is_court_of_appeal:
+        if (
+            self.court_of_appeal_id
+            and self.court_of_appeal
+            and not self.court_of_appeal.is_court_of_appeal
+        ):
             raise ValidationError({"court_of_appeal": "Choisissez une cour d’appel."})
 
 
@@ -104,9 +112,15 @@ class Service(models.Model):
         blank=True,
         related_name="antennas",
     )
-    time_zone = models.CharField("fuseau horaire", max_length=40, choices=TIME_ZONE_CHOICES, default="Europe/Paris")
+    time_zone = models.CharField(
+        "fuseau horaire", max_length=40, choices=TIME_ZONE_CHOICES, default="Europe/Paris"
+    )
     holiday_subdivision = models.CharField(
-        "calendrier des jours fériés", max_length=8, choices=HOLIDAY_SUBDIVISION_CHOICES, default="", blank=True
+        "calendrier des jours fériés",
+        max_length=8,
+        choices=HOLIDAY_SUBDIVISION_CHOICES,
+        default="",
+        blank=True,
     )
     email = models.EmailField("adresse électronique du service", blank=True)
     phone = models.CharField("téléphone du service", max_length=30, blank=True)
@@ -158,7 +172,9 @@ class Service(models.Model):
         jurisdiction = self.jurisdiction if self.jurisdiction_id else None
         if self.kind == ServiceKind.NATIONAL:
             if jurisdiction is not None:
-                errors["jurisdiction"] = "L’administration centrale n’a pas de juridiction de rattachement."
+                errors["jurisdiction"] = (
+                    "L’administration centrale n’a pas de juridiction de rattachement."
+                )
         elif jurisdiction is None:
             errors["jurisdiction"] = "Choisissez la juridiction de rattachement."
         elif self.kind in TJ_KINDS and jurisdiction.is_court_of_appeal:
@@ -186,7 +202,10 @@ class Profile(models.Model):
         verbose_name="types de service autorisés",
     )
     jurisdiction_level = models.CharField(
-        "niveau de juridiction", max_length=3, choices=JurisdictionLevel.choices, default=JurisdictionLevel.ANY
+        "niveau de juridiction",
+        max_length=3,
+        choices=JurisdictionLevel.choices,
+        default=JurisdictionLevel.ANY,
     )
     capabilities = ArrayField(
         models.CharField(max_length=50, choices=Capability.choices),
@@ -257,8 +276,12 @@ class Agent(AbstractBaseUser):
     email = models.EmailField("adresse électronique", unique=True)
     first_name = models.CharField("prénom", max_length=100)
     last_name = models.CharField("nom", max_length=100)
-    service = models.ForeignKey(Service, verbose_name="service", on_delete=models.PROTECT, related_name="agents")
-    profile = models.ForeignKey(Profile, verbose_name="profil", on_delete=models.PROTECT, related_name="agents")
+    service = models.ForeignKey(
+        Service, verbose_name="service", on_delete=models.PROTECT, related_name="agents"
+    )
+    profile = models.ForeignKey(
+        Profile, verbose_name="profil", on_delete=models.PROTECT, related_name="agents"
+    )
     phone = models.CharField("téléphone professionnel", max_length=30, blank=True)
     share_phone = models.BooleanField("partager mon téléphone", default=False)
     share_email = models.BooleanField("partager mon adresse électronique", default=False)
@@ -292,7 +315,9 @@ class Agent(AbstractBaseUser):
         super().clean()
         self.email = self.email.strip().lower()
         if self.profile_id and self.service_id and not self.profile.fits(self.service):
-            raise ValidationError({"profile": f"Le profil « {self.profile} » n’existe pas dans ce service."})
+            raise ValidationError(
+                {"profile": f"Le profil « {self.profile} » n’existe pas dans ce service."}
+            )
 
     # Django admin and permission hooks: only national administrators reach the back office.
     @property

@@ -8,6 +8,8 @@ below. Code never compares profile codes outside ``jalon/access/``; it asks
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import models
 
 
@@ -63,7 +65,7 @@ _BEX = [ServiceKind.BEX, ServiceKind.CORRECTIONAL_REGISTRY]
 _AGENTS = [Capability.MANAGE_SERVICE_AGENTS]
 
 # (code, label, family, allowed service kinds, jurisdiction level, capabilities)
-SEED_PROFILES: list[tuple[str, str, str, list[str], str, list[str]]] = [
+SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Sequence[str]]] = [
     (
         "national_admin",
         "Administrateur national",

@@ -27,7 +27,9 @@ class Scope:
     jurisdiction_ids: frozenset[int]
 
     def covers_jurisdiction(self, jurisdiction_id: int | None) -> bool:
-        return self.national or (jurisdiction_id is not None and jurisdiction_id in self.jurisdiction_ids)
+        return self.national or (
+            jurisdiction_id is not None and jurisdiction_id in self.jurisdiction_ids
+        )
 
 
 def ressort_jurisdiction_ids(service: Service) -> frozenset[int]:
@@ -52,7 +54,9 @@ def scope_for(agent: Agent) -> Scope:
 
 def services_in_ressort(jurisdiction_ids: frozenset[int]) -> QuerySet[Service]:
     """Services of a ressort: those attached to its TJs, plus the SPIPs (and antennas) serving them."""
-    serving = Q(served_jurisdictions__in=jurisdiction_ids) | Q(parent__served_jurisdictions__in=jurisdiction_ids)
+    serving = Q(served_jurisdictions__in=jurisdiction_ids) | Q(
+        parent__served_jurisdictions__in=jurisdiction_ids
+    )
     return Service.objects.filter(Q(jurisdiction_id__in=jurisdiction_ids) | serving).distinct()
 
 
@@ -69,7 +73,9 @@ def requires_two_factor(agent: Agent) -> bool:
     from django.conf import settings
 
     return bool(
-        settings.JALON_REQUIRE_2FA_EVERYWHERE or agent.profile.requires_2fa or agent.service.requires_2fa
+        settings.JALON_REQUIRE_2FA_EVERYWHERE
+        or agent.profile.requires_2fa
+        or agent.service.requires_2fa
     )
 
 
@@ -79,7 +85,8 @@ def requires_two_factor(agent: Agent) -> bool:
 def can_manage_agents(agent: Agent) -> bool:
     """National admins; local admins and heads of registry (directeurs de greffe) for their service."""
     return agent.is_active and (
-        agent.profile.has(Capability.ADMINISTER_PLATFORM) or agent.profile.has(Capability.MANAGE_SERVICE_AGENTS)
+        agent.profile.has(Capability.ADMINISTER_PLATFORM)
+        or agent.profile.has(Capability.MANAGE_SERVICE_AGENTS)
     )
 
 
@@ -135,17 +142,20 @@ def grantable_profiles(actor: Agent, service: Service) -> list[Profile]:
             continue
         if profile.has(Capability.ADMINISTER_PLATFORM) and not is_national_admin(actor):
             continue
-        if profile.has(Capability.MANAGE_SERVICE_AGENTS) and not actor.profile.has(Capability.GRANT_LOCAL_ADMIN):
+        if profile.has(Capability.MANAGE_SERVICE_AGENTS) and not actor.profile.has(
+            Capability.GRANT_LOCAL_ADMIN
+        ):
             continue
         profiles.append(profile)
     return profiles
-
 
 
 def service_administrator_emails(service: Service) -> list[str]:
     """Addresses of the active agents who administer ``service`` (for notices about it)."""
     return list(
         Agent.objects.filter(
-            service=service, is_active=True, profile__capabilities__contains=[Capability.MANAGE_SERVICE_AGENTS]
+            service=service,
+            is_active=True,
+            profile__capabilities__contains=[Capability.MANAGE_SERVICE_AGENTS],
         ).values_list("email", flat=True)
     )

@@ -41,7 +41,9 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     record("auth.login", actor=user, target=user)
 
 
-def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     from jalon.history.actions import record
 
     agent = _agent_for(credentials.get("username"))
@@ -49,7 +51,9 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = Non
         record("auth.login_failed", actor=None, target=agent)
 
 
-def on_locked_out(sender: Any, request: Any, username: str | None, ip_address: str | None, **kwargs: Any) -> None:
+def on_locked_out(
+    sender: Any, request: Any, username: str | None, ip_address: str | None, **kwargs: Any
+) -> None:
     from jalon.history.actions import record
 
     agent = _agent_for(username)

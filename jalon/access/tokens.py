@@ -19,7 +19,7 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
 
     def __init__(self) -> None:
         super().__init__()
-        self.timeout = INVITATION_DAYS * 24 * 3600  # type: ignore[assignment]
+        self.timeout = INVITATION_DAYS * 24 * 3600
 
 
 invitation_token_generator = InvitationTokenGenerator()

@@ -1,7 +1,6 @@
 from django.contrib.auth.views import PasswordResetCompleteView, PasswordResetDoneView
 from django.urls import path
 
-from jalon.access.decorators import gate_exempt
 from jalon.access.views import agents, auth
 
 urlpatterns = [
@@ -20,10 +19,16 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe/termine/",
-        PasswordResetCompleteView.as_view(template_name="registration/password_reset_complete.html"),
+        PasswordResetCompleteView.as_view(
+            template_name="registration/password_reset_complete.html"
+        ),
         name="password_reset_complete",
     ),
-    path("invitation/<uidb64>/<token>/", auth.InvitationAcceptView.as_view(), name="invitation_accept"),
+    path(
+        "invitation/<uidb64>/<token>/",
+        auth.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
     path("charte/", auth.charter, name="charter"),
     path("double-authentification/", auth.two_factor, name="two_factor"),
     path("session/maintenir/", auth.session_keepalive, name="session_keepalive"),

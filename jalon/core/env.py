@@ -39,15 +39,15 @@ class Environment:
             return default
         return value
 
-    def str(self, name: str, default: str = "", *, required_in_production: bool = False) -> str:
+    def get_str(self, name: str, default: str = "", *, required_in_production: bool = False) -> str:
         value = self._raw(name, default, required_in_production)
         return value if value is not None else default
 
-    def optional_str(self, name: str) -> str | None:
+    def get_optional_str(self, name: str) -> str | None:
         value = self.environ.get(name)
         return value if value else None
 
-    def bool(self, name: str, default: bool = False) -> bool:
+    def get_bool(self, name: str, default: bool = False) -> bool:
         value = self.environ.get(name)
         if value is None:
             return default
@@ -58,7 +58,7 @@ class Environment:
             return False
         raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}.")
 
-    def int(self, name: str, default: int) -> int:
+    def get_int(self, name: str, default: int) -> int:
         value = self.environ.get(name)
         if value is None or value.strip() == "":
             return default
@@ -67,7 +67,9 @@ class Environment:
         except ValueError:
             raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}.") from None
 
-    def list(self, name: str, default: list[str] | None = None, *, required_in_production: bool = False) -> list[str]:
+    def get_list(
+        self, name: str, default: list[str] | None = None, *, required_in_production: bool = False
+    ) -> list[str]:
         value = self._raw(name, None, required_in_production)
         if value is None:
             return list(default or [])

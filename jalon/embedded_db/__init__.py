@@ -33,7 +33,7 @@ def start() -> Any:
 
             PGDATA.mkdir(parents=True, exist_ok=True)
             server = pgserver.get_server(PGDATA, cleanup_mode="stop")
-            exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+            exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608 - constant
             if "1 row" not in exists:
                 server.psql(f"CREATE DATABASE {DATABASE_NAME};")
             _server = server

@@ -51,13 +51,17 @@ class Event(models.Model):
         verbose_name = "événement"
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["target_type", "target_id", "-created_at"], name="event_target_idx"),
+            models.Index(
+                fields=["target_type", "target_id", "-created_at"], name="event_target_idx"
+            ),
             models.Index(fields=["actor", "-created_at"], name="event_actor_idx"),
             models.Index(fields=["action", "-created_at"], name="event_action_idx"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+        return (
+            f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+        )
 
     @property
     def label(self) -> str:

@@ -41,8 +41,15 @@ def test_a_local_admin_creates_an_agent_who_chooses_a_password(client_for, make_
     page = client.get(link, follow=True)
     assert "Bienvenue : choisissez votre mot de passe" in page.content.decode()
     new_password = "Ma-phrase-de-passe-2026"
-    client.post(page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
-    assert client.post("/connexion/", {"username": created.email, "password": new_password}).status_code == 302
+    client.post(
+        page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
+    )
+    assert (
+        client.post(
+            "/connexion/", {"username": created.email, "password": new_password}
+        ).status_code
+        == 302
+    )
 
 
 def test_the_form_keeps_what_was_typed_and_explains_errors(client_for, make_agent, org):
@@ -68,7 +75,9 @@ def test_a_local_admin_creates_only_in_their_service(client_for, make_agent, org
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_existing_address_proposes_a_transfer_and_tells_the_former_service(client_for, make_agent, org):
+def test_an_existing_address_proposes_a_transfer_and_tells_the_former_service(
+    client_for, make_agent, org
+):
     former_admin = make_agent("local_admin", service=org.sap_beta, email="admin.beta@jalon.test")
     moving = make_agent("greff_sap", service=org.sap_beta, email="Mobile@jalon.test")
     admin_client = client_for(make_agent("local_admin"))
@@ -78,7 +87,13 @@ def test_an_existing_address_proposes_a_transfer_and_tells_the_former_service(cl
     assert "SAP Beta" in confirm.content.decode()
     moving.refresh_from_db()
     assert moving.service == org.sap_beta  # nothing moved before confirmation
-    done = _create(admin_client, org, email="mobile@jalon.test", profile=profile("jap").pk, confirm_transfer="1")
+    done = _create(
+        admin_client,
+        org,
+        email="mobile@jalon.test",
+        profile=profile("jap").pk,
+        confirm_transfer="1",
+    )
     assert done["Location"] == reverse("agent_detail", args=[moving.pk])
     moving.refresh_from_db()
     assert (moving.service, moving.profile.code) == (org.sap_alpha, "jap")
@@ -102,7 +117,10 @@ def test_an_agent_of_another_jurisdiction_is_not_found(client_for, make_agent, o
     admin_client = client_for(make_agent("local_admin"))
     assert admin_client.get(reverse("agent_detail", args=[stranger.pk])).status_code == 404
     assert admin_client.get(reverse("agent_edit", args=[stranger.pk])).status_code == 404
-    assert admin_client.post(reverse("agent_operation", args=[stranger.pk, "deactivate"])).status_code == 404
+    assert (
+        admin_client.post(reverse("agent_operation", args=[stranger.pk, "deactivate"])).status_code
+        == 404
+    )
     stranger.refresh_from_db()
     assert stranger.is_active
 
@@ -137,7 +155,10 @@ def test_deactivation_blocks_login_and_keeps_history(client_for, make_agent, cli
     agent.refresh_from_db()
     assert not agent.is_active
     admin_client.logout()
-    assert client.post("/connexion/", {"username": agent.email, "password": PASSWORD}).status_code == 200
+    assert (
+        client.post("/connexion/", {"username": agent.email, "password": PASSWORD}).status_code
+        == 200
+    )
     assert Event.objects.filter(action="agent.deactivated", target_id=str(agent.pk)).exists()
 
 
@@ -146,7 +167,12 @@ def test_editing_records_what_changed(client_for, make_agent):
     admin_client = client_for(make_agent("local_admin"))
     admin_client.post(
         reverse("agent_edit", args=[agent.pk]),
-        {"first_name": agent.first_name, "last_name": "Après", "profile": profile("jap").pk, "phone": ""},
+        {
+            "first_name": agent.first_name,
+            "last_name": "Après",
+            "profile": profile("jap").pk,
+            "phone": "",
+        },
     )
     event = Event.objects.get(action="agent.updated", target_id=str(agent.pk))
     assert event.details["changes"]["last_name"] == ["Avant", "Après"]
@@ -157,6 +183,8 @@ def test_opening_an_agent_page_is_recorded_and_shown_in_the_timeline(client_for,
     agent = make_agent()
     admin = make_agent("local_admin")
     content = client_for(admin).get(reverse("agent_detail", args=[agent.pk])).content.decode()
-    assert Event.objects.filter(action="agent.viewed", actor=admin, target_id=str(agent.pk)).exists()
+    assert Event.objects.filter(
+        action="agent.viewed", actor=admin, target_id=str(agent.pk)
+    ).exists()
     assert "Fiche agent consultée" in content
     assert "127.0.0.1" in content

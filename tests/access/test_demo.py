@@ -19,11 +19,17 @@ def test_load_demo_is_idempotent_and_covers_every_profile(db, capsys):
 def test_demo_has_an_overseas_tribunal_with_its_spip(db):
     call_command("load_demo")
     spip = Service.objects.get(name="SPIP de la Guyane")
-    assert (spip.time_zone, spip.holiday_subdivision, spip.phone_region) == ("America/Cayenne", "973", "GF")
+    assert (spip.time_zone, spip.holiday_subdivision, spip.phone_region) == (
+        "America/Cayenne",
+        "973",
+        "GF",
+    )
     assert spip.served_jurisdictions.get().name == "Tribunal judiciaire de Cayenne"
 
 
 def test_demo_agents_can_log_in(client, db):
     call_command("load_demo")
-    response = client.post("/connexion/", {"username": "cpip@jalon.test", "password": DEMO_PASSWORD})
+    response = client.post(
+        "/connexion/", {"username": "cpip@jalon.test", "password": DEMO_PASSWORD}
+    )
     assert response.status_code == 302

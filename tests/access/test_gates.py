@@ -56,7 +56,9 @@ def test_a_service_requiring_2fa_enrols_then_verifies(client_for, make_agent, or
     page = client.get(gate["Location"])
     assert "Code QR" in page.content.decode()
     device = TOTPDevice.objects.get(user=agent, confirmed=False)
-    wrong = client.post(reverse("two_factor"), {"code": "000000" if _code(device) != "000000" else "111111"})
+    wrong = client.post(
+        reverse("two_factor"), {"code": "000000" if _code(device) != "000000" else "111111"}
+    )
     assert "Ce code n’est pas valide" in wrong.content.decode()
     throttled = client.post(reverse("two_factor"), {"code": _code(device)})
     assert "patientez quelques secondes" in throttled.content.decode()

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 
-
 def test_an_idle_session_ends_and_sends_back_to_the_same_page(client_for, make_agent, settings):
     settings.IDLE_TIMEOUT = timedelta(minutes=30)
     client = client_for(make_agent("local_admin"))

@@ -64,14 +64,18 @@ def test_a_local_admin_unlocks_a_locked_account(client, make_agent, client_for):
     admin_client.post(reverse("agent_operation", args=[agent.pk, "unlock"]))
     admin_client.logout()
     assert _login(client, agent.email, PASSWORD).status_code == 302
-    assert Event.objects.filter(action="agent.unlocked", actor=admin, target_id=str(agent.pk)).exists()
+    assert Event.objects.filter(
+        action="agent.unlocked", actor=admin, target_id=str(agent.pk)
+    ).exists()
 
 
 def test_the_lock_ends_after_the_cool_off(client, make_agent, settings):
     agent = make_agent()
     for _ in range(3):
         _login(client, agent.email, "mauvais")
-    with time_machine.travel((timezone.now() + settings.AXES_COOLOFF_TIME + timedelta(minutes=1)).timestamp()):
+    with time_machine.travel(
+        (timezone.now() + settings.AXES_COOLOFF_TIME + timedelta(minutes=1)).timestamp()
+    ):
         assert _login(client, agent.email, PASSWORD).status_code == 302
 
 

@@ -14,7 +14,9 @@ def test_a_tribunal_must_belong_to_a_court_of_appeal(db):
 
 def test_a_court_of_appeal_belongs_to_no_other(org):
     with pytest.raises(IntegrityError):
-        Jurisdiction.objects.create(kind="ca", name="CA fille", code="ca-fille", court_of_appeal=org.ca)
+        Jurisdiction.objects.create(
+            kind="ca", name="CA fille", code="ca-fille", court_of_appeal=org.ca
+        )
 
 
 def test_only_the_national_service_has_no_jurisdiction(db):
@@ -23,7 +25,12 @@ def test_only_the_national_service_has_no_jurisdiction(db):
 
 
 def test_an_antenna_needs_a_spip(org):
-    antenna = Service(name="Antenne", kind=ServiceKind.SPIP_ANTENNA, jurisdiction=org.tj_alpha, parent=org.sap_alpha)
+    antenna = Service(
+        name="Antenne",
+        kind=ServiceKind.SPIP_ANTENNA,
+        jurisdiction=org.tj_alpha,
+        parent=org.sap_alpha,
+    )
     with pytest.raises(ValidationError) as error:
         antenna.full_clean()
     assert "parent" in error.value.message_dict
@@ -68,7 +75,10 @@ def test_an_agent_with_a_profile_foreign_to_the_service_is_refused(org):
 
 def test_e_mail_is_unique_whatever_the_case(org):
     AgentFactory(email="Camille.Martin@justice.fr", service=org.sap_alpha)
-    assert Agent.objects.get_by_natural_key("camille.martin@JUSTICE.fr").email == "camille.martin@justice.fr"
+    assert (
+        Agent.objects.get_by_natural_key("camille.martin@JUSTICE.fr").email
+        == "camille.martin@justice.fr"
+    )
     with pytest.raises(IntegrityError):
         Agent.objects.create(
             email="camille.martin@justice.fr",

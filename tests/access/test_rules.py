@@ -8,18 +8,24 @@ def test_a_tj_service_ressort_is_its_tribunal(org):
 
 
 def test_a_spip_serving_two_tribunals_reaches_both_ressorts(org):
-    spip = ServiceFactory(kind=ServiceKind.SPIP, jurisdiction=org.tj_alpha, served=[org.tj_alpha, org.tj_beta])
+    spip = ServiceFactory(
+        kind=ServiceKind.SPIP, jurisdiction=org.tj_alpha, served=[org.tj_alpha, org.tj_beta]
+    )
     assert rules.ressort_jurisdiction_ids(spip) == {org.tj_alpha.pk, org.tj_beta.pk}
 
 
 def test_an_antenna_takes_its_spip_ressort(org):
-    spip = ServiceFactory(kind=ServiceKind.SPIP, jurisdiction=org.tj_alpha, served=[org.tj_alpha, org.tj_beta])
+    spip = ServiceFactory(
+        kind=ServiceKind.SPIP, jurisdiction=org.tj_alpha, served=[org.tj_alpha, org.tj_beta]
+    )
     antenna = ServiceFactory(kind=ServiceKind.SPIP_ANTENNA, jurisdiction=org.tj_beta, parent=spip)
     assert rules.ressort_jurisdiction_ids(antenna) == {org.tj_alpha.pk, org.tj_beta.pk}
 
 
 def test_services_of_a_ressort_include_the_spip_serving_it(org):
-    antenna = ServiceFactory(kind=ServiceKind.SPIP_ANTENNA, jurisdiction=org.tj_alpha, parent=org.spip_alpha)
+    antenna = ServiceFactory(
+        kind=ServiceKind.SPIP_ANTENNA, jurisdiction=org.tj_alpha, parent=org.spip_alpha
+    )
     services = set(rules.services_in_ressort(frozenset({org.tj_alpha.pk})))
     assert services == {org.sap_alpha, org.bex_alpha, org.spip_alpha, antenna}
     assert org.sap_beta not in services

@@ -9,26 +9,26 @@ from jalon.core.env import Environment
 
 
 def test_debug_is_off_unless_set():
-    assert Environment({}).bool("DEBUG") is False
-    assert Environment({"DEBUG": "1"}).bool("DEBUG") is True
+    assert Environment({}).get_bool("DEBUG") is False
+    assert Environment({"DEBUG": "1"}).get_bool("DEBUG") is True
 
 
 def test_a_malformed_boolean_is_refused_with_its_name():
     with pytest.raises(ImproperlyConfigured, match="DEBUG"):
-        Environment({"DEBUG": "peut-être"}).bool("DEBUG")
+        Environment({"DEBUG": "peut-être"}).get_bool("DEBUG")
 
 
 def test_production_lists_every_missing_required_variable():
     env = Environment({"JALON_ENV": "production"})
-    env.str("SECRET_KEY", required_in_production=True)
-    env.list("ALLOWED_HOSTS", required_in_production=True)
+    env.get_str("SECRET_KEY", required_in_production=True)
+    env.get_list("ALLOWED_HOSTS", required_in_production=True)
     with pytest.raises(ImproperlyConfigured, match="ALLOWED_HOSTS, SECRET_KEY"):
         env.check()
 
 
 def test_development_falls_back_to_defaults():
     env = Environment({})
-    assert env.str("SECRET_KEY", default="dev", required_in_production=True) == "dev"
+    assert env.get_str("SECRET_KEY", default="dev", required_in_production=True) == "dev"
     env.check()
 
 
@@ -64,7 +64,10 @@ def _settings_in(environ: dict[str, str]) -> subprocess.CompletedProcess[str]:
         "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS, settings.CSRF_COOKIE_SECURE)"
     )
     return subprocess.run(
-        [sys.executable, "-c", code], env={"PATH": "/usr/bin:/bin", **environ}, capture_output=True, text=True
+        [sys.executable, "-c", code],
+        env={"PATH": "/usr/bin:/bin", **environ},
+        capture_output=True,
+        text=True,
     )
 
 

@@ -23,7 +23,12 @@ def test_history_is_read_only_in_the_back_office(make_agent, client_for, org):
     assert client.get(reverse("admin:history_event_changelist")).status_code == 200
     page = client.get(reverse("admin:history_event_change", args=[event.pk]))
     assert page.status_code == 200 and "Enregistrer" not in page.content.decode()
-    assert client.post(reverse("admin:history_event_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:history_event_delete", args=[event.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert Event.objects.filter(pk=event.pk).exists()
 
 

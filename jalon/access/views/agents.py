@@ -36,7 +36,9 @@ def _locked_emails(emails: list[str]) -> set[str]:
     since = timezone.now() - settings.AXES_COOLOFF_TIME
     return set(
         AccessAttempt.objects.filter(
-            username__in=emails, failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+            username__in=emails,
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+            attempt_time__gte=since,
         ).values_list("username", flat=True)
     )
 
@@ -47,9 +49,13 @@ def agent_list(request: HttpRequest) -> HttpResponse:
     agents = rules.agents_visible_to(actor)
     if query:
         agents = agents.filter(
-            Q(last_name__icontains=query) | Q(first_name__icontains=query) | Q(email__icontains=query)
+            Q(last_name__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(email__icontains=query)
         )
-    page = Paginator(agents.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(agents.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     locked = _locked_emails([agent.email for agent in page])
     return render(
         request,
@@ -89,15 +95,20 @@ def agent_create(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 messages.success(
-                    request, f"{created.full_name} a été créé(e) ; une invitation lui a été envoyée par e-mail."
+                    request,
+                    f"{created.full_name} a été créé(e) ; une invitation lui a été envoyée par e-mail.",
                 )
                 return redirect("agent_detail", agent_id=created.pk)
         elif existing.service_id == data["service"].pk:
             form.add_error("email", "Cet agent fait déjà partie de ce service.")
         elif not rules.can_transfer_agent(actor, existing, data["service"]):
-            form.add_error("email", "Cette adresse appartient à un compte que vous ne pouvez pas muter.")
+            form.add_error(
+                "email", "Cette adresse appartient à un compte que vous ne pouvez pas muter."
+            )
         elif request.POST.get("confirm_transfer") == "1":
-            actions.transfer_agent(existing, agent=actor, service=data["service"], profile=data["profile"])
+            actions.transfer_agent(
+                existing, agent=actor, service=data["service"], profile=data["profile"]
+            )
             messages.success(
                 request,
                 f"{existing.full_name} a été muté(e) dans « {data['service']} » ; "
@@ -105,7 +116,9 @@ def agent_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("agent_detail", agent_id=existing.pk)
         else:
-            return render(request, "access/agent_transfer_confirm.html", {"form": form, "existing": existing})
+            return render(
+                request, "access/agent_transfer_confirm.html", {"form": form, "existing": existing}
+            )
     return render(request, "access/agent_form.html", {"form": form, "creating": True})
 
 
@@ -129,13 +142,24 @@ def agent_edit(request: HttpRequest, agent_id: int) -> HttpResponse:
         else:
             messages.success(request, "Les modifications ont été enregistrées.")
             return redirect("agent_detail", agent_id=target.pk)
-    return render(request, "access/agent_form.html", {"form": form, "target": target, "creating": False})
+    return render(
+        request, "access/agent_form.html", {"form": form, "target": target, "creating": False}
+    )
 
 
 AGENT_OPERATIONS = {
-    "deactivate": (lambda target, actor: actions.set_agent_active(target, agent=actor, active=False), "Le compte a été désactivé."),
-    "reactivate": (lambda target, actor: actions.set_agent_active(target, agent=actor, active=True), "Le compte a été réactivé."),
-    "unlock": (lambda target, actor: actions.unlock_agent(target, agent=actor), "Le compte a été débloqué."),
+    "deactivate": (
+        lambda target, actor: actions.set_agent_active(target, agent=actor, active=False),
+        "Le compte a été désactivé.",
+    ),
+    "reactivate": (
+        lambda target, actor: actions.set_agent_active(target, agent=actor, active=True),
+        "Le compte a été réactivé.",
+    ),
+    "unlock": (
+        lambda target, actor: actions.unlock_agent(target, agent=actor),
+        "Le compte a été débloqué.",
+    ),
     "reset-2fa": (
         lambda target, actor: actions.reset_two_factor(target, agent=actor),
         "La double authentification a été réinitialisée : l’agent enregistrera une nouvelle application à sa prochaine connexion.",

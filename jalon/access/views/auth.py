@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -32,7 +33,9 @@ LOCKED_MESSAGE = (
 
 def _safe_next(request: HttpRequest, default: str = "home") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return str(reverse_lazy(default))
 
@@ -43,7 +46,9 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def lockout_response(request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """What django-axes answers once an account is locked (MSJ-76): the login page, with why."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     form = LoginForm(request, data=request.POST or None)
@@ -70,7 +75,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("password_reset_complete")
     history_action = "auth.password_reset"
 
-    def form_valid(self, form: ChoosePasswordForm) -> HttpResponse:
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         from axes.utils import reset
 
         from jalon.history.actions import record
@@ -122,7 +127,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=agent, confirmed=True).first()
     enrolling = device is None
     if enrolling:
-        device = TOTPDevice.objects.filter(user=agent, confirmed=False).first() or TOTPDevice.objects.create(
+        device = TOTPDevice.objects.filter(
+            user=agent, confirmed=False
+        ).first() or TOTPDevice.objects.create(
             user=agent, name="Application d’authentification", confirmed=False
         )
     assert device is not None
@@ -130,13 +137,17 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         allowed, _ = device.verify_is_allowed()
         if not allowed:
-            form.add_error("code", "Trop d’essais successifs : patientez quelques secondes avant de réessayer.")
+            form.add_error(
+                "code", "Trop d’essais successifs : patientez quelques secondes avant de réessayer."
+            )
         elif device.verify_token(form.cleaned_code()):
             if enrolling:
                 actions.confirm_two_factor_device(device, agent=agent)
             otp_login(request, device)
             return redirect(_safe_next(request))
-        form.add_error("code", "Ce code n’est pas valide ou a expiré. Saisissez le code affiché maintenant.")
+        form.add_error(
+            "code", "Ce code n’est pas valide ou a expiré. Saisissez le code affiché maintenant."
+        )
     context: dict[str, Any] = {"form": form, "enrolling": enrolling, "next": _safe_next(request)}
     if enrolling:
         context["qr_code"] = _qr_code_data_uri(device.config_url)
@@ -148,7 +159,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 @require_POST
 def session_keepalive(request: HttpRequest) -> JsonResponse:
     """Pinged by the page while the agent works, so the session does not expire under them."""
-    return JsonResponse({"authenticated": True, "idle_seconds": int(settings.IDLE_TIMEOUT.total_seconds())})
+    return JsonResponse(
+        {"authenticated": True, "idle_seconds": int(settings.IDLE_TIMEOUT.total_seconds())}
+    )
 
 
 @login_not_required
