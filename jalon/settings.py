@@ -156,9 +156,6 @@ CSRF_COOKIE_NAME = "jalon_csrftoken"
 OTP_TOTP_ISSUER = env.get_str("OTP_ISSUER", default="Jalon")
 JALON_REQUIRE_2FA_EVERYWHERE = env.get_bool("JALON_REQUIRE_2FA_EVERYWHERE", default=False)
 
-# Single sign-on (ProConnect / AgentConnect, EGJ-05): on when a client id is set.
-OIDC_RP_CLIENT_ID = env.get_str("OIDC_RP_CLIENT_ID")
-
 # Security headers; production turns on HTTPS-only cookies and HSTS.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
