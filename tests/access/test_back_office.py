@@ -1,0 +1,61 @@
+"""The national back office and the foundation's page costs."""
+
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.test import override_settings
+from django.urls import reverse
+
+from jalon.access.models import Jurisdiction
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:access_jurisdiction_changelist",
+        "admin:access_jurisdiction_add",
+        "admin:access_service_changelist",
+        "admin:access_service_add",
+        "admin:access_profile_changelist",
+        "admin:access_profile_add",
+        "admin:access_agent_changelist",
+    ],
+)
+def test_national_admins_manage_the_reference_lists(client_for, make_agent, org, url_name):
+    client = client_for(make_agent("national_admin", service=org.national))
+    assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_a_national_admin_adds_a_tribunal(client_for, make_agent, org):
+    client = client_for(make_agent("national_admin", service=org.national))
+    response = client.post(
+        reverse("admin:access_jurisdiction_add"),
+        {"kind": "tj", "name": "TJ Gamma", "code": "tj-gamma", "court_of_appeal": org.ca.pk},
+    )
+    assert response.status_code == 302
+    assert Jurisdiction.objects.get(code="tj-gamma").court_of_appeal == org.ca
+
+
+def test_passwords_are_hashed_with_argon2():
+    with override_settings(PASSWORD_HASHERS=__import__("jalon.settings").settings.PASSWORD_HASHERS):
+        assert make_password("Une-phrase-de-passe").startswith("argon2$")
+
+
+def test_the_agent_list_costs_the_same_whatever_the_number_of_agents(
+    client_for, make_agent, django_assert_max_num_queries, django_assert_num_queries
+):
+    client = client_for(make_agent("local_admin"))
+    make_agent()
+    client.get(reverse("agent_list"))  # first request of the session also records activity
+    with django_assert_max_num_queries(8) as few:
+        client.get(reverse("agent_list"))
+    for _ in range(30):
+        make_agent()
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(reverse("agent_list"))
+
+
+def test_the_home_page_query_count_is_fixed(client_for, make_agent, django_assert_num_queries):
+    client = client_for(make_agent("local_admin"))
+    client.get(reverse("home"))
+    with django_assert_num_queries(2):  # the session, the agent with service and profile
+        client.get(reverse("home"))
