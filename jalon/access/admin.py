@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from jalon.access.models import Agent, Jurisdiction, Profile, Service
+from jalon.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Jurisdiction)
@@ -42,7 +42,7 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agent)
-class AgentAdmin(admin.ModelAdmin):
+class AgentAdmin(ReadOnlyAdmin):
     """Read-only here: agents are managed through the administration screens, which write history."""
 
     list_display = ["email", "last_name", "first_name", "service", "profile", "is_active"]
@@ -50,12 +50,3 @@ class AgentAdmin(admin.ModelAdmin):
     search_fields = ["email", "last_name", "first_name"]
     list_select_related = ["service", "profile"]
     exclude = ["password"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.functional import SimpleLazyObject
 
 from jalon.access import rules
@@ -30,19 +31,13 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
     return HttpResponseRedirect(url)
 
 
-class IdleTimeoutMiddleware:
+class IdleTimeoutMiddleware(MiddlewareMixin):
     """Logs out an agent idle for ``IDLE_TIMEOUT``; every request of a working agent extends it.
 
     The page pings a keep-alive URL while the agent types (static/jalon/session.js), so
     somebody filling a long form is never cut off (CNP-13); what a form held is kept in the
     tab and restored after logging in again.
     """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
@@ -94,14 +89,8 @@ class AgentMiddleware:
         return self.get_response(request)
 
 
-class SecurityGatesMiddleware:
+class SecurityGatesMiddleware(MiddlewareMixin):
     """Before anything else: the second factor when required, then the security charter (MSJ-74)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any

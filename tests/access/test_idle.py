@@ -1,55 +1,55 @@
 """Inactivity timeout that never cuts a working agent (CNP-13)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+START = timezone.now()
 
-def test_an_idle_session_ends_and_sends_back_to_the_same_page(client_for, make_agent, settings):
+
+def at(minutes: float) -> time_machine.travel:
+    """Freeze time ``minutes`` after the start (a timestamp keeps the local time zone)."""
+    moment: datetime = START + timedelta(minutes=minutes)
+    return time_machine.travel(moment.timestamp(), tick=False)
+
+
+@pytest.fixture
+def client(client_for, make_agent, settings):
     settings.IDLE_TIMEOUT = timedelta(minutes=30)
     client = client_for(make_agent("local_admin"))
-    start = timezone.now()
-    with time_machine.travel(start.timestamp(), tick=False):
+    with at(0):
         assert client.get(reverse("home")).status_code == 200
-    with time_machine.travel((start + timedelta(minutes=31)).timestamp(), tick=False):
+    return client
+
+
+def test_an_idle_session_ends_and_sends_back_to_the_same_page(client):
+    with at(31):
         response = client.get(reverse("agent_list") + "?q=mar")
     assert response.status_code == 302
     assert response["Location"] == "/connexion/?next=%2Fadministration%2Fagents%2F%3Fq%3Dmar"
     assert "_auth_user_id" not in client.session
 
 
-def test_a_working_agent_is_never_cut(client_for, make_agent, settings):
-    settings.IDLE_TIMEOUT = timedelta(minutes=30)
-    client = client_for(make_agent())
-    start = timezone.now()
-    for minutes in (0, 20, 40, 60, 80):  # a request (or a keep-alive ping) every 20 minutes
-        with time_machine.travel((start + timedelta(minutes=minutes)).timestamp(), tick=False):
+def test_a_working_agent_is_never_cut(client):
+    for minutes in (20, 40, 60, 80):  # a request (or a keep-alive ping) every 20 minutes
+        with at(minutes):
             assert client.post(reverse("session_keepalive")).status_code == 200
-    with time_machine.travel((start + timedelta(minutes=85)).timestamp(), tick=False):
+    with at(105):
         assert client.get(reverse("home")).status_code == 200
 
 
-def test_the_status_probe_does_not_count_as_activity(client_for, make_agent, settings):
-    settings.IDLE_TIMEOUT = timedelta(minutes=30)
-    client = client_for(make_agent())
-    start = timezone.now()
-    with time_machine.travel(start.timestamp(), tick=False):
-        client.get(reverse("home"))
-    with time_machine.travel((start + timedelta(minutes=20)).timestamp(), tick=False):
+def test_the_status_probe_does_not_count_as_activity(client):
+    with at(20):
         assert client.get(reverse("session_status")).json() == {"authenticated": True}
-    with time_machine.travel((start + timedelta(minutes=31)).timestamp(), tick=False):
+    with at(31):
         expired = client.get(reverse("session_status"))
     assert expired.status_code == 401 and expired.json() == {"authenticated": False}
 
 
-def test_htmx_requests_are_redirected_as_a_full_page(client_for, make_agent, settings):
-    settings.IDLE_TIMEOUT = timedelta(minutes=30)
-    client = client_for(make_agent())
-    start = timezone.now()
-    with time_machine.travel(start.timestamp(), tick=False):
-        client.get(reverse("home"))
-    with time_machine.travel((start + timedelta(minutes=45)).timestamp(), tick=False):
+def test_htmx_requests_are_redirected_as_a_full_page(client):
+    with at(45):
         response = client.get(reverse("home"), headers={"HX-Request": "true"})
     assert response.status_code == 204 and response["HX-Redirect"].startswith("/connexion/?next=")
