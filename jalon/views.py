@@ -18,10 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {
-            "can_manage_agents": rules.can_manage_agents(agent),
-            "is_national_admin": rules.is_national_admin(agent),
-        },
+        {"is_national_admin": rules.is_national_admin(agent)},
     )
 
 
