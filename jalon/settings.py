@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "jalon.core",
     "jalon.history",
     "jalon.access",
+    "jalon.people",
+    "jalon.appointments",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +240,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "pgserver": {"level": "WARNING"},
         "procrastinate": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

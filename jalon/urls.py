@@ -11,5 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("jalon.access.urls")),
+    path("", include("jalon.people.urls")),
+    path("", include("jalon.appointments.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from jalon.access import rules
+from jalon.access.rules import people as people_rules
+from jalon.appointments.discipline import outcome_backlog
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,7 +20,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"is_national_admin": rules.is_national_admin(agent)},
+        {
+            "is_national_admin": rules.is_national_admin(agent),
+            "can_create_person": people_rules.can_create_person(agent),
+            "backlog": outcome_backlog(agent),
+        },
     )
 
 

@@ -1,16 +1,21 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from jalon.access.models import Agent, Profile, Service
 from jalon.access.roles import ServiceKind
 from jalon.access.seed import sync_seed_profiles
+from jalon.appointments.models import AppointmentType
+from jalon.appointments.seed import sync_seed_types
 from tests.factories import (
+    AgendaFactory,
     AgentFactory,
     CourtOfAppealFactory,
     ServiceFactory,
@@ -41,7 +46,9 @@ class Organisation:
 
 @pytest.fixture
 def org(db: None) -> Organisation:
-    sync_seed_profiles(Profile)  # transactional tests flush the rows the migration seeded
+    # Transactional tests flush the rows the migrations seeded.
+    sync_seed_profiles(Profile)
+    sync_seed_types(AppointmentType)
     ca = CourtOfAppealFactory(code="ca-test", name="Cour d’appel de Test")
     tj_alpha = TribunalFactory(code="tj-alpha", name="TJ Alpha", court_of_appeal=ca)
     tj_beta = TribunalFactory(code="tj-beta", name="TJ Beta", court_of_appeal=ca)
@@ -80,3 +87,28 @@ def client_for(client: Client) -> Callable[[Agent], Client]:
         return client
 
     return login
+
+
+@dataclass
+class Agendas:
+    spip_alpha: Any
+    sap_alpha: Any
+    sap_beta: Any
+
+
+@pytest.fixture
+def agendas(org: Organisation) -> Agendas:
+    """One place and agenda in SPIP Alpha, SAP Alpha and SAP Beta."""
+    return Agendas(
+        spip_alpha=AgendaFactory(place__service=org.spip_alpha, place__name="SPIP Alpha — siège"),
+        sap_alpha=AgendaFactory(place__service=org.sap_alpha, place__name="TJ Alpha — SAP"),
+        sap_beta=AgendaFactory(place__service=org.sap_beta, place__name="TJ Beta — SAP"),
+    )
+
+
+@pytest.fixture
+def frozen_now() -> Iterator[datetime.datetime]:
+    """Monday 5 July 2027, 10:00 in Paris (08:00 UTC): a working day with 14 July ahead."""
+    moment = datetime.datetime(2027, 7, 5, 8, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(moment.timestamp(), tick=False):
+        yield moment

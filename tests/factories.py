@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import TYPE_CHECKING
+
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from jalon.access.models import Agent, Jurisdiction, Profile, Service
 from jalon.access.roles import ServiceKind
+
+if TYPE_CHECKING:
+    from jalon.appointments.models import AppointmentType
 
 PASSWORD = "Un-mot-de-passe-solide-42"
 
@@ -73,3 +79,61 @@ class AgentFactory(DjangoModelFactory):
 
 def profile(code: str) -> Profile:
     return Profile.objects.get(code=code)
+
+
+class PersonFactory(DjangoModelFactory):
+    """A person followed by ``followed_by`` (a list of services) when given."""
+
+    class Meta:
+        model = "people.Person"
+        skip_postgeneration_save = True
+
+    last_name = factory.Sequence(lambda n: f"Martin{n}")
+    first_names = "Jean"
+    birth_date = datetime.date(1990, 5, 17)
+    phone = factory.Sequence(lambda n: f"+3361{n:07d}")
+
+    @factory.post_generation
+    def followed_by(self, create: bool, extracted: list[Service] | None, **kwargs: object) -> None:
+        if create and extracted:
+            for service in extracted:
+                self.follows.create(service=service)
+
+
+class PlaceFactory(DjangoModelFactory):
+    class Meta:
+        model = "appointments.Place"
+
+    service = factory.SubFactory(ServiceFactory)
+    name = factory.Sequence(lambda n: f"Lieu n°{n}")
+    address = "1 rue du Palais\n67000 Strasbourg"
+    phone = "03 88 00 00 00"
+
+
+class AgendaFactory(DjangoModelFactory):
+    class Meta:
+        model = "appointments.Agenda"
+
+    place = factory.SubFactory(PlaceFactory)
+    name = factory.Sequence(lambda n: f"Agenda n°{n}")
+
+
+def appointment_type(code: str) -> AppointmentType:
+    from jalon.appointments.models import AppointmentType
+
+    return AppointmentType.objects.get(code=code)
+
+
+class AppointmentFactory(DjangoModelFactory):
+    """A convocation written directly (past ones included), bypassing the booking rules."""
+
+    class Meta:
+        model = "appointments.Appointment"
+
+    person = factory.SubFactory(PersonFactory)
+    appointment_type = factory.LazyFunction(lambda: appointment_type("spip_follow_up"))
+    agenda = factory.SubFactory(AgendaFactory)
+    service = factory.LazyAttribute(lambda o: o.agenda.place.service)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(minutes=30))
+    created_by_service = factory.LazyAttribute(lambda o: o.service)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import Http404
 
 from jalon.access import rules
 from jalon.access.models import Agent
+from jalon.access.rules import appointments as appointment_rules
+from jalon.access.rules import people as people_rules
+from jalon.appointments.models import Agenda, Appointment
+from jalon.people.models import Follow, Person
 
 
 def access_agent(actor: Agent, agent_id: int) -> Agent:
@@ -13,3 +18,40 @@ def access_agent(actor: Agent, agent_id: int) -> Agent:
         return rules.agents_visible_to(actor).get(pk=agent_id)
     except Agent.DoesNotExist:
         raise Http404("Agent introuvable.") from None
+
+
+def access_person(actor: Agent, person_id: int) -> Person:
+    """A person of the agent's ressort, with referent and following services loaded."""
+    try:
+        return (
+            people_rules.persons_visible_to(actor)
+            .select_related("referent")
+            .prefetch_related(
+                Prefetch(
+                    "follows",
+                    queryset=Follow.objects.select_related("service").order_by("since"),
+                )
+            )
+            .get(pk=person_id)
+        )
+    except Person.DoesNotExist:
+        raise Http404("Personne introuvable.") from None
+
+
+def access_appointment(actor: Agent, appointment_id: int) -> Appointment:
+    try:
+        return (
+            appointment_rules.appointments_visible_to(actor)
+            .with_details()
+            .select_related("created_by", "created_by_service", "outcome_by")
+            .get(pk=appointment_id)
+        )
+    except Appointment.DoesNotExist:
+        raise Http404("Convocation introuvable.") from None
+
+
+def access_agenda(actor: Agent, agenda_id: int) -> Agenda:
+    try:
+        return appointment_rules.agendas_visible_to(actor).get(pk=agenda_id)
+    except Agenda.DoesNotExist:
+        raise Http404("Agenda introuvable.") from None

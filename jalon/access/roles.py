@@ -39,12 +39,16 @@ TJ_KINDS = frozenset(
 CA_KINDS = frozenset({ServiceKind.GENERAL_PROSECUTION})
 EITHER_KINDS = frozenset({ServiceKind.BENCH})
 SPIP_KINDS = frozenset({ServiceKind.SPIP, ServiceKind.SPIP_ANTENNA})
+# Services that convoke at the end of a hearing but never record whether a person came.
+BEX_KINDS = frozenset({ServiceKind.BEX, ServiceKind.CORRECTIONAL_REGISTRY})
 
 
 class Capability(models.TextChoices):
     ADMINISTER_PLATFORM = "administer_platform", "Administrer la plateforme (national)"
     MANAGE_SERVICE_AGENTS = "manage_service_agents", "Gérer les agents de son service"
     GRANT_LOCAL_ADMIN = "grant_local_admin", "Attribuer le profil d’administrateur local"
+    UNARCHIVE_PERSONS = "unarchive_persons", "Désarchiver les personnes suivies (MSJ-30)"
+    BOOK_TAG_FITTING = "book_tag_fitting", "Convoquer pour une pose de bracelet (SAP DDSE)"
 
 
 class Family(models.TextChoices):
@@ -63,6 +67,7 @@ _MSJ_TJ = [ServiceKind.SAP, ServiceKind.BEX, ServiceKind.CORRECTIONAL_REGISTRY]
 _SPIP = [ServiceKind.SPIP, ServiceKind.SPIP_ANTENNA]
 _BEX = [ServiceKind.BEX, ServiceKind.CORRECTIONAL_REGISTRY]
 _AGENTS = [Capability.MANAGE_SERVICE_AGENTS]
+_DDSE = [Capability.BOOK_TAG_FITTING]
 
 # (code, label, family, allowed service kinds, jurisdiction level, capabilities)
 SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Sequence[str]]] = [
@@ -72,7 +77,13 @@ SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Se
         Family.NATIONAL,
         [ServiceKind.NATIONAL],
         JurisdictionLevel.ANY,
-        [Capability.ADMINISTER_PLATFORM, *_AGENTS, Capability.GRANT_LOCAL_ADMIN],
+        [
+            Capability.ADMINISTER_PLATFORM,
+            *_AGENTS,
+            Capability.GRANT_LOCAL_ADMIN,
+            Capability.UNARCHIVE_PERSONS,
+            *_DDSE,
+        ],
     ),
     (
         "local_admin",
@@ -80,24 +91,31 @@ SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Se
         Family.MSJ,
         [*_SPIP, *_MSJ_TJ],
         JurisdictionLevel.TJ,
-        [*_AGENTS, Capability.GRANT_LOCAL_ADMIN],
+        [*_AGENTS, Capability.GRANT_LOCAL_ADMIN, Capability.UNARCHIVE_PERSONS, *_DDSE],
     ),
     ("cpip", "CPIP", Family.MSJ, _SPIP, JurisdictionLevel.TJ, []),
-    ("dpip", "DPIP", Family.MSJ, _SPIP, JurisdictionLevel.TJ, []),
+    ("dpip", "DPIP", Family.MSJ, _SPIP, JurisdictionLevel.TJ, _DDSE),
     ("educator", "Éducateur", Family.MSJ, _SPIP, JurisdictionLevel.TJ, []),
     ("psychologist", "Psychologue", Family.MSJ, _SPIP, JurisdictionLevel.TJ, []),
-    ("overseer", "Surveillant / agent de pose", Family.MSJ, _SPIP, JurisdictionLevel.TJ, []),
+    ("overseer", "Surveillant / agent de pose", Family.MSJ, _SPIP, JurisdictionLevel.TJ, _DDSE),
     ("secretary_spip", "Secrétariat SPIP", Family.MSJ, _SPIP, JurisdictionLevel.TJ, []),
-    ("jap", "JAP", Family.MSJ, [ServiceKind.SAP], JurisdictionLevel.TJ, []),
-    ("greff_sap", "Greffier SAP", Family.MSJ, [ServiceKind.SAP], JurisdictionLevel.TJ, []),
-    ("secretary_court", "Secrétariat SAP", Family.MSJ, [ServiceKind.SAP], JurisdictionLevel.TJ, []),
+    ("jap", "JAP", Family.MSJ, [ServiceKind.SAP], JurisdictionLevel.TJ, _DDSE),
+    ("greff_sap", "Greffier SAP", Family.MSJ, [ServiceKind.SAP], JurisdictionLevel.TJ, _DDSE),
+    (
+        "secretary_court",
+        "Secrétariat SAP",
+        Family.MSJ,
+        [ServiceKind.SAP],
+        JurisdictionLevel.TJ,
+        _DDSE,
+    ),
     (
         "dir_greff_sap",
         "Directeur de greffe SAP",
         Family.MSJ,
         [ServiceKind.SAP],
         JurisdictionLevel.TJ,
-        _AGENTS,
+        [*_AGENTS, *_DDSE],
     ),
     ("dir_greff_bex", "Directeur de greffe BEX", Family.MSJ, _BEX, JurisdictionLevel.TJ, _AGENTS),
     ("bex", "Agent BEX", Family.MSJ, _BEX, JurisdictionLevel.TJ, []),

@@ -18,6 +18,7 @@ from jalon.access.roles import Capability, ServiceKind
 class Scope:
     """What an agent's organisation reaches, computed once per request by the middleware.
 
+    ``service_ids`` are the services of that ressort, whose persons the agent sees.
     ``jurisdiction_ids`` are the TJs of the agent's ressort (MSJ-40): the TJ of a TJ
     service, the TJs a SPIP serves (an antenna takes its SPIP's), the CA itself for a
     court-of-appeal service. National administrators reach everything (``national``).
@@ -25,6 +26,7 @@ class Scope:
 
     national: bool
     jurisdiction_ids: frozenset[int]
+    service_ids: frozenset[int] = frozenset()
 
     def covers_jurisdiction(self, jurisdiction_id: int | None) -> bool:
         return self.national or (
@@ -46,10 +48,22 @@ def ressort_jurisdiction_ids(service: Service) -> frozenset[int]:
 
 
 def scope_for(agent: Agent) -> Scope:
-    return Scope(
+    """The agent's scope, computed once per agent object (so once per request)."""
+    cached: Scope | None = getattr(agent, "_jalon_scope", None)
+    if cached is not None:
+        return cached
+    jurisdiction_ids = ressort_jurisdiction_ids(agent.service)
+    scope = Scope(
         national=agent.is_national_admin,
-        jurisdiction_ids=ressort_jurisdiction_ids(agent.service),
+        jurisdiction_ids=jurisdiction_ids,
+        service_ids=frozenset(
+            services_in_ressort(jurisdiction_ids).values_list("id", flat=True)
+            if jurisdiction_ids
+            else [agent.service_id]
+        ),
     )
+    agent._jalon_scope = scope  # type: ignore[attr-defined]
+    return scope
 
 
 def services_in_ressort(jurisdiction_ids: frozenset[int]) -> QuerySet[Service]:

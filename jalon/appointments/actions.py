@@ -1,0 +1,260 @@
+"""The life of a convocation: book, record the outcome, revert, cancel, reschedule, reconvene.
+
+Each action checks who may act (``access/rules``), locks the rows it changes, writes its
+history event in the same transaction, and raises ``ValidationError`` with a French
+message keyed by form field when the request cannot be honoured. Nothing is half-saved.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from jalon.access.models import Agent
+from jalon.access.rules import appointments as rules
+from jalon.appointments.models import Agenda, Appointment, AppointmentType
+from jalon.appointments.scheduling import SchedulingError, check_start
+from jalon.history.actions import record
+from jalon.people.actions import follow
+from jalon.people.models import Person
+
+Status = Appointment.Status
+
+
+def _local(moment: datetime, appointment: Appointment) -> str:
+    return f"{moment.astimezone(appointment.time_zone):%d/%m/%Y %H:%M}"
+
+
+@transaction.atomic
+def book_appointment(
+    *,
+    agent: Agent,
+    person: Person,
+    appointment_type: AppointmentType,
+    agenda: Agenda,
+    starts_at: datetime,
+    duration_minutes: int | None = None,
+    assigned_agent: Agent | None = None,
+    prosecution_number: str = "",
+    reconvened_from: Appointment | None = None,
+    history_action: str = "appointment.booked",
+) -> Appointment:
+    """Book ``person`` at ``starts_at`` in ``agenda``.
+
+    For types booked on free times. Slot types (sortie d'audience, DDSE) are refused here:
+    the shared-agendas work adds a ``slot`` path that takes a place in a slot and then
+    runs the same person, overlap and history steps.
+    """
+    if appointment_type.uses_slots:
+        raise ValidationError(
+            {
+                "appointment_type": "Ce type de convocation se prend sur un créneau de l’agenda partagé."
+            }
+        )
+    if not rules.bookable_agendas(agent, appointment_type).filter(pk=agenda.pk).exists():
+        raise ValidationError(
+            {"agenda": "Vous ne pouvez pas convoquer pour ce type dans cet agenda."}
+        )
+    service = agenda.place.service
+    # The person's row lock serialises bookings of the same person, so two agents cannot
+    # book overlapping convocations at the same moment (no btree_gist on the embedded database).
+    locked = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
+    if locked.is_archived:
+        raise ValidationError(
+            {"person": "Cette personne est archivée : elle ne peut pas être convoquée."}
+        )
+    try:
+        check_start(
+            starts_at,
+            now=timezone.now(),
+            time_zone=service.time_zone,
+            holiday_subdivision=service.holiday_subdivision,
+            allows_weekends=appointment_type.allows_weekends,
+        )
+    except SchedulingError as error:
+        raise ValidationError({"starts_at": str(error)}) from None
+    ends_at = starts_at + timedelta(
+        minutes=duration_minutes or appointment_type.default_duration_minutes
+    )
+    clash = (
+        Appointment.objects.active()
+        .filter(person=locked)
+        .overlapping(starts_at, ends_at)
+        .select_related("appointment_type", "service")
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            {
+                "starts_at": (
+                    f"Cette personne a déjà une convocation à ce moment-là : "
+                    f"{clash.appointment_type} le {_local(clash.starts_at, clash)} "
+                    f"({clash.service})."
+                )
+            }
+        )
+    appointment = Appointment.objects.create(
+        person=locked,
+        appointment_type=appointment_type,
+        agenda=agenda,
+        service=service,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        assigned_agent=assigned_agent,
+        prosecution_number=prosecution_number.strip(),
+        created_by=agent,
+        created_by_service=agent.service,
+        reconvened_from=reconvened_from,
+    )
+    follow(locked, service)
+    record(
+        history_action,
+        actor=agent,
+        target=appointment,
+        details={
+            "person": locked.pk,
+            "type": appointment_type.code,
+            "starts_at": starts_at.isoformat(),
+            "service": service.name,
+        },
+    )
+    record(history_action, actor=agent, target=locked, details={"appointment": appointment.pk})
+    return appointment
+
+
+def _lock(appointment: Appointment) -> Appointment:
+    return (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("appointment_type", "service", "person")
+        .get(pk=appointment.pk)
+    )
+
+
+def _record_both(action: str, agent: Agent, appointment: Appointment, **details: object) -> None:
+    record(action, actor=agent, target=appointment, details=dict(details))
+    record(
+        action,
+        actor=agent,
+        target=appointment.person,
+        details={"appointment": appointment.pk, **details},
+    )
+
+
+@transaction.atomic
+def record_outcome(*, agent: Agent, appointment: Appointment, status: str) -> Appointment:
+    """Mark a convocation honoured, missed or excused."""
+    appointment = _lock(appointment)
+    if not rules.can_record_outcome(agent, appointment):
+        raise PermissionDenied
+    if not appointment.can_take_outcome(status):
+        raise ValidationError(
+            "Seule une convocation planifiée et déjà commencée peut être marquée honorée "
+            "ou non honorée ; une convocation planifiée peut être excusée."
+        )
+    appointment.status = status
+    appointment.outcome_at = timezone.now()
+    appointment.outcome_by = agent
+    appointment.save(update_fields=["status", "outcome_at", "outcome_by"])
+    _record_both(f"appointment.{status}", agent, appointment)
+    return appointment
+
+
+@transaction.atomic
+def revert_outcome(*, agent: Agent, appointment: Appointment) -> Appointment:
+    """Undo a wrongly recorded outcome: the convocation is planned again."""
+    appointment = _lock(appointment)
+    if not rules.can_record_outcome(agent, appointment):
+        raise PermissionDenied
+    if not appointment.can_be_reverted:
+        raise ValidationError("Cette convocation n’a pas de statut à annuler.")
+    previous = appointment.status
+    appointment.status = Status.BOOKED
+    appointment.outcome_at = None
+    appointment.outcome_by = None
+    appointment.save(update_fields=["status", "outcome_at", "outcome_by"])
+    _record_both("appointment.reverted", agent, appointment, previous=previous)
+    return appointment
+
+
+@transaction.atomic
+def cancel_appointment(*, agent: Agent, appointment: Appointment, reason: str = "") -> Appointment:
+    appointment = _lock(appointment)
+    if not rules.can_cancel_appointment(agent, appointment):
+        if not appointment.can_be_cancelled:
+            raise ValidationError("Seule une convocation planifiée à venir peut être annulée.")
+        raise PermissionDenied
+    appointment.status = Status.CANCELLED
+    appointment.outcome_at = timezone.now()
+    appointment.outcome_by = agent
+    appointment.save(update_fields=["status", "outcome_at", "outcome_by"])
+    _record_both("appointment.cancelled", agent, appointment, reason=reason.strip())
+    return appointment
+
+
+@transaction.atomic
+def reschedule_appointment(
+    *,
+    agent: Agent,
+    appointment: Appointment,
+    agenda: Agenda,
+    starts_at: datetime,
+    duration_minutes: int | None = None,
+) -> Appointment:
+    """Move a planned convocation: the old one is cancelled and points to the new one."""
+    old = _lock(appointment)
+    if not rules.can_reschedule_appointment(agent, old):
+        if not old.can_be_rescheduled:
+            raise ValidationError("Seule une convocation planifiée à venir peut être replanifiée.")
+        raise PermissionDenied
+    # Free the old time first so that moving by a few minutes is not an overlap with itself.
+    old.status = Status.CANCELLED
+    old.outcome_at = timezone.now()
+    old.outcome_by = agent
+    old.save(update_fields=["status", "outcome_at", "outcome_by"])
+    new = book_appointment(
+        agent=agent,
+        person=old.person,
+        appointment_type=old.appointment_type,
+        agenda=agenda,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        assigned_agent=old.assigned_agent,
+        prosecution_number=old.prosecution_number,
+        history_action="appointment.rescheduled_booking",
+    )
+    old.rescheduled_to = new
+    old.save(update_fields=["rescheduled_to"])
+    _record_both("appointment.rescheduled", agent, old, new=new.pk)
+    return new
+
+
+@transaction.atomic
+def reconvene(
+    *,
+    agent: Agent,
+    appointment: Appointment,
+    agenda: Agenda,
+    starts_at: datetime,
+    duration_minutes: int | None = None,
+) -> Appointment:
+    """Convoke again after a missed or excused convocation ("reconvoquer")."""
+    old = _lock(appointment)
+    if not rules.can_reconvene(agent, old):
+        if not old.can_be_reconvened:
+            raise ValidationError("On reconvoque après une convocation non honorée ou excusée.")
+        raise PermissionDenied
+    return book_appointment(
+        agent=agent,
+        person=old.person,
+        appointment_type=old.appointment_type,
+        agenda=agenda,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        assigned_agent=old.assigned_agent,
+        prosecution_number=old.prosecution_number,
+        reconvened_from=old,
+        history_action="appointment.reconvened",
+    )

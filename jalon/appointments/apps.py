@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class AppointmentsConfig(AppConfig):
+    name = "jalon.appointments"
+    label = "appointments"
+    verbose_name = "Convocations"
+
+    def ready(self) -> None:
+        from jalon.history.registry import register
+
+        register(
+            {
+                "appointment.booked": "Convocation prise",
+                "appointment.honoured": "Convocation honorée",
+                "appointment.missed": "Convocation non honorée",
+                "appointment.excused": "Convocation excusée",
+                "appointment.cancelled": "Convocation annulée",
+                "appointment.reverted": "Statut de convocation annulé",
+                "appointment.rescheduled": "Convocation replanifiée",
+                "appointment.rescheduled_booking": "Nouvelle date après replanification",
+                "appointment.reconvened": "Reconvocation",
+                "appointment.letter_printed": "Convocation papier éditée",
+            }
+        )

@@ -1,0 +1,120 @@
+"""Demo places, agendas, persons and convocations on top of the demo organisation.
+
+Idempotent. Persons get past convocations (some honoured, some missed, some still
+without a status so that the "statut inconnu" queue has work) and future ones.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from jalon.access.models import Agent, Service
+from jalon.appointments.models import Agenda, Appointment, AppointmentType, Place
+from jalon.core.dates import is_working_day
+from jalon.people.models import Follow, Person
+
+PLACES = [
+    # service name, place name, address, phone, agendas
+    ("SPIP du Bas-Rhin", "SPIP du Bas-Rhin — Strasbourg", "19 rue du Fossé des Treize\n67000 Strasbourg",
+     "03 88 00 10 10", ["Équipe milieu ouvert 1", "Équipe milieu ouvert 2"]),
+    ("Antenne SPIP de Saverne", "Antenne de Saverne", "2 rue du Tribunal\n67700 Saverne",
+     "03 88 00 20 20", ["Permanence de Saverne"]),
+    ("SAP du TJ de Strasbourg", "Tribunal judiciaire de Strasbourg — SAP",
+     "1 quai Finkmatt\n67000 Strasbourg", "03 88 00 30 30", ["Cabinet JAP 1", "Cabinet JAP 2"]),
+    ("SAP du TJ de Saverne", "Tribunal judiciaire de Saverne — SAP",
+     "2 rue du Tribunal\n67700 Saverne", "03 88 00 40 40", ["Cabinet JAP"]),
+    ("SPIP de la Guyane", "SPIP de la Guyane — Cayenne", "12 rue Schœlcher\n97300 Cayenne",
+     "0594 00 10 10", ["Milieu ouvert Cayenne"]),
+    ("SAP du TJ de Cayenne", "Tribunal judiciaire de Cayenne — SAP",
+     "9 avenue du Général de Gaulle\n97300 Cayenne", "0594 00 20 20", ["Cabinet JAP"]),
+]  # fmt: skip
+
+PERSONS = [
+    # last name, first names, birth date, phone, service name, agent e-mail, type code
+    ("Schneider", "Lucas", date(1994, 3, 12), "+33612345601", "SPIP du Bas-Rhin", "cpip@jalon.test", "spip_follow_up"),
+    ("Lévêque", "Jean-Pierre", date(1978, 11, 2), "+33612345602", "SPIP du Bas-Rhin", "cpip@jalon.test", "spip_follow_up"),
+    ("Nguyen", "Thi Lan", date(1988, 7, 21), None, "SPIP du Bas-Rhin", "cpip@jalon.test", "spip_first"),
+    ("Ben Saïd", "Mehdi", date(2001, 1, 30), "+33612345604", "SAP du TJ de Strasbourg", "jap@jalon.test", "jap_follow_up"),
+    ("Muller", "Océane", date(1996, 9, 5), "+33712345605", "SAP du TJ de Strasbourg", "jap@jalon.test", "jap_follow_up"),
+    ("Koffi", "Emmanuel", date(1985, 4, 18), "+33612345606", "Antenne SPIP de Saverne", "cpip.saverne@jalon.test", "spip_follow_up"),
+    ("Pinas", "Jordan", date(1999, 12, 24), "+594694201201", "SPIP de la Guyane", "cpip.cayenne@jalon.test", "spip_follow_up"),
+    ("Da Silva", "Maria", date(1990, 6, 10), "+594694201202", "SPIP de la Guyane", "cpip.cayenne@jalon.test", "spip_first"),
+]  # fmt: skip
+
+# Days relative to today, and what happened: past ones mostly have an outcome.
+HISTORY = [
+    (-60, Appointment.Status.HONOURED),
+    (-30, Appointment.Status.MISSED),
+    (-9, Appointment.Status.BOOKED),  # statut inconnu
+    (12, Appointment.Status.BOOKED),
+]
+
+
+def _working_day(service: Service, offset: int) -> date:
+    day = timezone.localdate() + timedelta(days=offset)
+    while not is_working_day(day, service.holiday_subdivision):
+        day += timedelta(days=1 if offset >= 0 else -1)
+    return day
+
+
+@transaction.atomic
+def load_convocation_demo() -> None:
+    services = {service.name: service for service in Service.objects.all()}
+    agendas: dict[str, Agenda] = {}
+    for service_name, place_name, address, place_phone, agenda_names in PLACES:
+        place, _ = Place.objects.update_or_create(
+            service=services[service_name],
+            name=place_name,
+            defaults={
+                "address": address,
+                "phone": place_phone,
+                "accessibility_notes": "Accès de plain-pied ; ascenseur à l’accueil.",
+            },
+        )
+        for index, agenda_name in enumerate(agenda_names):
+            agenda, _ = Agenda.objects.get_or_create(place=place, name=agenda_name)
+            if index == 0:
+                agendas[service_name] = agenda
+    types = {kind.code: kind for kind in AppointmentType.objects.all()}
+    agents = {agent.email: agent for agent in Agent.objects.filter(email__endswith="@jalon.test")}
+    for last_name, first_names, born, phone, service_name, email, type_code in PERSONS:
+        service = services[service_name]
+        person, created = Person.objects.get_or_create(
+            last_name=last_name.upper(),
+            birth_date=born,
+            defaults={
+                "first_names": first_names,
+                "phone": phone,
+                "has_no_mobile": phone is None,
+                "created_by": agents[email],
+                "referent": agents[email] if "cpip" in email else None,
+            },
+        )
+        Follow.objects.get_or_create(person=person, service=service)
+        if not created:
+            continue
+        agenda = agendas[service_name]
+        zone = ZoneInfo(service.time_zone)
+        for offset, status in HISTORY:
+            starts_at = datetime.combine(
+                _working_day(service, offset), time(9 + len(last_name) % 7, 30), tzinfo=zone
+            )
+            kind = types[type_code]
+            Appointment.objects.create(
+                person=person,
+                appointment_type=kind,
+                agenda=agenda,
+                service=service,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(minutes=kind.default_duration_minutes),
+                status=status,
+                assigned_agent=agents[email],
+                created_by=agents[email],
+                created_by_service=service,
+                outcome_at=starts_at if status != Appointment.Status.BOOKED else None,
+                outcome_by=agents[email] if status != Appointment.Status.BOOKED else None,
+            )

@@ -1,0 +1,212 @@
+"""Printable convocation documents: the letter (MSJ-42), the day list and the ICS file.
+
+Only the paper letter is a convocation; the SMS reminder and the calendar file are
+courtesies. Dates and times are always written in the receiving service's time zone,
+in French words that do not depend on the system locale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING, Any
+
+import weasyprint
+from django.template.loader import render_to_string
+
+from jalon.core.dates import local_now
+
+if TYPE_CHECKING:
+    from jalon.appointments.models import Agenda, Appointment, Place
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+# The letter must stay on one page: long free texts shrink the font before they spill over.
+LETTER_FONT_SIZES_PT = (10.5, 9.5, 8.5, 7.5)
+
+DATA_PROTECTION_NOTICE = (
+    "Vos données sont traitées par le ministère de la Justice pour le suivi de votre mesure "
+    "(directive (UE) 2016/680 « Police-Justice »). Vous pouvez exercer vos droits "
+    "d’information, d’accès, de rectification et d’effacement auprès du service qui vous "
+    "suit ; le droit d’opposition ne s’applique pas."
+)
+SMS_NOTICE = (
+    "Si vous avez donné un numéro de téléphone portable, vous recevrez un rappel par SMS : "
+    "ce rappel est une simple courtoisie. Seule la présente lettre vaut convocation."
+)
+
+ICS_PRODID = "-//Jalon//Convocations//FR"
+ICS_LINE_OCTETS = 75
+
+
+def french_date(d: date) -> str:
+    """``lundi 1er avril 2025``, ``mardi 2 avril 2025``: weekday, day, month and year."""
+    day = "1er" if d.day == 1 else str(d.day)
+    return f"{WEEKDAYS[d.weekday()]} {day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def french_time(t: time) -> str:
+    """``9h05``, ``15h30``, ``10h00``: hours without a leading zero, minutes always shown."""
+    return f"{t.hour}h{t.minute:02d}"
+
+
+def french_datetime(moment: datetime) -> str:
+    """``lundi 14 avril 2025 à 15h30`` for a datetime already in the right time zone."""
+    return f"{french_date(moment.date())} à {french_time(moment.time())}"
+
+
+def _address_lines(address: str) -> list[str]:
+    return [line.strip() for line in address.splitlines() if line.strip()]
+
+
+def _pdf(template: str, context: dict[str, Any]) -> Any:
+    """The laid-out WeasyPrint document (its ``pages`` can be counted before writing)."""
+    html = render_to_string(template, context)
+    return weasyprint.HTML(string=html, base_url=None).render()
+
+
+# --- Letter -------------------------------------------------------------------------------
+
+
+def letter_context(appointment: Appointment) -> dict[str, Any]:
+    service = appointment.service
+    place: Place = appointment.agenda.place
+    person = appointment.person
+    start = appointment.local_start
+    return {
+        "appointment": appointment,
+        "service": service,
+        "place": place,
+        "person": person,
+        "type": appointment.appointment_type,
+        "starts_on": french_datetime(start),
+        "birth_date": person.birth_date.strftime("%d/%m/%Y"),
+        "contact": place.contact,
+        "written_on": french_date(local_now(service.time_zone).date()),
+        "data_protection_notice": DATA_PROTECTION_NOTICE,
+        "sms_notice": SMS_NOTICE,
+    }
+
+
+def convocation_letter_pdf(appointment: Appointment) -> bytes:
+    """The one-page A4 convocation letter, the only document with legal value (MSJ-42)."""
+    context = letter_context(appointment)
+    for size in LETTER_FONT_SIZES_PT:
+        # A string, so that the French locale does not write the CSS value "10,5".
+        document = _pdf("appointments/print/letter.html", {**context, "font_size": f"{size}pt"})
+        if len(document.pages) == 1:
+            break
+    return bytes(document.write_pdf())
+
+
+# --- Day list -----------------------------------------------------------------------------
+
+
+def agenda_day_pdf(agenda: Agenda, day: date, appointments: Iterable[Appointment]) -> bytes:
+    """The printable list of one agenda's convocations on ``day`` (already filtered, ordered)."""
+    place = agenda.place
+    service = place.service
+    rows = [
+        {
+            "start": french_time(appointment.local_start.time()),
+            "end": french_time(appointment.local_end.time()),
+            "person": appointment.person,
+            "birth_date": appointment.person.birth_date.strftime("%d/%m/%Y"),
+            "type": appointment.appointment_type.label,
+            "status": appointment.get_status_display(),
+            "phone": appointment.person.phone_display,
+            "prosecution_number": appointment.prosecution_number,
+        }
+        for appointment in appointments
+    ]
+    printed_at = local_now(service.time_zone)
+    context = {
+        "agenda": agenda,
+        "place": place,
+        "service": service,
+        "day": french_date(day),
+        "rows": rows,
+        "printed_at": f"{french_date(printed_at.date())} à {french_time(printed_at.time())}",
+    }
+    return bytes(_pdf("appointments/print/day.html", context).write_pdf())
+
+
+# --- iCalendar ----------------------------------------------------------------------------
+
+
+def ics_escape(text: str) -> str:
+    """Escape a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return text.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+
+
+def ics_fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 5545 §3.1) without splitting a UTF-8 character."""
+    parts: list[str] = []
+    current = ""
+    limit = ICS_LINE_OCTETS
+    for char in line:
+        if len((current + char).encode()) > limit:
+            parts.append(current)
+            current = ""
+            limit = ICS_LINE_OCTETS - 1  # continuation lines start with one space
+        current += char
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def _ics_utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def appointment_ics(appointment: Appointment, *, now: datetime | None = None) -> str:
+    """An iCalendar file for the person's own calendar: no name, birth date or case number."""
+    place = appointment.agenda.place
+    kind = appointment.appointment_type
+    location = ", ".join([place.name, *_address_lines(place.address)])
+    description = [
+        f"Convocation du {french_datetime(appointment.local_start)} ({appointment.service.name}).",
+        "Seule la convocation papier fait foi.",
+    ]
+    if place.contact:
+        description.append(f"En cas d’empêchement, contactez : {place.contact}")
+    if kind.what_to_bring:
+        description.append(f"Documents à apporter : {kind.what_to_bring}")
+    if place.accessibility_notes:
+        description.append(f"Accès : {place.accessibility_notes}")
+    cancelled = appointment.status == appointment.Status.CANCELLED
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{ICS_PRODID}",
+        "METHOD:PUBLISH",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-TIMEZONE:{appointment.service.time_zone}",
+        "BEGIN:VEVENT",
+        f"UID:appointment-{appointment.pk}@jalon",
+        f"DTSTAMP:{_ics_utc(now or datetime.now(tz=UTC))}",
+        f"DTSTART:{_ics_utc(appointment.starts_at)}",
+        f"DTEND:{_ics_utc(appointment.ends_at)}",
+        f"SUMMARY:{ics_escape(f'Convocation : {kind.label}')}",
+        f"LOCATION:{ics_escape(location)}",
+        f"DESCRIPTION:{ics_escape(chr(10).join(description))}",
+        f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
+        "TRANSP:OPAQUE",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return "".join(ics_fold(line) + "\r\n" for line in lines)

@@ -1,0 +1,88 @@
+"""Booking form: type, agenda, day and time typed in the receiving service's local time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+
+from jalon.access.models import Agent
+from jalon.access.rules import appointments as rules
+from jalon.appointments.models import Agenda, AppointmentType
+from jalon.appointments.scheduling import SchedulingError, local_datetime
+from jalon.core.forms import ActionErrorsMixin
+from jalon.core.widgets import DateInput, TimeInput
+
+
+class BookingForm(ActionErrorsMixin, forms.Form):
+    field_aliases = {"starts_at": "day"}
+
+    appointment_type = forms.ModelChoiceField(
+        label="Type de convocation",
+        queryset=AppointmentType.objects.none(),
+        empty_label="— Choisir —",
+        error_messages={"required": "Choisissez le type de convocation."},
+    )
+    agenda = forms.ModelChoiceField(
+        label="Lieu et agenda",
+        queryset=Agenda.objects.none(),
+        empty_label="— Choisir —",
+        error_messages={"required": "Choisissez le lieu et l’agenda."},
+    )
+    day = forms.DateField(
+        label="Date",
+        widget=DateInput(),
+        error_messages={
+            "required": "Saisissez la date de convocation.",
+            "invalid": "Saisissez une date au format JJ/MM/AAAA.",
+        },
+    )
+    time = forms.TimeField(
+        label="Heure",
+        widget=TimeInput(),
+        error_messages={
+            "required": "Saisissez l’heure de convocation.",
+            "invalid": "Saisissez une heure au format HH:MM.",
+        },
+    )
+    prosecution_number = forms.CharField(label="Numéro de parquet", required=False, max_length=30)
+
+    def __init__(
+        self, *args: Any, agent: Agent, fixed_type: AppointmentType | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.agent = agent
+        types = [kind for kind in rules.appointment_types_for(agent) if not kind.uses_slots]
+        self.fields["appointment_type"].queryset = AppointmentType.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[kind.pk for kind in types]
+        )
+        agendas = rules.booking_agendas(agent).order_by("place__name", "name")
+        self.fields["agenda"].queryset = agendas  # type: ignore[attr-defined]
+        self.fields["agenda"].label_from_instance = lambda agenda: (  # type: ignore[attr-defined]
+            f"{agenda.place.service} — {agenda.place.name} — {agenda.name}"
+        )
+        if fixed_type is not None:
+            del self.fields["appointment_type"]
+            del self.fields["prosecution_number"]
+            self.fixed_type = fixed_type
+        if len(agendas) == 1 and not self.is_bound:
+            self.initial.setdefault("agenda", agendas[0].pk)
+
+    @property
+    def chosen_type(self) -> AppointmentType:
+        return getattr(self, "fixed_type", None) or self.cleaned_data["appointment_type"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        agenda, day, at = data.get("agenda"), data.get("day"), data.get("time")
+        if agenda and day and at:
+            try:
+                data["starts_at"] = local_datetime(day, at, agenda.place.service.time_zone)
+            except SchedulingError as error:
+                self.add_error("time", str(error))
+        return data
+
+    @property
+    def starts_at(self) -> datetime:
+        return self.cleaned_data["starts_at"]

@@ -1,0 +1,320 @@
+"""Places, agendas, convocation types and convocations (MSJ §1.B.4)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from jalon.access.roles import Capability, ServiceKind
+
+if TYPE_CHECKING:
+    from jalon.access.models import Agent
+
+
+class Place(models.Model):
+    """Where a service receives people: an address, how to reach it and how to get in."""
+
+    class Contact(models.TextChoices):
+        PHONE = "phone", "Téléphone"
+        EMAIL = "email", "Adresse électronique"
+
+    service = models.ForeignKey(
+        "access.Service", verbose_name="service", on_delete=models.PROTECT, related_name="places"
+    )
+    name = models.CharField("nom", max_length=200)
+    address = models.TextField("adresse")
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("adresse électronique", blank=True)
+    preferred_contact = models.CharField(
+        "contact à privilégier", max_length=10, choices=Contact.choices, default=Contact.PHONE
+    )
+    info_url = models.URLField("page d’information publique", blank=True)
+    accessibility_notes = models.TextField("accès et accessibilité", blank=True)
+    is_active = models.BooleanField("actif", default=True)
+
+    class Meta:
+        verbose_name = "lieu de convocation"
+        verbose_name_plural = "lieux de convocation"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "name"], name="place_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def contact(self) -> str:
+        """What to call or write to in case of a problem (MSJ-48)."""
+        if self.preferred_contact == self.Contact.EMAIL and self.email:
+            return self.email
+        return self.phone or self.email or self.service.phone or self.service.email
+
+
+class Agenda(models.Model):
+    """A diary of one place, e.g. one per JAP chamber or per CPIP team."""
+
+    place = models.ForeignKey(
+        Place, verbose_name="lieu", on_delete=models.PROTECT, related_name="agendas"
+    )
+    name = models.CharField("nom", max_length=200)
+    is_active = models.BooleanField("actif", default=True)
+
+    class Meta:
+        verbose_name = "agenda"
+        ordering = ["place__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["place", "name"], name="agenda_name_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.place.name} — {self.name}"
+
+
+class AppointmentType(models.Model):
+    """A national convocation type (MSJ-43): only national administrators edit the list."""
+
+    class ReminderDelay(models.IntegerChoices):
+        DAY = 24, "24 heures avant"
+        TWO_DAYS = 48, "48 heures avant"
+
+    code = models.SlugField("code", max_length=50, unique=True)
+    label = models.CharField("libellé", max_length=150, unique=True)
+    service_kinds = ArrayField(
+        models.CharField(max_length=30, choices=ServiceKind.choices),
+        verbose_name="services qui reçoivent la personne",
+        help_text="La convocation a lieu dans un lieu d’un de ces types de service.",
+    )
+    booked_from_kinds = ArrayField(
+        models.CharField(max_length=30, choices=ServiceKind.choices),
+        verbose_name="autres services qui peuvent convoquer",
+        help_text="Par exemple le BEX pour les sorties d’audience, le SAP pour la pose de bracelet.",
+        default=list,
+        blank=True,
+    )
+    required_capability = models.CharField(
+        "capacité requise pour convoquer",
+        max_length=50,
+        choices=Capability.choices,
+        blank=True,
+    )
+    uses_slots = models.BooleanField("se réserve sur des créneaux", default=False)
+    allows_weekends = models.BooleanField("possible le week-end et les jours fériés", default=False)
+    reminder_delay_hours = models.PositiveSmallIntegerField(
+        "rappel par défaut", choices=ReminderDelay.choices, default=ReminderDelay.TWO_DAYS
+    )
+    default_duration_minutes = models.PositiveSmallIntegerField(
+        "durée par défaut (minutes)", default=30
+    )
+    what_to_bring = models.TextField("documents à apporter", blank=True)
+    position = models.PositiveSmallIntegerField("ordre d’affichage", default=0)
+    is_active = models.BooleanField("actif", default=True)
+
+    class Meta:
+        verbose_name = "type de convocation"
+        verbose_name_plural = "types de convocation"
+        ordering = ["position", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class AppointmentQuerySet(models.QuerySet["Appointment"]):
+    def with_details(self) -> AppointmentQuerySet:
+        return self.select_related(
+            "appointment_type",
+            "service",
+            "agenda__place__service",
+            "assigned_agent",
+            "person",
+        )
+
+    def booked(self) -> AppointmentQuerySet:
+        return self.filter(status=Appointment.Status.BOOKED)
+
+    def active(self) -> AppointmentQuerySet:
+        """Convocations that still hold the person's time."""
+        return self.booked()
+
+    def overlapping(self, starts_at: datetime, ends_at: datetime) -> AppointmentQuerySet:
+        return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+    def without_outcome(self, now: datetime | None = None) -> AppointmentQuerySet:
+        """Past convocations nobody marked honoured, missed or excused ("statut inconnu")."""
+        return self.booked().filter(starts_at__lt=now or timezone.now())
+
+    def for_agent(self, agent: Agent) -> AppointmentQuerySet:
+        """An agent's own convocations: assigned to them, or made by them and assigned to nobody."""
+        return self.filter(
+            Q(assigned_agent=agent) | Q(assigned_agent__isnull=True, created_by=agent)
+        )
+
+    def on_local_day(self, day: date, time_zone: str) -> AppointmentQuerySet:
+        zone = ZoneInfo(time_zone)
+        start = datetime.combine(day, time.min, tzinfo=zone)
+        end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+        return self.filter(starts_at__gte=start, starts_at__lt=end)
+
+    def outcome_backlog(self, since: datetime, now: datetime) -> tuple[int, int]:
+        """(convocations without outcome, convocations held) between ``since`` and ``now``.
+
+        Cancelled ones are not counted: they were never meant to take place.
+        """
+        counts = (
+            self.filter(starts_at__gte=since, starts_at__lt=now)
+            .exclude(status=Appointment.Status.CANCELLED)
+            .aggregate(
+                unknown=Count("pk", filter=Q(status=Appointment.Status.BOOKED)), total=Count("pk")
+            )
+        )
+        return counts["unknown"], counts["total"]
+
+
+class Appointment(models.Model):
+    """One convocation of one person, at a date and time, in an agenda of a place."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", "Planifiée"
+        HONOURED = "honoured", "Honorée"
+        MISSED = "missed", "Non honorée"
+        EXCUSED = "excused", "Excusée"
+        CANCELLED = "cancelled", "Annulée"
+
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name="personne",
+        on_delete=models.CASCADE,
+        related_name="appointments",
+    )
+    appointment_type = models.ForeignKey(
+        AppointmentType, verbose_name="type", on_delete=models.PROTECT, related_name="+"
+    )
+    agenda = models.ForeignKey(
+        Agenda, verbose_name="agenda", on_delete=models.PROTECT, related_name="appointments"
+    )
+    service = models.ForeignKey(
+        "access.Service",
+        verbose_name="service qui reçoit",
+        on_delete=models.PROTECT,
+        related_name="appointments",
+    )
+    starts_at = models.DateTimeField("début")
+    ends_at = models.DateTimeField("fin")
+    status = models.CharField(
+        "statut", max_length=10, choices=Status.choices, default=Status.BOOKED
+    )
+    assigned_agent = models.ForeignKey(
+        "access.Agent",
+        verbose_name="agent convoquant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_appointments",
+    )
+    prosecution_number = models.CharField("numéro de parquet", max_length=30, blank=True)
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    created_by = models.ForeignKey(
+        "access.Agent", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_by_service = models.ForeignKey(
+        "access.Service", on_delete=models.PROTECT, related_name="+"
+    )
+    outcome_at = models.DateTimeField("statut renseigné le", null=True, blank=True)
+    outcome_by = models.ForeignKey(
+        "access.Agent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rescheduled_to = models.OneToOneField(
+        "self",
+        verbose_name="replanifiée en",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rescheduled_from",
+    )
+    reconvened_from = models.ForeignKey(
+        "self",
+        verbose_name="reconvocation de",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reconvocations",
+    )
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "convocation"
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="appointment_ends_after_start", condition=Q(ends_at__gt=F("starts_at"))
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person", "starts_at"], name="appointment_person"),
+            models.Index(fields=["service", "status", "starts_at"], name="appointment_service"),
+            models.Index(fields=["agenda", "starts_at"], name="appointment_agenda"),
+            models.Index(
+                fields=["assigned_agent", "status", "starts_at"], name="appointment_assignee"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_type} — {self.local_start:%d/%m/%Y %H:%M}"
+
+    @property
+    def time_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.service.time_zone)
+
+    @property
+    def local_start(self) -> datetime:
+        return self.starts_at.astimezone(self.time_zone)
+
+    @property
+    def local_end(self) -> datetime:
+        return self.ends_at.astimezone(self.time_zone)
+
+    @property
+    def is_past(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def is_booked(self) -> bool:
+        return self.status == self.Status.BOOKED
+
+    @property
+    def has_outcome(self) -> bool:
+        return self.status in (self.Status.HONOURED, self.Status.MISSED, self.Status.EXCUSED)
+
+    @property
+    def outcome_unknown(self) -> bool:
+        return self.is_booked and self.is_past
+
+    # Which transitions the state allows; who may make them is in access/rules/appointments.py.
+    @property
+    def can_be_cancelled(self) -> bool:
+        return self.is_booked and not self.is_past
+
+    @property
+    def can_be_rescheduled(self) -> bool:
+        return self.is_booked and not self.is_past
+
+    @property
+    def can_be_reconvened(self) -> bool:
+        return self.status in (self.Status.MISSED, self.Status.EXCUSED)
+
+    def can_take_outcome(self, status: str) -> bool:
+        """Honoured or missed once it has started; excused at any time before an outcome."""
+        if not self.is_booked:
+            return False
+        if status == self.Status.EXCUSED:
+            return True
+        return status in (self.Status.HONOURED, self.Status.MISSED) and self.is_past
+
+    @property
+    def can_be_reverted(self) -> bool:
+        return self.has_outcome

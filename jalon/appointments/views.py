@@ -1,0 +1,230 @@
+"""Convocations: book for a known person, act on one, print it, and the "statut inconnu" queue."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from jalon.access.lookups import access_agenda, access_appointment, access_person
+from jalon.access.models import Agent
+from jalon.access.rules import appointments as rules
+from jalon.appointments import actions, documents
+from jalon.appointments.forms import BookingForm
+from jalon.appointments.models import Appointment
+from jalon.history.actions import record
+from jalon.history.models import Event
+
+Status = Appointment.Status
+PAGE_SIZE = 50
+
+
+def _agent(request: HttpRequest) -> Agent:
+    return request.agent  # type: ignore[attr-defined]
+
+
+def person_book(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Convoke a person already registered."""
+    agent = _agent(request)
+    person = access_person(agent, person_id)
+    form = BookingForm(request.POST if request.method == "POST" else None, agent=agent)
+    if request.method == "POST" and form.is_valid():
+        agenda = form.cleaned_data["agenda"]
+        try:
+            actions.book_appointment(
+                agent=agent,
+                person=person,
+                appointment_type=form.chosen_type,
+                agenda=agenda,
+                starts_at=form.starts_at,
+                prosecution_number=form.cleaned_data["prosecution_number"],
+                assigned_agent=agent if agenda.place.service_id == agent.service_id else None,
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, "Convocation enregistrée.")
+            return redirect("person_detail", person.pk)
+    return render(
+        request,
+        "appointments/booking.html",
+        {"form": form, "person": person, "title": "Convoquer"},
+    )
+
+
+def appointment_detail(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    agent = _agent(request)
+    appointment = access_appointment(agent, appointment_id)
+    return render(
+        request,
+        "appointments/appointment_detail.html",
+        {
+            "appointment": appointment,
+            "can_outcome": rules.can_record_outcome(agent, appointment),
+            "can_cancel": rules.can_cancel_appointment(agent, appointment),
+            "can_reschedule": rules.can_reschedule_appointment(agent, appointment),
+            "can_reconvene": rules.can_reconvene(agent, appointment),
+            "events": Event.objects.for_object(appointment).timeline()[:50],
+            "Status": Status,
+        },
+    )
+
+
+OPERATIONS = {
+    "honoree": Status.HONOURED,
+    "non-honoree": Status.MISSED,
+    "excusee": Status.EXCUSED,
+}
+DONE = {
+    Status.HONOURED: "Convocation marquée honorée.",
+    Status.MISSED: "Convocation marquée non honorée.",
+    Status.EXCUSED: "Convocation marquée excusée.",
+}
+
+
+@require_POST
+def appointment_operation(
+    request: HttpRequest, appointment_id: int, operation: str
+) -> HttpResponse:
+    """Outcome, revert or cancel; back to where the agent clicked."""
+    agent = _agent(request)
+    appointment = access_appointment(agent, appointment_id)
+    try:
+        if operation in OPERATIONS:
+            actions.record_outcome(
+                agent=agent, appointment=appointment, status=OPERATIONS[operation]
+            )
+            messages.success(request, DONE[OPERATIONS[operation]])
+        elif operation == "retablir":
+            actions.revert_outcome(agent=agent, appointment=appointment)
+            messages.success(request, "Statut annulé : la convocation est de nouveau planifiée.")
+        elif operation == "annuler":
+            actions.cancel_appointment(
+                agent=agent, appointment=appointment, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, "Convocation annulée.")
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return redirect(next_url)
+    return redirect("appointment_detail", appointment.pk)
+
+
+def _rebook(request: HttpRequest, appointment_id: int, *, reconvening: bool) -> HttpResponse:
+    agent = _agent(request)
+    old = access_appointment(agent, appointment_id)
+    allowed = rules.can_reconvene if reconvening else rules.can_reschedule_appointment
+    if not allowed(agent, old):
+        raise PermissionDenied
+    form = BookingForm(
+        request.POST if request.method == "POST" else None,
+        agent=agent,
+        fixed_type=old.appointment_type,
+        initial={"agenda": old.agenda_id, "time": old.local_start.time()},
+    )
+    if request.method == "POST" and form.is_valid():
+        action = actions.reconvene if reconvening else actions.reschedule_appointment
+        try:
+            new = action(
+                agent=agent,
+                appointment=old,
+                agenda=form.cleaned_data["agenda"],
+                starts_at=form.starts_at,
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(
+                request, "Reconvocation enregistrée." if reconvening else "Convocation replanifiée."
+            )
+            return redirect("appointment_detail", new.pk)
+    return render(
+        request,
+        "appointments/booking.html",
+        {
+            "form": form,
+            "person": old.person,
+            "old": old,
+            "title": "Reconvoquer" if reconvening else "Replanifier",
+        },
+    )
+
+
+def appointment_reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    return _rebook(request, appointment_id, reconvening=False)
+
+
+def appointment_reconvene(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    return _rebook(request, appointment_id, reconvening=True)
+
+
+def appointment_letter(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    """The paper convocation (MSJ-42), the only one with legal value."""
+    agent = _agent(request)
+    appointment = access_appointment(agent, appointment_id)
+    record("appointment.letter_printed", actor=agent, target=appointment)
+    response = HttpResponse(
+        documents.convocation_letter_pdf(appointment), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="convocation-{appointment.pk}.pdf"'
+    return response
+
+
+def appointment_ics(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = access_appointment(_agent(request), appointment_id)
+    response = HttpResponse(
+        documents.appointment_ics(appointment), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="convocation-{appointment.pk}.ics"'
+    return response
+
+
+def agenda_day(request: HttpRequest, agenda_id: int, day: str) -> HttpResponse:
+    """The printable list of one agenda's convocations on one day, in the service's local time."""
+    agenda = access_agenda(_agent(request), agenda_id)
+    try:
+        chosen = date.fromisoformat(day)
+    except ValueError:
+        raise Http404("Date invalide.") from None
+    appointments = list(
+        Appointment.objects.with_details()
+        .on_local_day(chosen, agenda.place.service.time_zone)
+        .filter(agenda=agenda)
+        .exclude(status=Status.CANCELLED)
+        .order_by("starts_at", "pk")
+    )
+    response = HttpResponse(
+        documents.agenda_day_pdf(agenda, chosen, appointments), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="agenda-{agenda.pk}-{chosen}.pdf"'
+    return response
+
+
+def unknown_status_queue(request: HttpRequest) -> HttpResponse:
+    """Past convocations of the agent's service that nobody marked (statut inconnu)."""
+    agent = _agent(request)
+    queue = (
+        Appointment.objects.without_outcome()
+        .filter(service_id=agent.service_id)
+        .with_details()
+        .order_by("starts_at", "pk")
+    )
+    mine = request.GET.get("moi") == "1"
+    if mine:
+        queue = queue.for_agent(agent)
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (appointment, {"outcome": rules.can_record_outcome(agent, appointment)})
+        for appointment in page
+    ]
+    return render(
+        request, "appointments/unknown_queue.html", {"page": page, "rows": rows, "mine": mine}
+    )

@@ -1,0 +1,76 @@
+"""Name normalisation for display, search keys and duplicate detection.
+
+Done in Python rather than with PostgreSQL's ``unaccent`` so that it behaves the same on
+the embedded database (no contrib extensions) and in production (DESIGN §6).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+_SEPARATORS = re.compile(r"[\s\-‐‑–—_'’`.,]+")
+_NOT_ALNUM = re.compile(r"[^0-9a-z ]")
+
+
+def collapse_spaces(value: str) -> str:
+    return " ".join(value.split())
+
+
+def strip_accents(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value.translate(_LIGATURES))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def normalize_words(value: str) -> list[str]:
+    """Lower-case words without accents: "Jean-Pierre  d'Alembert" → [jean, pierre, d, alembert]."""
+    plain = _SEPARATORS.sub(" ", strip_accents(value).casefold())
+    return [word for word in _NOT_ALNUM.sub("", plain).split() if word]
+
+
+def name_key(value: str) -> str:
+    """The comparison key of a name: no accents, case, spaces, hyphens or apostrophes."""
+    return "".join(normalize_words(value))
+
+
+def format_last_name(value: str) -> str:
+    """Last names are stored upper-case, accents kept ("Lévêque" → "LÉVÊQUE")."""
+    return collapse_spaces(value).upper()
+
+
+def _capitalise_word(word: str) -> str:
+    return word[:1].upper() + word[1:].lower()
+
+
+def format_first_names(value: str) -> str:
+    """Each word capitalised, also after a hyphen or apostrophe: "jean-pierre" → "Jean-Pierre"."""
+    parts = re.split(r"([\s\-'’]+)", collapse_spaces(value))
+    return "".join(
+        part if re.fullmatch(r"[\s\-'’]+", part) else _capitalise_word(part) for part in parts
+    )
+
+
+def within_one_edit(first: str, second: str) -> bool:
+    """True when the two strings differ by at most one typo.
+
+    A typo is one inserted, deleted or substituted character, or two adjacent characters
+    swapped (optimal string alignment distance ≤ 1).
+    """
+    if first == second:
+        return True
+    len_first, len_second = len(first), len(second)
+    if abs(len_first - len_second) > 1:
+        return False
+    if len_first == len_second:
+        diffs = [index for index in range(len_first) if first[index] != second[index]]
+        if len(diffs) == 1:
+            return True
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and first[diffs[0]] == second[diffs[1]]
+            and first[diffs[1]] == second[diffs[0]]
+        )
+    shorter, longer = (first, second) if len_first < len_second else (second, first)
+    return any(longer[:index] + longer[index + 1 :] == shorter for index in range(len(longer)))

@@ -1,0 +1,152 @@
+"""Changes to persons: each in one transaction, with its history event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jalon.access.models import Agent, Service
+from jalon.history.actions import record
+from jalon.people.duplicates import DuplicateReport, find_duplicates
+from jalon.people.models import Follow, Person
+
+EDITABLE_FIELDS = (
+    "last_name",
+    "first_names",
+    "birth_date",
+    "appi_number",
+    "phone",
+    "has_no_mobile",
+    "refuses_sms",
+    "homeless",
+    "lives_abroad",
+    "referent",
+)
+
+
+class DuplicatePersonError(Exception):
+    """The person is, or may be, already registered; ``report`` says who and why."""
+
+    def __init__(self, report: DuplicateReport) -> None:
+        super().__init__("Personne peut-être déjà enregistrée.")
+        self.report = report
+
+
+@dataclass
+class Identity:
+    last_name: str
+    first_names: str
+    birth_date: date
+    appi_number: str | None = None
+    phone: str | None = None
+    has_no_mobile: bool = False
+    refuses_sms: bool = False
+    homeless: bool = False
+    lives_abroad: bool = False
+    referent: Agent | None = None
+
+
+def _unique_violation(error: IntegrityError) -> ValidationError:
+    text = str(error)
+    if "person_phone_unique" in text:
+        return ValidationError({"phone": "Ce numéro de téléphone est déjà enregistré (MSJ-38)."})
+    if "person_appi_unique" in text:
+        return ValidationError({"appi_number": "Ce numéro APPI est déjà enregistré."})
+    raise error
+
+
+def follow(person: Person, service: Service) -> None:
+    """Make ``service`` follow ``person`` (idempotent)."""
+    Follow.objects.get_or_create(person=person, service=service)
+
+
+@transaction.atomic
+def register_person(*, agent: Agent, identity: Identity, confirm_probable: bool = False) -> Person:
+    """Create a person followed by the agent's service, after looking for duplicates.
+
+    The same APPI number or phone always refuses; a probable match refuses unless the
+    agent confirmed ("créer quand même"), which the history records with the matches.
+    """
+    person = Person(**identity.__dict__, created_by=agent)
+    person.normalize()
+    report = find_duplicates(
+        last_name=person.last_name,
+        first_names=person.first_names,
+        birth_date=person.birth_date,
+        appi_number=person.appi_number,
+        phone=person.phone,
+    )
+    if report.blocks or (report.warns and not confirm_probable):
+        raise DuplicatePersonError(report)
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as error:
+        raise _unique_violation(error) from None
+    follow(person, agent.service)
+    details: dict[str, Any] = {"service": agent.service.name}
+    if report.warns:
+        details["confirmed_despite"] = [candidate.pk for candidate in report.probable]
+    record("person.created", actor=agent, target=person, details=details)
+    return person
+
+
+@transaction.atomic
+def update_person(*, agent: Agent, person: Person, identity: Identity) -> list[str]:
+    """Save the changed fields; the history lists which ones changed (not their values)."""
+    person = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
+    for name, value in identity.__dict__.items():
+        setattr(person, name, value)
+    before = Person.objects.get(pk=person.pk)
+    person.normalize()
+    changed = [
+        name
+        for name in EDITABLE_FIELDS
+        if getattr(before, name if name != "referent" else "referent_id")
+        != getattr(person, name if name != "referent" else "referent_id")
+    ]
+    if not changed:
+        return []
+    report = find_duplicates(
+        last_name=person.last_name,
+        first_names=person.first_names,
+        birth_date=person.birth_date,
+        appi_number=person.appi_number if "appi_number" in changed else None,
+        phone=person.phone if "phone" in changed else None,
+        exclude_pk=person.pk,
+    )
+    if report.blocks:
+        raise DuplicatePersonError(DuplicateReport(certain=report.certain))
+    try:
+        with transaction.atomic():
+            person.save(update_fields=changed)
+    except IntegrityError as error:
+        raise _unique_violation(error) from None
+    record("person.updated", actor=agent, target=person, details={"fields": changed})
+    return changed
+
+
+@transaction.atomic
+def archive_person(*, agent: Agent, person: Person) -> None:
+    """Archive: no new convocation; future planned convocations stay for the agent to cancel."""
+    updated = Person.objects.filter(pk=person.pk, archived_at__isnull=True).update(
+        archived_at=timezone.now()
+    )
+    if updated:
+        person.refresh_from_db(fields=["archived_at"])
+        record("person.archived", actor=agent, target=person)
+
+
+@transaction.atomic
+def unarchive_person(*, agent: Agent, person: Person) -> None:
+    updated = Person.objects.filter(pk=person.pk, archived_at__isnull=False).update(
+        archived_at=None
+    )
+    if updated:
+        person.archived_at = None
+        record("person.unarchived", actor=agent, target=person)

@@ -1,0 +1,217 @@
+"""Persons: search, one-screen registration with a first convocation, the person page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jalon.access.lookups import access_person
+from jalon.access.models import Agent
+from jalon.access.rules import appointments as appointment_rules
+from jalon.access.rules import people as rules
+from jalon.appointments.actions import book_appointment
+from jalon.appointments.forms import BookingForm
+from jalon.appointments.models import Appointment
+from jalon.history.actions import record
+from jalon.history.models import Event
+from jalon.people import actions, search
+from jalon.people.actions import DuplicatePersonError
+from jalon.people.forms import PersonForm
+from jalon.people.models import Follow, Person
+
+PAGE_SIZE = 25
+
+
+def _agent(request: HttpRequest) -> Agent:
+    return request.agent  # type: ignore[attr-defined]
+
+
+def person_list(request: HttpRequest) -> HttpResponse:
+    """Search by name, phone (any written form) or APPI number, within the agent's ressort."""
+    agent = _agent(request)
+    query = request.GET.get("q", "").strip()
+    page = None
+    if query:
+        found = search.search(
+            rules.persons_visible_to(agent), query, agent.service.phone_region
+        ).prefetch_related(
+            Prefetch("follows", queryset=Follow.objects.select_related("service").order_by("since"))
+        )
+        page = Paginator(
+            found.order_by("last_name_key", "first_names_key", "pk"), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/person_list.html",
+        {"query": query, "page": page, "can_create": rules.can_create_person(agent)},
+    )
+
+
+def _visible_ids(agent: Agent, persons: list[Person]) -> set[int]:
+    return set(
+        rules.persons_visible_to(agent)
+        .filter(pk__in=[person.pk for person in persons])
+        .values_list("pk", flat=True)
+    )
+
+
+def person_create(request: HttpRequest) -> HttpResponse:
+    """Register a person and, on the same screen, book their first convocation (MSJ-16)."""
+    agent = _agent(request)
+    if not rules.can_create_person(agent):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    form = PersonForm(data, region=agent.service.phone_region)
+    booking = BookingForm(data, agent=agent, prefix="rdv", use_required_attribute=False)
+    wants_booking = bool(data and (data.get("rdv-appointment_type") or data.get("rdv-day")))
+    report = None
+    if data is not None:
+        person_ok = form.is_valid()
+        booking_ok = booking.is_valid() if wants_booking else True
+        if person_ok and booking_ok:
+            try:
+                with transaction.atomic():
+                    person = actions.register_person(
+                        agent=agent,
+                        identity=form.identity(),
+                        confirm_probable=data.get("confirm_probable") == "1",
+                    )
+                    if wants_booking:
+                        try:
+                            book_appointment(
+                                agent=agent,
+                                person=person,
+                                appointment_type=booking.chosen_type,
+                                agenda=booking.cleaned_data["agenda"],
+                                starts_at=booking.starts_at,
+                                prosecution_number=booking.cleaned_data["prosecution_number"],
+                                assigned_agent=agent
+                                if booking.cleaned_data["agenda"].place.service_id
+                                == agent.service_id
+                                else None,
+                            )
+                        except ValidationError as error:
+                            booking.add_action_errors(error)
+                            raise
+            except DuplicatePersonError as duplicate:
+                report = duplicate.report
+            except ValidationError as error:
+                if not booking.errors:
+                    form.add_action_errors(error)
+            else:
+                messages.success(
+                    request,
+                    "Personne enregistrée" + (" et convoquée." if wants_booking else "."),
+                )
+                return redirect("person_detail", person.pk)
+    visible = (
+        _visible_ids(agent, [p for p, _ in report.certain] + report.probable) if report else set()
+    )
+    return render(
+        request,
+        "people/person_create.html",
+        {"form": form, "booking": booking, "report": report, "visible": visible},
+    )
+
+
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The 360° view: identity, flags, who follows, convocations, history. Opening it is recorded."""
+    agent = _agent(request)
+    person = access_person(agent, person_id)
+    record("person.viewed", actor=agent, target=person)
+    appointments = list(person.appointments.with_details().order_by("-starts_at", "-pk"))
+    now = timezone.now()
+    rows = [
+        (
+            appointment,
+            {
+                "outcome": appointment_rules.can_record_outcome(agent, appointment),
+                "cancel": appointment_rules.can_cancel_appointment(agent, appointment),
+            },
+        )
+        for appointment in appointments
+    ]
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "future": [row for row in rows if row[0].starts_at >= now],
+            "past": [row for row in rows if row[0].starts_at < now],
+            "events": Event.objects.for_object(person).timeline()[:100],
+            "can_edit": rules.can_edit_person(agent, person),
+            "can_archive": rules.can_archive_person(agent, person),
+            "can_unarchive": rules.can_unarchive_person(agent, person),
+            "can_book": not person.is_archived
+            and appointment_rules.booking_agendas(agent).exists(),
+            "Status": Appointment.Status,
+        },
+    )
+
+
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    agent = _agent(request)
+    person = access_person(agent, person_id)
+    if not rules.can_edit_person(agent, person):
+        raise PermissionDenied
+    initial = {
+        "last_name": person.last_name,
+        "first_names": person.first_names,
+        "birth_date": person.birth_date,
+        "phone": person.phone_display,
+        "has_no_mobile": person.has_no_mobile,
+        "refuses_sms": person.refuses_sms,
+        "appi_number": person.appi_number or "",
+        "homeless": person.homeless,
+        "lives_abroad": person.lives_abroad,
+    }
+    form = PersonForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        region=agent.service.phone_region,
+    )
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_person(
+                agent=agent, person=person, identity=form.identity(referent=person.referent)
+            )
+        except DuplicatePersonError as duplicate:
+            report = duplicate.report
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, "Fiche enregistrée.")
+            return redirect("person_detail", person.pk)
+    return render(
+        request,
+        "people/person_edit.html",
+        {
+            "form": form,
+            "person": person,
+            "report": report,
+            "visible": _visible_ids(agent, [p for p, _ in report.certain]) if report else set(),
+        },
+    )
+
+
+@require_POST
+def person_archive(request: HttpRequest, person_id: int, operation: str) -> HttpResponse:
+    agent = _agent(request)
+    person = access_person(agent, person_id)
+    if operation == "archiver" and rules.can_archive_person(agent, person):
+        actions.archive_person(agent=agent, person=person)
+        messages.success(request, "Fiche archivée : la personne ne peut plus être convoquée.")
+    elif operation == "desarchiver" and rules.can_unarchive_person(agent, person):
+        actions.unarchive_person(agent=agent, person=person)
+        messages.success(request, "Fiche désarchivée.")
+    else:
+        raise PermissionDenied
+    return redirect("person_detail", person.pk)

@@ -1,0 +1,327 @@
+"""Convocation letter, day list and ICS file (MSJ-42, MSJ-48, MSJ-79)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from pypdf import PdfReader
+
+from jalon.appointments.documents import (
+    agenda_day_pdf,
+    appointment_ics,
+    convocation_letter_pdf,
+    french_date,
+    french_time,
+    ics_escape,
+    ics_fold,
+)
+from jalon.appointments.models import Agenda, Appointment
+from tests.factories import (
+    AgendaFactory,
+    AppointmentFactory,
+    PersonFactory,
+    PlaceFactory,
+    ServiceFactory,
+    appointment_type,
+)
+
+UTC = datetime.UTC
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    assert pdf.startswith(b"%PDF-")
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def one_line(text: str) -> str:
+    """Extracted text with line breaks and repeated spaces collapsed."""
+    return re.sub(r"\s+", " ", text)
+
+
+def make_appointment(org: Any, **kwargs: Any) -> Appointment:
+    place = kwargs.pop("place", None) or PlaceFactory(
+        service=org.spip_alpha,
+        name="Antenne de Strasbourg",
+        address="12 rue de la Nuée-Bleue\n67000 Strasbourg",
+        phone="03 88 11 22 33",
+        accessibility_notes="Entrée accessible en fauteuil par la rue Brûlée.",
+    )
+    defaults: dict[str, Any] = {
+        "agenda": AgendaFactory(place=place, name="CPIP équipe 1"),
+        "person": PersonFactory(
+            last_name="Lévêque", first_names="jean-pierre", birth_date=datetime.date(1985, 7, 3)
+        ),
+        "appointment_type": appointment_type("spip_first"),
+        "starts_at": datetime.datetime(2027, 3, 29, 8, 30, tzinfo=UTC),
+        "prosecution_number": "25123000123",
+    }
+    appointment: Appointment = AppointmentFactory.create(**{**defaults, **kwargs})
+    return appointment
+
+
+# --- French formatters --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (datetime.date(2025, 4, 14), "lundi 14 avril 2025"),
+        (datetime.date(2025, 4, 1), "mardi 1er avril 2025"),
+        (datetime.date(2025, 1, 8), "mercredi 8 janvier 2025"),
+        (datetime.date(2025, 2, 13), "jeudi 13 février 2025"),
+        (datetime.date(2025, 3, 21), "vendredi 21 mars 2025"),
+        (datetime.date(2025, 5, 31), "samedi 31 mai 2025"),
+        (datetime.date(2025, 6, 29), "dimanche 29 juin 2025"),
+        (datetime.date(2025, 7, 14), "lundi 14 juillet 2025"),
+        (datetime.date(2025, 8, 15), "vendredi 15 août 2025"),
+        (datetime.date(2025, 9, 1), "lundi 1er septembre 2025"),
+        (datetime.date(2025, 10, 2), "jeudi 2 octobre 2025"),
+        (datetime.date(2025, 11, 11), "mardi 11 novembre 2025"),
+        (datetime.date(2025, 12, 25), "jeudi 25 décembre 2025"),
+    ],
+)
+def test_french_date(day: datetime.date, expected: str) -> None:
+    assert french_date(day) == expected
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (datetime.time(15, 30), "15h30"),
+        (datetime.time(9, 5), "9h05"),
+        (datetime.time(10, 0), "10h00"),
+        (datetime.time(0, 0), "0h00"),
+    ],
+)
+def test_french_time(moment: datetime.time, expected: str) -> None:
+    assert french_time(moment) == expected
+
+
+# --- Letter -------------------------------------------------------------------------------
+
+
+def test_letter_is_one_page_with_everything_the_person_needs(org: Any) -> None:
+    appointment = make_appointment(org)
+
+    pages = pdf_pages(convocation_letter_pdf(appointment))
+
+    assert len(pages) == 1
+    text = one_line(pages[0])
+    assert "MINISTÈRE DE LA JUSTICE" in text  # upper-cased by the letterhead's CSS
+    assert "Liberté Égalité Fraternité" in text
+    assert "SPIP Alpha" in text
+    assert "LÉVÊQUE Jean-Pierre" in text
+    assert "03/07/1985" in text
+    assert "Convocation" in text
+    assert "1er rendez-vous SPIP" in text
+    # 08:30 UTC is 10:30 in Paris (summer time started on 28 March 2027).
+    assert "lundi 29 mars 2027 à 10h30" in text
+    assert "Antenne de Strasbourg" in text
+    assert "12 rue de la Nuée-Bleue" in text
+    assert "67000 Strasbourg" in text
+    assert "Entrée accessible en fauteuil par la rue Brûlée." in text
+    assert "Documents à apporter" in text
+    assert "justificatif de domicile" in text
+    assert "En cas d’empêchement" in text
+    assert "03 88 11 22 33" in text
+    assert "25123000123" in text
+    assert "directive (UE) 2016/680 « Police-Justice »" in text
+    assert "le droit d’opposition ne s’applique pas" in text
+    assert "Seule la présente lettre vaut convocation." in text
+
+
+def test_letter_in_winter_time(org: Any) -> None:
+    appointment = make_appointment(org, starts_at=datetime.datetime(2027, 1, 4, 8, 30, tzinfo=UTC))
+
+    text = one_line(pdf_pages(convocation_letter_pdf(appointment))[0])
+
+    assert "lundi 4 janvier 2027 à 9h30" in text
+
+
+def test_letter_of_a_guyane_service_shows_cayenne_time(org: Any) -> None:
+    service = ServiceFactory(
+        name="SPIP Guyane",
+        kind=org.spip_alpha.kind,
+        jurisdiction=org.tj_alpha,
+        time_zone="America/Cayenne",
+        holiday_subdivision="973",
+    )
+    place = PlaceFactory(service=service, name="SPIP de Cayenne", address="1 rue Schoelcher")
+    appointment = make_appointment(
+        org, place=place, starts_at=datetime.datetime(2027, 3, 29, 1, 15, tzinfo=UTC)
+    )
+
+    text = one_line(pdf_pages(convocation_letter_pdf(appointment))[0])
+
+    # UTC−3 all year: 01:15 UTC on Monday is 22:15 on Sunday in Cayenne.
+    assert "dimanche 28 mars 2027 à 22h15" in text
+    assert "SPIP Guyane" in text
+
+
+def test_letter_without_prosecution_number_or_notes(org: Any) -> None:
+    place = PlaceFactory(service=org.spip_alpha, phone="", email="accueil@spip.test")
+    appointment = make_appointment(org, place=place, prosecution_number="")
+
+    text = one_line(pdf_pages(convocation_letter_pdf(appointment))[0])
+
+    assert "parquet" not in text
+    assert "accueil@spip.test" in text
+
+
+def test_letter_stays_on_one_page_with_long_texts(org: Any) -> None:
+    """Texts that would spill onto a second page at the normal size shrink the font."""
+    place = PlaceFactory(
+        service=org.spip_alpha,
+        accessibility_notes="Prendre le tram A, arrêt Homme de Fer, puis marcher. " * 22,
+    )
+    kind = appointment_type("spip_first")
+    kind.what_to_bring = "Une pièce d’identité, un justificatif de domicile. " * 22
+    kind.save()
+
+    pages = pdf_pages(convocation_letter_pdf(make_appointment(org, place=place)))
+
+    assert len(pages) == 1
+    assert "Police-Justice" in one_line(pages[0])
+
+
+def test_letter_escapes_html(org: Any) -> None:
+    place = PlaceFactory(service=org.spip_alpha, name="Lieu <b>gras</b> & co")
+
+    text = one_line(pdf_pages(convocation_letter_pdf(make_appointment(org, place=place)))[0])
+
+    assert "Lieu <b>gras</b> & co" in text
+
+
+# --- Day list -----------------------------------------------------------------------------
+
+
+def test_day_list_shows_each_person_in_order(org: Any) -> None:
+    first = make_appointment(org, starts_at=datetime.datetime(2027, 3, 29, 7, 0, tzinfo=UTC))
+    agenda = first.agenda
+    second: Appointment = AppointmentFactory.create(
+        agenda=agenda,
+        person=PersonFactory(last_name="Nguyen", first_names="Thi", phone="+33612345678"),
+        starts_at=datetime.datetime(2027, 3, 29, 12, 45, tzinfo=UTC),
+        status=Appointment.Status.HONOURED,
+    )
+
+    pages = pdf_pages(agenda_day_pdf(agenda, datetime.date(2027, 3, 29), [first, second]))
+
+    text = one_line("\n".join(pages))
+    assert "CPIP équipe 1" in text
+    assert "Antenne de Strasbourg" in text
+    assert "SPIP Alpha" in text
+    assert "lundi 29 mars 2027" in text
+    assert "LÉVÊQUE Jean-Pierre" in text
+    assert "NGUYEN Thi" in text
+    assert "03/07/1985" in text
+    assert "06 12 34 56 78" in text
+    assert "25123000123" in text
+    assert "Planifiée" in text
+    assert "Honorée" in text
+    assert text.index("9h00") < text.index("LÉVÊQUE") < text.index("14h45") < text.index("NGUYEN")
+    assert "Aucune convocation" not in text
+
+
+def test_empty_day_list(org: Any) -> None:
+    agenda: Agenda = AgendaFactory.create(
+        place=PlaceFactory(service=org.spip_alpha), name="Agenda vide"
+    )
+
+    pages = pdf_pages(agenda_day_pdf(agenda, datetime.date(2027, 3, 30), []))
+
+    text = one_line("\n".join(pages))
+    assert "Agenda vide" in text
+    assert "mardi 30 mars 2027" in text
+    assert "Aucune convocation ce jour." in text
+
+
+# --- ICS ----------------------------------------------------------------------------------
+
+
+def unfold(ics: str) -> list[str]:
+    return ics.replace("\r\n ", "").split("\r\n")
+
+
+def test_ics_is_a_valid_calendar_in_utc(org: Any) -> None:
+    place = PlaceFactory(
+        service=org.spip_alpha,
+        name="Antenne; nord",
+        address="Bâtiment B, 2e étage\n5 place de l’Étoile\n67000 Strasbourg",
+        phone="03 88 11 22 33",
+    )
+    appointment = make_appointment(org, place=place)
+    now = datetime.datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
+
+    ics = appointment_ics(appointment, now=now)
+
+    assert ics.endswith("\r\n")
+    assert "\n" not in ics.replace("\r\n", "")
+    assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
+    lines = unfold(ics)
+    assert lines[0] == "BEGIN:VCALENDAR"
+    assert lines[-2] == "END:VCALENDAR"
+    assert "VERSION:2.0" in lines
+    assert "PRODID:-//Jalon//Convocations//FR" in lines
+    assert "METHOD:PUBLISH" in lines
+    assert "X-WR-TIMEZONE:Europe/Paris" in lines
+    assert f"UID:appointment-{appointment.pk}@jalon" in lines
+    assert "DTSTAMP:20270301T100000Z" in lines
+    assert "DTSTART:20270329T083000Z" in lines
+    assert "DTEND:20270329T090000Z" in lines  # the factory books 30 minutes
+    assert "SUMMARY:Convocation : 1er rendez-vous SPIP" in lines
+    assert (
+        "LOCATION:Antenne\\; nord\\, Bâtiment B\\, 2e étage\\, 5 place de l’Étoile\\, "
+        "67000 Strasbourg" in lines
+    )
+    description = next(line for line in lines if line.startswith("DESCRIPTION:"))
+    assert "03 88 11 22 33" in description
+    assert "justificatif de domicile" in description
+    assert "\\n" in description
+
+
+def test_ics_dtstart_matches_the_start_of_an_overseas_appointment(org: Any) -> None:
+    service = ServiceFactory(
+        kind=org.spip_alpha.kind, jurisdiction=org.tj_alpha, time_zone="America/Cayenne"
+    )
+    starts_at = datetime.datetime(2027, 6, 1, 9, 0, tzinfo=ZoneInfo("America/Cayenne"))
+    appointment = make_appointment(org, place=PlaceFactory(service=service), starts_at=starts_at)
+
+    lines = unfold(appointment_ics(appointment))
+
+    assert "DTSTART:20270601T120000Z" in lines
+    assert "X-WR-TIMEZONE:America/Cayenne" in lines
+
+
+def test_ics_contains_no_personal_data(org: Any) -> None:
+    appointment = make_appointment(org)
+
+    ics = unfold(appointment_ics(appointment))
+    text = "".join(ics).upper()
+
+    assert "LÉVÊQUE" not in text
+    assert "JEAN-PIERRE" not in text
+    assert "1985" not in text
+    assert "25123000123" not in text
+    assert appointment.person.phone
+    assert appointment.person.phone not in text
+
+
+def test_ics_escape() -> None:
+    assert ics_escape("a,b;c\\d\ne\r\nf") == "a\\,b\\;c\\\\d\\ne\\nf"
+
+
+def test_ics_fold_keeps_utf8_characters_whole() -> None:
+    line = "DESCRIPTION:" + "é" * 100 + "x" * 80
+    folded = ics_fold(line)
+
+    parts = folded.split("\r\n")
+    assert all(len(part.encode()) <= 75 for part in parts)
+    assert all(part.startswith(" ") for part in parts[1:])
+    assert folded.replace("\r\n ", "") == line
+    assert ics_fold("SHORT:line") == "SHORT:line"
