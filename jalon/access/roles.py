@@ -39,6 +39,8 @@ TJ_KINDS = frozenset(
 CA_KINDS = frozenset({ServiceKind.GENERAL_PROSECUTION})
 EITHER_KINDS = frozenset({ServiceKind.BENCH})
 SPIP_KINDS = frozenset({ServiceKind.SPIP, ServiceKind.SPIP_ANTENNA})
+# Profiles that can be a person's referent (the CPIP who follows them, or their DPIP).
+REFERENT_PROFILE_CODES = frozenset({"cpip", "dpip"})
 # Services that convoke at the end of a hearing but never record whether a person came.
 BEX_KINDS = frozenset({ServiceKind.BEX, ServiceKind.CORRECTIONAL_REGISTRY})
 

@@ -30,9 +30,6 @@ urlpatterns = [
         views.appointment_operation,
         name="appointment_operation",
     ),
-    re_path(
-        r"^agendas/(?P<agenda_id>\d+)/jour/(?P<day>\d{4}-\d{2}-\d{2})\.pdf$",
-        views.agenda_day,
-        name="agenda_day",
-    ),
+    path("agendas/", views.agenda_list, name="agenda_list"),
+    path("agendas/<int:agenda_id>/jour.pdf", views.agenda_day, name="agenda_day"),
 ]

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jalon.access.lookups import access_agenda, access_appointment, access_person
@@ -17,6 +18,7 @@ from jalon.access.rules import appointments as rules
 from jalon.appointments import actions, documents
 from jalon.appointments.forms import BookingForm
 from jalon.appointments.models import Appointment
+from jalon.core.dates import local_now
 from jalon.history.actions import record
 from jalon.history.models import Event
 
@@ -32,6 +34,8 @@ def person_book(request: HttpRequest, person_id: int) -> HttpResponse:
     """Convoke a person already registered."""
     agent = _agent(request)
     person = access_person(agent, person_id)
+    if not rules.can_book_for(agent, person):
+        raise PermissionDenied
     form = BookingForm(request.POST if request.method == "POST" else None, agent=agent)
     if request.method == "POST" and form.is_valid():
         agenda = form.cleaned_data["agenda"]
@@ -187,13 +191,32 @@ def appointment_ics(request: HttpRequest, appointment_id: int) -> HttpResponse:
     return response
 
 
-def agenda_day(request: HttpRequest, agenda_id: int, day: str) -> HttpResponse:
+def agenda_list(request: HttpRequest) -> HttpResponse:
+    """Agendas of the ressort, each with its printable day list."""
+    agent = _agent(request)
+    agendas = (
+        rules.agendas_visible_to(agent)
+        .filter(is_active=True)
+        .order_by("place__service__name", "place__name", "name")
+    )
+    return render(
+        request,
+        "appointments/agenda_list.html",
+        {"agendas": agendas, "today": timezone.localdate()},
+    )
+
+
+def agenda_day(request: HttpRequest, agenda_id: int) -> HttpResponse:
     """The printable list of one agenda's convocations on one day, in the service's local time."""
     agenda = access_agenda(_agent(request), agenda_id)
+    raw = request.GET.get("date", "")
     try:
-        chosen = date.fromisoformat(day)
+        chosen = (
+            date.fromisoformat(raw) if raw else local_now(agenda.place.service.time_zone).date()
+        )
     except ValueError:
-        raise Http404("Date invalide.") from None
+        messages.error(request, "Date invalide : choisissez un jour au format JJ/MM/AAAA.")
+        return redirect("agenda_list")
     appointments = list(
         Appointment.objects.with_details()
         .on_local_day(chosen, agenda.place.service.time_zone)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
+from jalon.access.models import Agent
 from jalon.core import phone as phones
 from jalon.core.forms import ActionErrorsMixin
 from jalon.core.widgets import DateInput
@@ -101,3 +103,24 @@ class PersonForm(ActionErrorsMixin, forms.Form):
             lives_abroad=data["lives_abroad"],
             referent=referent,
         )
+
+
+class PersonEditForm(PersonForm):
+    """Correcting a person's record, and choosing the CPIP référent among those who follow them."""
+
+    referent = forms.ModelChoiceField(
+        label="CPIP référent",
+        queryset=Agent.objects.none(),
+        required=False,
+        empty_label="— Aucun —",
+    )
+
+    def __init__(self, *args: Any, referents: QuerySet[Agent], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["referent"].queryset = referents  # type: ignore[attr-defined]
+        self.fields["referent"].label_from_instance = lambda agent: (  # type: ignore[attr-defined]
+            f"{agent.full_name} ({agent.service})"
+        )
+
+    def identity(self, referent: Any = None) -> Identity:
+        return super().identity(referent=self.cleaned_data["referent"])

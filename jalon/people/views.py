@@ -23,7 +23,7 @@ from jalon.history.actions import record
 from jalon.history.models import Event
 from jalon.people import actions, search
 from jalon.people.actions import DuplicatePersonError
-from jalon.people.forms import PersonForm
+from jalon.people.forms import PersonEditForm, PersonForm
 from jalon.people.models import Follow, Person
 
 PAGE_SIZE = 25
@@ -149,8 +149,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "can_edit": rules.can_edit_person(agent, person),
             "can_archive": rules.can_archive_person(agent, person),
             "can_unarchive": rules.can_unarchive_person(agent, person),
-            "can_book": not person.is_archived
-            and appointment_rules.booking_agendas(agent).exists(),
+            "can_book": appointment_rules.can_book_for(agent, person),
             "Status": Appointment.Status,
         },
     )
@@ -171,18 +170,18 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         "appi_number": person.appi_number or "",
         "homeless": person.homeless,
         "lives_abroad": person.lives_abroad,
+        "referent": person.referent_id,
     }
-    form = PersonForm(
+    form = PersonEditForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
         region=agent.service.phone_region,
+        referents=rules.referent_candidates(person).select_related("service"),
     )
     report = None
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_person(
-                agent=agent, person=person, identity=form.identity(referent=person.referent)
-            )
+            actions.update_person(agent=agent, person=person, identity=form.identity())
         except DuplicatePersonError as duplicate:
             report = duplicate.report
         except ValidationError as error:

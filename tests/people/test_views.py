@@ -280,3 +280,21 @@ def test_archive_is_for_following_services_and_unarchive_for_local_admins(
     client_for(admin).post(reverse("person_archive", args=[person.pk, "desarchiver"]))
     person.refresh_from_db()
     assert not person.is_archived
+
+
+def test_the_referent_is_chosen_among_the_cpip_following_the_person(
+    client_for, make_agent, org, people
+):
+    person = people["leveque"]  # followed by SPIP Alpha only
+    referent = make_agent("cpip", service=org.spip_alpha)
+    make_agent("jap", service=org.sap_alpha)
+    client = client_for(referent)
+    url = reverse("person_edit", args=[person.pk])
+    candidates = list(client.get(url).context["form"].fields["referent"].queryset)
+    assert candidates == [referent]
+    data = form_data(last_name="Lévêque", first_names="Jean-Pierre", phone="06 12 34 56 78")
+    client.post(url, data | {"referent": referent.pk})
+    person.refresh_from_db()
+    assert person.referent == referent
+    event = Event.objects.for_object(person).filter(action="person.updated").latest("pk")
+    assert "referent" in event.details["fields"]

@@ -15,6 +15,7 @@ from jalon.access.models import Agent
 from jalon.access.roles import BEX_KINDS, Family
 from jalon.access.rules import is_national_admin, scope_for
 from jalon.appointments.models import Agenda, Appointment, AppointmentQuerySet, AppointmentType
+from jalon.people.models import Person
 
 
 def appointment_types_for(agent: Agent) -> list[AppointmentType]:
@@ -71,6 +72,11 @@ def bookable_agendas(agent: Agent, appointment_type: AppointmentType) -> QuerySe
     if not is_national_admin(agent) and not _in_type_list(agent, appointment_type.pk):
         return Agenda.objects.none()
     return _open_agendas().filter(_reach(agent, appointment_type))
+
+
+def can_book_for(agent: Agent, person: Person) -> bool:
+    """Convoke a person: not archived, and at least one agenda where the agent books freely."""
+    return not person.is_archived and booking_agendas(agent).exists()
 
 
 def _linked(agent: Agent, appointment: Appointment) -> bool:

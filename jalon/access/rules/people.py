@@ -7,8 +7,10 @@ nothing of other ressorts. National administrators see everything.
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from jalon.access.models import Agent
-from jalon.access.roles import Capability, Family
+from jalon.access.roles import REFERENT_PROFILE_CODES, Capability, Family
 from jalon.access.rules import is_national_admin, scope_for
 from jalon.people.models import Person, PersonQuerySet
 
@@ -61,3 +63,12 @@ def can_unarchive_person(agent: Agent, person: Person) -> bool:
     return agent.profile.has(Capability.UNARCHIVE_PERSONS) and _followed_by_own_service(
         agent, person
     )
+
+
+def referent_candidates(person: Person) -> QuerySet[Agent]:
+    """CPIP and DPIP of the SPIPs (and antennas) following the person."""
+    return Agent.objects.filter(
+        is_active=True,
+        profile__code__in=REFERENT_PROFILE_CODES,
+        service_id__in=[follow.service_id for follow in person.follows.all()],
+    ).order_by("last_name", "first_name")
