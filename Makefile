@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test quality format install system-deps-run system-deps-test
+.PHONY: run test quality format install bench system-deps-run system-deps-test
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ run: system-deps-run install
 
 test: system-deps-test install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+# Benchmarks need a PostgreSQL server (DATABASE_URL, default: the machine's on 127.0.0.1).
+bench: system-deps-test install
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) bench/registration_flow.py --runs 10
 
 quality: install
 	$(VENV)/bin/ruff format --check .

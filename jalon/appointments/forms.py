@@ -11,8 +11,7 @@ from jalon.access.models import Agent
 from jalon.access.rules import appointments as rules
 from jalon.appointments.models import Agenda, AppointmentType
 from jalon.appointments.scheduling import SchedulingError, local_datetime
-from jalon.core.forms import ActionErrorsMixin
-from jalon.core.widgets import DateInput, TimeInput
+from jalon.core.forms import ActionErrorsMixin, FlexibleTimeField, UpcomingDateField
 
 
 class BookingForm(ActionErrorsMixin, forms.Form):
@@ -30,17 +29,17 @@ class BookingForm(ActionErrorsMixin, forms.Form):
         empty_label="— Choisir —",
         error_messages={"required": "Choisissez le lieu et l’agenda."},
     )
-    day = forms.DateField(
+    day = UpcomingDateField(
         label="Date",
-        widget=DateInput(),
+        help_text="JJ/MM/AAAA, ou JJ/MM pour la prochaine occurrence.",
         error_messages={
             "required": "Saisissez la date de convocation.",
             "invalid": "Saisissez une date au format JJ/MM/AAAA.",
         },
     )
-    time = forms.TimeField(
+    time = FlexibleTimeField(
         label="Heure",
-        widget=TimeInput(),
+        help_text="Par exemple 14:30, 14h30 ou 14.",
         error_messages={
             "required": "Saisissez l’heure de convocation.",
             "invalid": "Saisissez une heure au format HH:MM.",
@@ -59,15 +58,22 @@ class BookingForm(ActionErrorsMixin, forms.Form):
         )
         agendas = rules.booking_agendas(agent).order_by("place__name", "name")
         self.fields["agenda"].queryset = agendas  # type: ignore[attr-defined]
-        self.fields["agenda"].label_from_instance = lambda agenda: (  # type: ignore[attr-defined]
-            f"{agenda.place.service} — {agenda.place.name} — {agenda.name}"
-        )
+        self.fields["agenda"].label_from_instance = self._agenda_label  # type: ignore[attr-defined]
         if fixed_type is not None:
             del self.fields["appointment_type"]
             del self.fields["prosecution_number"]
             self.fixed_type = fixed_type
         if len(agendas) == 1 and not self.is_bound:
             self.initial.setdefault("agenda", agendas[0].pk)
+        if len(types) == 1 and not self.is_bound and fixed_type is None:
+            self.initial.setdefault("appointment_type", types[0].pk)
+
+    def _agenda_label(self, agenda: Agenda) -> str:
+        """The agenda's own name first, so that typing its first letters selects it."""
+        where = agenda.place.name
+        if agenda.place.service_id != self.agent.service_id:
+            where += f", {agenda.place.service}"
+        return f"{agenda.name} ({where})"
 
     @property
     def chosen_type(self) -> AppointmentType:
@@ -86,3 +92,18 @@ class BookingForm(ActionErrorsMixin, forms.Form):
     @property
     def starts_at(self) -> datetime:
         return self.cleaned_data["starts_at"]
+
+
+LAST_CHOICES_KEY = "jalon_last_booking"
+
+
+def remembered_choices(session: Any) -> dict[str, int]:
+    """The type and agenda the agent booked last, offered again (most agents book the same)."""
+    return dict(session.get(LAST_CHOICES_KEY, {}))
+
+
+def remember_choices(session: Any, form: BookingForm) -> None:
+    choices = {"agenda": form.cleaned_data["agenda"].pk}
+    if "appointment_type" in form.fields:
+        choices["appointment_type"] = form.cleaned_data["appointment_type"].pk
+    session[LAST_CHOICES_KEY] = choices

@@ -16,7 +16,7 @@ from jalon.access.lookups import access_agenda, access_appointment, access_perso
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as rules
 from jalon.appointments import actions, documents
-from jalon.appointments.forms import BookingForm
+from jalon.appointments.forms import BookingForm, remember_choices, remembered_choices
 from jalon.appointments.models import Appointment
 from jalon.core.dates import local_now
 from jalon.history.actions import record
@@ -36,7 +36,11 @@ def person_book(request: HttpRequest, person_id: int) -> HttpResponse:
     person = access_person(agent, person_id)
     if not rules.can_book_for(agent, person):
         raise PermissionDenied
-    form = BookingForm(request.POST if request.method == "POST" else None, agent=agent)
+    form = BookingForm(
+        request.POST if request.method == "POST" else None,
+        agent=agent,
+        initial=remembered_choices(request.session),
+    )
     if request.method == "POST" and form.is_valid():
         agenda = form.cleaned_data["agenda"]
         try:
@@ -52,6 +56,7 @@ def person_book(request: HttpRequest, person_id: int) -> HttpResponse:
         except ValidationError as error:
             form.add_action_errors(error)
         else:
+            remember_choices(request.session, form)
             messages.success(request, "Convocation enregistrée.")
             return redirect("person_detail", person.pk)
     return render(

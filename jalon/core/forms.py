@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import re
+from datetime import date, time
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 
 class ActionErrorsMixin(forms.Form):
@@ -24,3 +27,75 @@ class ActionErrorsMixin(forms.Form):
                 self.add_error(target if target in self.fields else None, messages)
         else:
             self.add_error(None, error.messages)
+
+
+DATE_FORMATS = ["%d/%m/%Y", "%d%m%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%Y-%m-%d"]
+
+
+class FrenchDateField(forms.DateField):
+    """A date typed as agents type it: 24/03/1987, 24031987, 24-03-1987 or 24.03.1987.
+
+    A text input rather than the browser's date picker: one Tab stop instead of two, and
+    the same JJ/MM/AAAA on every browser and language pack.
+    """
+
+    widget = forms.TextInput(
+        attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "JJ/MM/AAAA"}
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", DATE_FORMATS)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, date):
+            return value.strftime("%d/%m/%Y")
+        return value
+
+
+class UpcomingDateField(FrenchDateField):
+    """A date in the coming months, where the year may be left out: "6/7" is the next 6 July."""
+
+    widget = forms.TextInput(
+        attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "JJ/MM"}
+    )
+
+    def to_python(self, value: Any) -> date | None:
+        text = str(value or "").strip()
+        match = re.fullmatch(r"(\d{1,2})[/.\- ](\d{1,2})", text)
+        if match:
+            today = timezone.localdate()
+            try:
+                day = date(today.year, int(match[2]), int(match[1]))
+                if day < today:
+                    day = day.replace(year=today.year + 1)
+            except ValueError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+            return day
+        return super().to_python(text)
+
+
+class FlexibleTimeField(forms.TimeField):
+    """A time typed quickly: 10, 10h, 10h30, 10:30 or 1030."""
+
+    widget = forms.TextInput(
+        attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "HH:MM"}
+    )
+
+    def to_python(self, value: Any) -> time | None:
+        text = str(value or "").strip().lower().replace(" ", "")
+        if not text:
+            return None
+        match = re.fullmatch(r"(\d{1,2})(?:[h:]?(\d{2})?|h)", text) or re.fullmatch(
+            r"(\d{2})(\d{2})", text
+        )
+        if match:
+            hour, minute = int(match[1]), int(match[2] or 0)
+            if hour < 24 and minute < 60:
+                return time(hour, minute)
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, time):
+            return value.strftime("%H:%M")
+        return value

@@ -9,8 +9,7 @@ from django.db.models import QuerySet
 
 from jalon.access.models import Agent
 from jalon.core import phone as phones
-from jalon.core.forms import ActionErrorsMixin
-from jalon.core.widgets import DateInput
+from jalon.core.forms import ActionErrorsMixin, FrenchDateField
 from jalon.people.actions import Identity
 from jalon.people.models import normalize_appi, validate_appi, validate_birth_date
 
@@ -19,14 +18,16 @@ class PersonForm(ActionErrorsMixin, forms.Form):
     """Minimal mandatory fields (MSJ-15): name, first names, birth date, a phone or its absence."""
 
     last_name = forms.CharField(
-        label="Nom", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        label="Nom",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
     )
     first_names = forms.CharField(
         label="Prénoms", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
-    birth_date = forms.DateField(
+    birth_date = FrenchDateField(
         label="Date de naissance",
-        widget=DateInput(),
+        help_text="JJ/MM/AAAA, ou les 8 chiffres à la suite.",
         error_messages={"invalid": "Saisissez une date de naissance au format JJ/MM/AAAA."},
     )
     phone = forms.CharField(

@@ -17,7 +17,7 @@ from jalon.access.models import Agent
 from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import people as rules
 from jalon.appointments.actions import book_appointment
-from jalon.appointments.forms import BookingForm
+from jalon.appointments.forms import BookingForm, remember_choices, remembered_choices
 from jalon.appointments.models import Appointment
 from jalon.history.actions import record
 from jalon.history.models import Event
@@ -69,7 +69,13 @@ def person_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
     form = PersonForm(data, region=agent.service.phone_region)
-    booking = BookingForm(data, agent=agent, prefix="rdv", use_required_attribute=False)
+    booking = BookingForm(
+        data,
+        agent=agent,
+        prefix="rdv",
+        initial=remembered_choices(request.session),
+        use_required_attribute=False,
+    )
     wants_booking = bool(data and (data.get("rdv-appointment_type") or data.get("rdv-day")))
     report = None
     if data is not None:
@@ -80,7 +86,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 with transaction.atomic():
                     person = actions.register_person(
                         agent=agent,
-                        identity=form.identity(),
+                        identity=form.identity(
+                            referent=agent if rules.can_be_referent(agent) else None
+                        ),
                         confirm_probable=data.get("confirm_probable") == "1",
                     )
                     if wants_booking:
@@ -100,6 +108,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                         except ValidationError as error:
                             booking.add_action_errors(error)
                             raise
+                        remember_choices(request.session, booking)
             except DuplicatePersonError as duplicate:
                 report = duplicate.report
             except ValidationError as error:

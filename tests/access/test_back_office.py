@@ -60,3 +60,17 @@ def test_the_home_page_query_count_is_fixed(client_for, make_agent, django_asser
     # The session, the agent with service and profile, the two outcome-backlog aggregates.
     with django_assert_num_queries(4):
         client.get(reverse("home"))
+
+
+def test_national_admins_manage_convocation_types_in_the_back_office(client_for, make_agent, org):
+    client = client_for(make_agent("national_admin", service=org.national))
+    response = client.get("/admin/appointments/appointmenttype/")
+    assert response.status_code == 200
+    assert "Sortie d’audience SAP" in response.content.decode()
+    local = client_for(make_agent("local_admin", service=org.spip_alpha))
+    assert local.get("/admin/appointments/appointmenttype/").status_code == 302
+
+
+def test_persons_are_not_in_the_back_office(client_for, make_agent, org):
+    client = client_for(make_agent("national_admin", service=org.national))
+    assert client.get("/admin/people/person/").status_code == 404

@@ -298,3 +298,26 @@ def test_the_referent_is_chosen_among_the_cpip_following_the_person(
     assert person.referent == referent
     event = Event.objects.for_object(person).filter(action="person.updated").latest("pk")
     assert "referent" in event.details["fields"]
+
+
+def test_the_cpip_who_registers_becomes_the_referent(client_for, cpip, frozen_now):
+    client_for(cpip).post(reverse("person_create"), form_data())
+    assert Person.objects.get().referent == cpip
+
+
+def test_a_sap_agent_who_registers_is_not_a_referent(client_for, make_agent, org, frozen_now):
+    client_for(make_agent("greff_sap", service=org.sap_alpha)).post(
+        reverse("person_create"), form_data()
+    )
+    assert Person.objects.get().referent is None
+
+
+def test_the_last_type_and_agenda_are_offered_again(client_for, cpip, agendas, frozen_now):
+    client = client_for(cpip)
+    data = form_data() | booking_data(agendas.spip_alpha, code="tig_tnr", day="6/7", time="10h")
+    assert client.post(reverse("person_create"), data).status_code == 302
+    booking = client.get(reverse("person_create")).context["booking"]
+    assert booking.initial == {
+        "agenda": agendas.spip_alpha.pk,
+        "appointment_type": appointment_type("tig_tnr").pk,
+    }

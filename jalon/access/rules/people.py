@@ -65,6 +65,13 @@ def can_unarchive_person(agent: Agent, person: Person) -> bool:
     )
 
 
+def can_be_referent(agent: Agent) -> bool:
+    """CPIP and DPIP of a SPIP become the référent of the persons they register."""
+    return (
+        agent.is_active and agent.service.is_spip and agent.profile.code in REFERENT_PROFILE_CODES
+    )
+
+
 def referent_candidates(person: Person) -> QuerySet[Agent]:
     """CPIP and DPIP of the SPIPs (and antennas) following the person."""
     return Agent.objects.filter(
