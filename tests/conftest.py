@@ -79,6 +79,12 @@ def make_agent(org: Organisation) -> Callable[..., Agent]:
 
 
 @pytest.fixture
+def cpip(make_agent: Callable[..., Agent], org: Organisation) -> Agent:
+    """A CPIP of SPIP Alpha."""
+    return make_agent("cpip", service=org.spip_alpha)
+
+
+@pytest.fixture
 def client_for(client: Client) -> Callable[[Agent], Client]:
     """A client logged in as ``agent`` (charter accepted by the factory)."""
 

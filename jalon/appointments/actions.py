@@ -133,6 +133,36 @@ def _lock(appointment: Appointment) -> Appointment:
     )
 
 
+def _set_status(appointment: Appointment, status: str, agent: Agent | None) -> None:
+    """Write a status with who set it and when (``None`` agent: back to planned)."""
+    appointment.status = status
+    appointment.outcome_at = timezone.now() if agent is not None else None
+    appointment.outcome_by = agent
+    appointment.save(update_fields=["status", "outcome_at", "outcome_by"])
+
+
+def _book_again(
+    agent: Agent,
+    old: Appointment,
+    agenda: Agenda,
+    starts_at: datetime,
+    duration_minutes: int | None,
+    **links: object,
+) -> Appointment:
+    """A new convocation of the same person and type, keeping who convokes and the parquet number."""
+    return book_appointment(
+        agent=agent,
+        person=old.person,
+        appointment_type=old.appointment_type,
+        agenda=agenda,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        assigned_agent=old.assigned_agent,
+        prosecution_number=old.prosecution_number,
+        **links,  # type: ignore[arg-type]
+    )
+
+
 def _record_both(action: str, agent: Agent, appointment: Appointment, **details: object) -> None:
     record(action, actor=agent, target=appointment, details=dict(details))
     record(
@@ -154,10 +184,7 @@ def record_outcome(*, agent: Agent, appointment: Appointment, status: str) -> Ap
             "Seule une convocation planifiée et déjà commencée peut être marquée honorée "
             "ou non honorée ; une convocation planifiée peut être excusée."
         )
-    appointment.status = status
-    appointment.outcome_at = timezone.now()
-    appointment.outcome_by = agent
-    appointment.save(update_fields=["status", "outcome_at", "outcome_by"])
+    _set_status(appointment, status, agent)
     _record_both(f"appointment.{status}", agent, appointment)
     return appointment
 
@@ -171,10 +198,7 @@ def revert_outcome(*, agent: Agent, appointment: Appointment) -> Appointment:
     if not appointment.can_be_reverted:
         raise ValidationError("Cette convocation n’a pas de statut à annuler.")
     previous = appointment.status
-    appointment.status = Status.BOOKED
-    appointment.outcome_at = None
-    appointment.outcome_by = None
-    appointment.save(update_fields=["status", "outcome_at", "outcome_by"])
+    _set_status(appointment, Status.BOOKED, None)
     _record_both("appointment.reverted", agent, appointment, previous=previous)
     return appointment
 
@@ -186,10 +210,7 @@ def cancel_appointment(*, agent: Agent, appointment: Appointment, reason: str = 
         if not appointment.can_be_cancelled:
             raise ValidationError("Seule une convocation planifiée à venir peut être annulée.")
         raise PermissionDenied
-    appointment.status = Status.CANCELLED
-    appointment.outcome_at = timezone.now()
-    appointment.outcome_by = agent
-    appointment.save(update_fields=["status", "outcome_at", "outcome_by"])
+    _set_status(appointment, Status.CANCELLED, agent)
     _record_both("appointment.cancelled", agent, appointment, reason=reason.strip())
     return appointment
 
@@ -210,19 +231,13 @@ def reschedule_appointment(
             raise ValidationError("Seule une convocation planifiée à venir peut être replanifiée.")
         raise PermissionDenied
     # Free the old time first so that moving by a few minutes is not an overlap with itself.
-    old.status = Status.CANCELLED
-    old.outcome_at = timezone.now()
-    old.outcome_by = agent
-    old.save(update_fields=["status", "outcome_at", "outcome_by"])
-    new = book_appointment(
-        agent=agent,
-        person=old.person,
-        appointment_type=old.appointment_type,
-        agenda=agenda,
-        starts_at=starts_at,
-        duration_minutes=duration_minutes,
-        assigned_agent=old.assigned_agent,
-        prosecution_number=old.prosecution_number,
+    _set_status(old, Status.CANCELLED, agent)
+    new = _book_again(
+        agent,
+        old,
+        agenda,
+        starts_at,
+        duration_minutes,
         history_action="appointment.rescheduled_booking",
     )
     old.rescheduled_to = new
@@ -246,15 +261,12 @@ def reconvene(
         if not old.can_be_reconvened:
             raise ValidationError("On reconvoque après une convocation non honorée ou excusée.")
         raise PermissionDenied
-    return book_appointment(
-        agent=agent,
-        person=old.person,
-        appointment_type=old.appointment_type,
-        agenda=agenda,
-        starts_at=starts_at,
-        duration_minutes=duration_minutes,
-        assigned_agent=old.assigned_agent,
-        prosecution_number=old.prosecution_number,
+    return _book_again(
+        agent,
+        old,
+        agenda,
+        starts_at,
+        duration_minutes,
         reconvened_from=old,
         history_action="appointment.reconvened",
     )

@@ -33,6 +33,14 @@ AGENTS = {
 OK, DENIED, HIDDEN = 200, 403, 404
 MOVED = 302  # a state change that happened (redirect after POST)
 
+# The receiving service (SPIP Alpha) and national admins act on the SPIP's convocations.
+RECEIVING = ("cpip", "dpip", "overseer", "local_admin_spip", "national_admin")
+
+
+def receiving(status: int) -> dict[str, int]:
+    return {key: status for key in RECEIVING} | {"greff_sap_beta": HIDDEN}
+
+
 # action → expected per agent key (absent keys: the default given in DEFAULTS)
 MATRIX: dict[str, dict[str, int]] = {
     "view_person": {"greff_sap_beta": HIDDEN},
@@ -40,38 +48,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "book": {"bex": DENIED, "parquet": DENIED, "greff_sap_beta": HIDDEN},
     "view_appointment": {"greff_sap_beta": HIDDEN},
     "letter": {"greff_sap_beta": HIDDEN},
-    "mark_honoured": {
-        "cpip": MOVED,
-        "dpip": MOVED,
-        "overseer": MOVED,
-        "local_admin_spip": MOVED,
-        "national_admin": MOVED,
-        "greff_sap_beta": HIDDEN,
-    },
-    "cancel": {
-        "cpip": MOVED,
-        "dpip": MOVED,
-        "overseer": MOVED,
-        "local_admin_spip": MOVED,
-        "national_admin": MOVED,
-        "greff_sap_beta": HIDDEN,
-    },
-    "reschedule": {
-        "cpip": OK,
-        "dpip": OK,
-        "overseer": OK,
-        "local_admin_spip": OK,
-        "national_admin": OK,
-        "greff_sap_beta": HIDDEN,
-    },
-    "archive": {
-        "cpip": MOVED,
-        "dpip": MOVED,
-        "overseer": MOVED,
-        "local_admin_spip": MOVED,
-        "national_admin": MOVED,
-        "greff_sap_beta": HIDDEN,
-    },
+    "mark_honoured": receiving(MOVED),
+    "cancel": receiving(MOVED),
+    "reschedule": receiving(OK),
+    "archive": receiving(MOVED),
 }
 DEFAULTS = {
     "view_person": OK,

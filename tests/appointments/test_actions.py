@@ -23,16 +23,6 @@ def at(day: str, hour: int = 10, minute: int = 0, zone: ZoneInfo = PARIS) -> dt.
     return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour, minute), tzinfo=zone)
 
 
-@pytest.fixture
-def cpip(make_agent, org):
-    return make_agent("cpip", service=org.spip_alpha)
-
-
-@pytest.fixture
-def person(org):
-    return PersonFactory(followed_by=[org.spip_alpha])
-
-
 def book(agent, person, agenda, starts_at, code="spip_follow_up", **kwargs):
     return actions.book_appointment(
         agent=agent,

@@ -14,16 +14,6 @@ from tests.factories import AppointmentFactory, PersonFactory, appointment_type
 Status = Appointment.Status
 
 
-@pytest.fixture
-def cpip(make_agent, org):
-    return make_agent("cpip", service=org.spip_alpha)
-
-
-@pytest.fixture
-def person(org):
-    return PersonFactory(followed_by=[org.spip_alpha])
-
-
 def days_ago(days: float) -> dt.datetime:
     return dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
 

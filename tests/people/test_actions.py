@@ -14,11 +14,6 @@ from jalon.people.models import Person
 from tests.factories import PersonFactory
 
 
-@pytest.fixture
-def cpip(make_agent, org):
-    return make_agent("cpip", service=org.spip_alpha)
-
-
 def identity(**overrides) -> Identity:
     values = {
         "last_name": "lévêque",

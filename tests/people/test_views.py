@@ -15,11 +15,6 @@ from jalon.people.models import Person
 from tests.factories import AppointmentFactory, PersonFactory, appointment_type
 
 
-@pytest.fixture
-def cpip(make_agent, org):
-    return make_agent("cpip", service=org.spip_alpha)
-
-
 def names(response) -> list[str]:
     return [str(person) for person in response.context["page"]]
 
