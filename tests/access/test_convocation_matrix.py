@@ -38,7 +38,7 @@ RECEIVING = ("cpip", "dpip", "overseer", "local_admin_spip", "national_admin")
 
 
 def receiving(status: int) -> dict[str, int]:
-    return {key: status for key in RECEIVING} | {"greff_sap_beta": HIDDEN}
+    return dict.fromkeys(RECEIVING, status) | {"greff_sap_beta": HIDDEN}
 
 
 # action → expected per agent key (absent keys: the default given in DEFAULTS)
