@@ -8,32 +8,16 @@ in French words that do not depend on the system locale.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import weasyprint
 from django.template.loader import render_to_string
 
-from jalon.core.dates import local_now
+from jalon.core.dates import french_date, french_datetime, french_time, local_now
 
 if TYPE_CHECKING:
     from jalon.appointments.models import Agenda, Appointment, Place
-
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 # The letter must stay on one page: long free texts shrink the font before they spill over.
 LETTER_FONT_SIZES_PT = (10.5, 9.5, 8.5, 7.5)
@@ -51,22 +35,6 @@ SMS_NOTICE = (
 
 ICS_PRODID = "-//Jalon//Convocations//FR"
 ICS_LINE_OCTETS = 75
-
-
-def french_date(d: date) -> str:
-    """``lundi 1er avril 2025``, ``mardi 2 avril 2025``: weekday, day, month and year."""
-    day = "1er" if d.day == 1 else str(d.day)
-    return f"{WEEKDAYS[d.weekday()]} {day} {MONTHS[d.month - 1]} {d.year}"
-
-
-def french_time(t: time) -> str:
-    """``9h05``, ``15h30``, ``10h00``: hours without a leading zero, minutes always shown."""
-    return f"{t.hour}h{t.minute:02d}"
-
-
-def french_datetime(moment: datetime) -> str:
-    """``lundi 14 avril 2025 à 15h30`` for a datetime already in the right time zone."""
-    return f"{french_date(moment.date())} à {french_time(moment.time())}"
 
 
 def _address_lines(address: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -64,3 +64,37 @@ def is_working_day(day: date, subdivision: str = "") -> bool:
 
 def local_now(time_zone: str) -> datetime:
     return datetime.now(tz=ZoneInfo(time_zone))
+
+
+# French words for dates, independent of the system locale (letters, SMS, screens).
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def french_date(d: date) -> str:
+    """``lundi 1er avril 2025``, ``mardi 2 avril 2025``: weekday, day, month and year."""
+    day = "1er" if d.day == 1 else str(d.day)
+    return f"{WEEKDAYS[d.weekday()]} {day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def french_time(t: time) -> str:
+    """``9h05``, ``15h30``, ``10h00``: hours without a leading zero, minutes always shown."""
+    return f"{t.hour}h{t.minute:02d}"
+
+
+def french_datetime(moment: datetime) -> str:
+    """``lundi 14 avril 2025 à 15h30`` for a datetime already in the right time zone."""
+    return f"{french_date(moment.date())} à {french_time(moment.time())}"

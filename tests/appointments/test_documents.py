@@ -15,12 +15,11 @@ from jalon.appointments.documents import (
     agenda_day_pdf,
     appointment_ics,
     convocation_letter_pdf,
-    french_date,
-    french_time,
     ics_escape,
     ics_fold,
 )
 from jalon.appointments.models import Agenda, Appointment
+from jalon.core.dates import french_date, french_time
 from tests.factories import (
     AgendaFactory,
     AppointmentFactory,
