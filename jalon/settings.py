@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "jalon.history",
     "jalon.access",
     "jalon.people",
+    "jalon.sms",
     "jalon.appointments",
 ]
 
@@ -244,6 +245,15 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# SMS (docs/environment.md): "dev" keeps messages on the machine (page /dev/sms/).
+JALON_SMS_PROVIDER = env.get_str("JALON_SMS_PROVIDER", default="dev", required_in_production=True)
+JALON_SMS_SENDER = env.get_str("JALON_SMS_SENDER", default="RDV Justice")
+JALON_SMS_PRIMARY_WEIGHT = env.get_int("JALON_SMS_PRIMARY_WEIGHT", default=70)
+JALON_SMS_WEBHOOK_SECRET = env.get_str(
+    "JALON_SMS_WEBHOOK_SECRET", default="dev-only-sms-webhook-secret", required_in_production=True
+)
+JALON_PUBLIC_BASE_URL = env.get_str("JALON_PUBLIC_BASE_URL", default="")
 
 # Interface
 JALON_SITE_TITLE = "Jalon"

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("jalon.access.urls")),
     path("", include("jalon.people.urls")),
     path("", include("jalon.appointments.urls")),
+    path("", include("jalon.sms.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,8 @@ PUBLIC_URL_NAMES = {
     "session_status",
     "healthz",
     "admin:login",
+    "sms_receipt_webhook",  # authenticated by the provider's HMAC signature
+    "sms_inbound_webhook",
 }
 
 

@@ -20,6 +20,8 @@ from jalon.appointments.scheduling import SchedulingError, check_start
 from jalon.history.actions import record
 from jalon.people.actions import follow
 from jalon.people.models import Person
+from jalon.sms import actions as sms_actions
+from jalon.sms.models import MessageKind
 
 Status = Appointment.Status
 
@@ -41,6 +43,8 @@ def book_appointment(
     prosecution_number: str = "",
     reconvened_from: Appointment | None = None,
     history_action: str = "appointment.booked",
+    send_sms_now: bool = False,
+    sms_kind: str = MessageKind.CONVOCATION,
 ) -> Appointment:
     """Book ``person`` at ``starts_at`` in ``agenda``.
 
@@ -110,6 +114,9 @@ def book_appointment(
         reconvened_from=reconvened_from,
     )
     follow(locked, service)
+    sms_actions.queue_for_booking(
+        appointment=appointment, agent=agent, send_now=send_sms_now, kind=sms_kind
+    )
     record(
         history_action,
         actor=agent,
@@ -174,8 +181,14 @@ def _record_both(action: str, agent: Agent, appointment: Appointment, **details:
 
 
 @transaction.atomic
-def record_outcome(*, agent: Agent, appointment: Appointment, status: str) -> Appointment:
-    """Mark a convocation honoured, missed or excused."""
+def record_outcome(
+    *, agent: Agent, appointment: Appointment, status: str, notify: bool = False
+) -> Appointment:
+    """Mark a convocation honoured, missed or excused.
+
+    Excusing a future convocation cancels its pending reminder; ``notify`` sends the
+    missed-convocation SMS after a missed one.
+    """
     appointment = _lock(appointment)
     if not rules.can_record_outcome(agent, appointment):
         raise PermissionDenied
@@ -185,6 +198,14 @@ def record_outcome(*, agent: Agent, appointment: Appointment, status: str) -> Ap
             "ou non honorée ; une convocation planifiée peut être excusée."
         )
     _set_status(appointment, status, agent)
+    sms_actions.cancel_pending(appointment)
+    if notify and status == Status.MISSED:
+        sms_actions.queue_message(
+            appointment=appointment,
+            kind=MessageKind.MISSED,
+            send_after=sms_actions.send_now_at(appointment),
+            agent=agent,
+        )
     _record_both(f"appointment.{status}", agent, appointment)
     return appointment
 
@@ -199,18 +220,30 @@ def revert_outcome(*, agent: Agent, appointment: Appointment) -> Appointment:
         raise ValidationError("Cette convocation n’a pas de statut à annuler.")
     previous = appointment.status
     _set_status(appointment, Status.BOOKED, None)
+    if not appointment.is_past:
+        sms_actions.queue_reminder(appointment=appointment, agent=agent)
     _record_both("appointment.reverted", agent, appointment, previous=previous)
     return appointment
 
 
 @transaction.atomic
-def cancel_appointment(*, agent: Agent, appointment: Appointment, reason: str = "") -> Appointment:
+def cancel_appointment(
+    *, agent: Agent, appointment: Appointment, reason: str = "", notify: bool = False
+) -> Appointment:
     appointment = _lock(appointment)
     if not rules.can_cancel_appointment(agent, appointment):
         if not appointment.can_be_cancelled:
             raise ValidationError("Seule une convocation planifiée à venir peut être annulée.")
         raise PermissionDenied
     _set_status(appointment, Status.CANCELLED, agent)
+    sms_actions.cancel_pending(appointment)
+    if notify:
+        sms_actions.queue_message(
+            appointment=appointment,
+            kind=MessageKind.CANCELLATION,
+            send_after=sms_actions.send_now_at(appointment),
+            agent=agent,
+        )
     _record_both("appointment.cancelled", agent, appointment, reason=reason.strip())
     return appointment
 
@@ -223,8 +256,13 @@ def reschedule_appointment(
     agenda: Agenda,
     starts_at: datetime,
     duration_minutes: int | None = None,
+    notify: bool = False,
 ) -> Appointment:
-    """Move a planned convocation: the old one is cancelled and points to the new one."""
+    """Move a planned convocation: the old one is cancelled and points to the new one.
+
+    The old reminder is cancelled; the new convocation gets its own, and ``notify`` sends
+    the rescheduling SMS at once (MSJ-54).
+    """
     old = _lock(appointment)
     if not rules.can_reschedule_appointment(agent, old):
         if not old.can_be_rescheduled:
@@ -232,6 +270,7 @@ def reschedule_appointment(
         raise PermissionDenied
     # Free the old time first so that moving by a few minutes is not an overlap with itself.
     _set_status(old, Status.CANCELLED, agent)
+    sms_actions.cancel_pending(old)
     new = _book_again(
         agent,
         old,
@@ -239,6 +278,8 @@ def reschedule_appointment(
         starts_at,
         duration_minutes,
         history_action="appointment.rescheduled_booking",
+        send_sms_now=notify,
+        sms_kind=MessageKind.RESCHEDULE,
     )
     old.rescheduled_to = new
     old.save(update_fields=["rescheduled_to"])
@@ -254,6 +295,7 @@ def reconvene(
     agenda: Agenda,
     starts_at: datetime,
     duration_minutes: int | None = None,
+    notify: bool = False,
 ) -> Appointment:
     """Convoke again after a missed or excused convocation ("reconvoquer")."""
     old = _lock(appointment)
@@ -269,4 +311,5 @@ def reconvene(
         duration_minutes,
         reconvened_from=old,
         history_action="appointment.reconvened",
+        send_sms_now=notify,
     )

@@ -7,7 +7,11 @@ class AppointmentsConfig(AppConfig):
     verbose_name = "Convocations"
 
     def ready(self) -> None:
+        from jalon.appointments.sms_content import values_for
         from jalon.history.registry import register
+        from jalon.sms.content import register_values
+
+        register_values(values_for)
 
         register(
             {
@@ -21,5 +25,6 @@ class AppointmentsConfig(AppConfig):
                 "appointment.rescheduled_booking": "Nouvelle date après replanification",
                 "appointment.reconvened": "Reconvocation",
                 "appointment.letter_printed": "Convocation papier éditée",
+                "sms.resent": "SMS renvoyé",
             }
         )

@@ -46,6 +46,11 @@ class BookingForm(ActionErrorsMixin, forms.Form):
         },
     )
     prosecution_number = forms.CharField(label="Numéro de parquet", required=False, max_length=30)
+    send_sms = forms.BooleanField(
+        label="Envoyer aussi un SMS de convocation maintenant",
+        required=False,
+        help_text="Le rappel part de toute façon 24 ou 48 h avant, si la personne reçoit les SMS.",
+    )
 
     def __init__(
         self, *args: Any, agent: Agent, fixed_type: AppointmentType | None = None, **kwargs: Any
@@ -63,6 +68,9 @@ class BookingForm(ActionErrorsMixin, forms.Form):
             del self.fields["appointment_type"]
             del self.fields["prosecution_number"]
             self.fixed_type = fixed_type
+            self.fields["send_sms"].label = "Prévenir la personne par SMS"
+            self.fields["send_sms"].help_text = ""
+            self.initial.setdefault("send_sms", True)
         if len(agendas) == 1 and not self.is_bound:
             self.initial.setdefault("agenda", agendas[0].pk)
         if len(types) == 1 and not self.is_bound and fixed_type is None:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from jalon.access.lookups import access_agenda, access_appointment, access_person
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as rules
+from jalon.access.rules import sms as sms_rules
 from jalon.appointments import actions, documents
 from jalon.appointments.forms import BookingForm, remember_choices, remembered_choices
 from jalon.appointments.models import Appointment
@@ -52,6 +53,7 @@ def person_book(request: HttpRequest, person_id: int) -> HttpResponse:
                 starts_at=form.starts_at,
                 prosecution_number=form.cleaned_data["prosecution_number"],
                 assigned_agent=agent if agenda.place.service_id == agent.service_id else None,
+                send_sms_now=form.cleaned_data["send_sms"],
             )
         except ValidationError as error:
             form.add_action_errors(error)
@@ -79,6 +81,10 @@ def appointment_detail(request: HttpRequest, appointment_id: int) -> HttpRespons
             "can_reschedule": rules.can_reschedule_appointment(agent, appointment),
             "can_reconvene": rules.can_reconvene(agent, appointment),
             "events": Event.objects.for_object(appointment).timeline()[:50],
+            "messages_sent": appointment.messages.prefetch_related("events").order_by(
+                "created_at", "pk"
+            ),
+            "can_resend": sms_rules.can_resend_sms(agent, appointment),
             "Status": Status,
         },
     )
@@ -114,7 +120,10 @@ def appointment_operation(
             messages.success(request, "Statut annulé : la convocation est de nouveau planifiée.")
         elif operation == "annuler":
             actions.cancel_appointment(
-                agent=agent, appointment=appointment, reason=request.POST.get("reason", "")
+                agent=agent,
+                appointment=appointment,
+                reason=request.POST.get("reason", ""),
+                notify=request.POST.get("notify") == "1",
             )
             messages.success(request, "Convocation annulée.")
         else:
@@ -147,6 +156,7 @@ def _rebook(request: HttpRequest, appointment_id: int, *, reconvening: bool) -> 
                 appointment=old,
                 agenda=form.cleaned_data["agenda"],
                 starts_at=form.starts_at,
+                notify=form.cleaned_data["send_sms"],
             )
         except ValidationError as error:
             form.add_action_errors(error)

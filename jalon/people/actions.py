@@ -150,3 +150,20 @@ def unarchive_person(*, agent: Agent, person: Person) -> None:
     if updated:
         person.archived_at = None
         record("person.unarchived", actor=agent, target=person)
+
+
+@transaction.atomic
+def set_sms_refusal(*, person: Person, refused: bool, agent: Agent | None, source: str) -> bool:
+    """Tick or untick "refuse les SMS" (MSJ-58, MSJ-60); ``source`` says how (STOP, link, agent)."""
+    updated = Person.objects.filter(pk=person.pk, refuses_sms=not refused).update(
+        refuses_sms=refused
+    )
+    if updated:
+        person.refuses_sms = refused
+        record(
+            "person.sms_refused" if refused else "person.sms_accepted",
+            actor=agent,
+            target=person,
+            details={"source": source},
+        )
+    return bool(updated)

@@ -16,5 +16,7 @@ class PeopleConfig(AppConfig):
                 "person.viewed": "Fiche consultée",
                 "person.archived": "Fiche archivée",
                 "person.unarchived": "Fiche désarchivée",
+                "person.sms_refused": "Refus des SMS enregistré",
+                "person.sms_accepted": "SMS de nouveau acceptés",
             }
         )

@@ -51,6 +51,8 @@ class PersonForm(ActionErrorsMixin, forms.Form):
     def __init__(self, *args: Any, region: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.region = region
+        if self.is_bound:  # after a refusal the focus goes to the first field in error instead
+            self.fields["last_name"].widget.attrs.pop("autofocus", None)
         self.fields[
             "phone"
         ].help_text = f"Un portable, pour les SMS de rappel : {phones.expected_form(region)}."

@@ -100,6 +100,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                                 agenda=booking.cleaned_data["agenda"],
                                 starts_at=booking.starts_at,
                                 prosecution_number=booking.cleaned_data["prosecution_number"],
+                                send_sms_now=booking.cleaned_data["send_sms"],
                                 assigned_agent=agent
                                 if booking.cleaned_data["agenda"].place.service_id
                                 == agent.service_id

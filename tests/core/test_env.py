@@ -87,6 +87,8 @@ def test_production_turns_on_secure_cookies_and_hsts():
             "DATABASE_URL": "postgres://u@db/jalon",
             "SITE_URL": "https://jalon.example",
             "DEFAULT_FROM_EMAIL": "jalon@jalon.example",
+            "JALON_SMS_PROVIDER": "linkmobility",
+            "JALON_SMS_WEBHOOK_SECRET": "s" * 40,
         }
     )
     assert result.returncode == 0, result.stderr

@@ -1,9 +1,9 @@
 """One-screen registration and first convocation (MSJ-16), typed at the keyboard.
 
-The agent focuses the first field, types, moves on with Tab and submits with Enter.
-Chromium's native date inputs take digits in the browser's locale order (JJMMAAAA in a
-French Chromium, MMDDYYYY in Debian's Chromium without chromium-l10n): a probe on a scratch
-page finds the order once, so the tests type what the agent's browser would accept.
+The agent types as a trained agent does: "Nom" has the focus on arrival, Tab moves to the
+next field in the order of work, dates and times are text in their short French forms
+(24031987, 24/03/1987, JJ/MM for the next occurrence of a day, 10h, 10h30) and Enter
+submits.
 """
 
 from __future__ import annotations
@@ -33,21 +33,8 @@ def _log_in(page: Any, email: str) -> None:
     page.wait_for_selector("h1:has-text('Bonjour')")
 
 
-def _date_order(page: Any) -> str:
-    """``"dmy"`` or ``"mdy"``: how this Chromium's date input reads typed digits."""
-    probe = page.context.new_page()
-    probe.set_content('<input type="date" id="probe">')
-    probe.focus("#probe")
-    probe.keyboard.type("01022003")
-    value = probe.input_value("#probe")
-    probe.close()
-    orders = {"2003-02-01": "dmy", "2003-01-02": "mdy"}
-    assert value in orders, f"unexpected date input behaviour: {value!r}"
-    return orders[value]
-
-
-def _date_keys(day: datetime.date, order: str) -> str:
-    return f"{day:%d%m%Y}" if order == "dmy" else f"{day:%m%d%Y}"
+def _focused(page: Any) -> str:
+    return page.evaluate("() => document.activeElement.id")
 
 
 def _tab_to(page: Any, selector: str) -> int:
@@ -73,26 +60,26 @@ def _next_weekday_holiday(subdivision: str) -> datetime.date:
     return day
 
 
-def _type_identity(page: Any, order: str, last_name: str, first_names: str) -> None:
-    page.focus("#id_last_name")
+def _type_identity(page: Any, last_name: str, first_names: str, birth_date: str) -> None:
+    """From the autofocused "Nom" to the phone, one Tab between fields."""
+    assert _focused(page) == "id_last_name"
     page.keyboard.type(last_name)
-    _tab_to(page, "#id_first_names")
+    assert _tab_to(page, "#id_first_names") == 1
     page.keyboard.type(first_names)
-    _tab_to(page, "#id_birth_date")
-    page.keyboard.type(_date_keys(BIRTH_DATE, order))
-    _tab_to(page, "#id_phone")
+    assert _tab_to(page, "#id_birth_date") == 1
+    page.keyboard.type(birth_date)
+    assert _tab_to(page, "#id_phone") == 1
     page.keyboard.type("06 12 34 56 78")
 
 
-def _type_convocation(page: Any, order: str, day: datetime.date) -> None:
-    _tab_to(page, "#id_rdv-appointment_type")
+def _type_convocation(page: Any, day: str, at: str) -> None:
+    """Type chosen by its first character; Tab goes past the preselected agenda."""
+    assert _tab_to(page, "#id_rdv-appointment_type") == 1
     page.keyboard.type("1")  # the select jumps to "1er rendez-vous SPIP"
-    _tab_to(page, "#id_rdv-day")  # the only agenda is preselected: Tab goes past it
-    page.keyboard.type(_date_keys(day, order))
-    _tab_to(page, "#id_rdv-time")
-    page.keyboard.type("1000")  # 10:00, also in a 12-hour Chromium
-    _tab_to(page, "#id_rdv-prosecution_number")
-    page.keyboard.type("24123000042")
+    assert _tab_to(page, "#id_rdv-day") == 2  # the only agenda is preselected
+    page.keyboard.type(day)
+    assert _tab_to(page, "#id_rdv-time") == 1
+    page.keyboard.type(at)
 
 
 def test_a_cpip_registers_and_convokes_with_the_keyboard(page, make_agent, org, agendas):
@@ -100,25 +87,25 @@ def test_a_cpip_registers_and_convokes_with_the_keyboard(page, make_agent, org, 
     day = _next_working_day(
         timezone.localdate() + datetime.timedelta(days=7), org.spip_alpha.holiday_subdivision
     )
-    order = _date_order(page)
     _log_in(page, agent.email)
     page.click("a:has-text('Nouvelle personne')")
     page.wait_for_url("**/personnes/nouvelle/")
     assert page.locator("#id_rdv-agenda").input_value() == str(agendas.spip_alpha.pk)
+    assert page.locator("#id_rdv-appointment_type").input_value() == ""  # several types
 
-    _type_identity(page, order, "Dupont", "jean-michel")
-    assert page.locator("#id_birth_date").input_value() == BIRTH_DATE.isoformat()
-    _type_convocation(page, order, day)
+    _type_identity(page, "Dupont", "jean-michel", f"{BIRTH_DATE:%d%m%Y}")
+    _type_convocation(page, f"{day.day}/{day.month}", "10h")  # "6/7": the next 6 July
     assert page.locator("#id_rdv-appointment_type option:checked").inner_text() == (
         "1er rendez-vous SPIP"
     )
-    assert page.locator("#id_rdv-day").input_value() == day.isoformat()
-    assert page.locator("#id_rdv-time").input_value() == "10:00"
+    assert _tab_to(page, "#id_rdv-prosecution_number") == 1
+    page.keyboard.type("24123000042")
     page.keyboard.press("Enter")
 
     page.wait_for_url("**/personnes/*/")
     assert page.locator("[data-testid=person-name]").inner_text() == "DUPONT Jean-Michel"
-    assert "Personne enregistrée et convoquée." in page.locator("main").inner_text()
+    assert page.locator(".fr-alert--success").inner_text() == "Personne enregistrée et convoquée."
+    assert page.locator("dt:has-text('CPIP référent') + dd").inner_text() == agent.full_name
     row = page.locator("[data-testid=appointments] tbody tr")
     assert row.count() == 1
     assert f"{day:%d/%m/%Y} 10:00" in row.inner_text()
@@ -133,6 +120,7 @@ def test_a_cpip_registers_and_convokes_with_the_keyboard(page, make_agent, org, 
     )
     assert person.phone == "+33612345678"
     assert person.created_by == agent
+    assert person.referent == agent
     assert list(person.follows.values_list("service", flat=True)) == [org.spip_alpha.pk]
     appointment = Appointment.objects.get()
     assert appointment.person == person
@@ -145,6 +133,12 @@ def test_a_cpip_registers_and_convokes_with_the_keyboard(page, make_agent, org, 
     assert appointment.assigned_agent == agent
     assert page.url.endswith(f"/personnes/{person.pk}/")
 
+    page.goto("/personnes/nouvelle/")  # the next registration offers the same type again
+    assert page.locator("#id_rdv-appointment_type").input_value() == str(
+        appointment.appointment_type.pk
+    )
+    assert page.locator("#id_rdv-agenda").input_value() == str(agendas.spip_alpha.pk)
+
 
 def test_a_probable_duplicate_links_to_the_existing_record(page, make_agent, org, agendas):
     agent = make_agent("cpip", service=org.spip_alpha)
@@ -155,10 +149,9 @@ def test_a_probable_duplicate_links_to_the_existing_record(page, make_agent, org
         phone="+33698765432",
         followed_by=[org.spip_alpha],
     )
-    order = _date_order(page)
     _log_in(page, agent.email)
     page.goto("/personnes/nouvelle/")
-    _type_identity(page, order, "Dupont", "Jean-Michel")  # one letter away from DUPOND
+    _type_identity(page, "Dupont", "Jean-Michel", "24/03/1987")  # one letter from DUPOND
     page.keyboard.press("Enter")
 
     warning = page.locator("[data-testid=duplicate-probable]")
@@ -182,15 +175,16 @@ def test_a_refused_date_keeps_what_was_typed(page, make_agent, org, agendas, whe
     subdivision = org.spip_alpha.holiday_subdivision
     if when == "holiday":
         day = _next_weekday_holiday(subdivision)
+        typed_day = f"{day.day}/{day.month}"  # the shorthand lands on the coming holiday
         expected = f"Le {day:%d/%m/%Y} est férié dans ce service ({holiday_name(day, subdivision)})"
     else:
         day = timezone.localdate() - datetime.timedelta(days=3)
+        typed_day = f"{day:%d/%m/%Y}"  # in full: "JJ/MM" would mean next year
         expected = "La date et l’heure de convocation doivent être dans le futur."
-    order = _date_order(page)
     _log_in(page, agent.email)
     page.goto("/personnes/nouvelle/")
-    _type_identity(page, order, "Lefebvre", "Anne Sophie")
-    _type_convocation(page, order, day)
+    _type_identity(page, "Lefebvre", "Anne Sophie", "24/03/1987")
+    _type_convocation(page, typed_day, "10h30")
     page.keyboard.press("Enter")
 
     error = page.locator("#id_rdv-day-error")
@@ -199,9 +193,13 @@ def test_a_refused_date_keeps_what_was_typed(page, make_agent, org, agendas, whe
     assert page.locator("#id_rdv-day").get_attribute("aria-describedby") == "id_rdv-day-error"
     assert page.locator("#id_last_name").input_value() == "Lefebvre"
     assert page.locator("#id_first_names").input_value() == "Anne Sophie"
-    assert page.locator("#id_birth_date").input_value() == BIRTH_DATE.isoformat()
-    assert page.locator("#id_rdv-day").input_value() == day.isoformat()
-    assert page.locator("#id_rdv-time").input_value() == "10:00"
+    assert page.locator("#id_birth_date").input_value() == "24/03/1987"
+    assert page.locator("#id_phone").input_value() == "06 12 34 56 78"
+    assert page.locator("#id_rdv-appointment_type option:checked").inner_text() == (
+        "1er rendez-vous SPIP"
+    )
+    assert page.locator("#id_rdv-day").input_value() == typed_day
+    assert page.locator("#id_rdv-time").input_value() == "10h30"
     assert not Person.objects.exists()
     assert not Appointment.objects.exists()
     page.screenshot(path=f"test-artifacts/registration-{when}-date.png", full_page=True)

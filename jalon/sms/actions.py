@@ -1,0 +1,182 @@
+"""Queueing and cancelling SMS with the business change that causes them (MSJ-50 to MSJ-58).
+
+Called inside the caller's transaction: the ``Message`` row and its job exist only if the
+booking, cancellation … commits. No free text and no bulk sending (MSJ-57): every message
+belongs to one convocation and has a kind.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jalon.history.actions import record
+from jalon.sms import tasks
+from jalon.sms.delivery import _event
+from jalon.sms.models import Message, MessageKind
+from jalon.sms.timing import convocation_send_at, reminder_due
+
+Status = Message.Status
+
+
+def queue_message(
+    *, appointment: Any, kind: str, send_after: datetime, agent: Any
+) -> Message | None:
+    """One SMS about ``appointment``, or None when the person takes no SMS (MSJ-58)."""
+    person = appointment.person
+    if not person.can_receive_sms:
+        return None
+    message = Message.objects.create(
+        kind=kind,
+        appointment=appointment,
+        person=person,
+        service=appointment.service,
+        phone=person.phone,
+        send_after=send_after,
+        created_by=agent,
+    )
+    _event(message, Status.PENDING)
+    tasks.schedule(message)
+    return message
+
+
+def _reminder_due(appointment: Any) -> datetime | None:
+    return reminder_due(
+        appointment.starts_at,
+        delay_hours=appointment.appointment_type.reminder_delay_hours,
+        time_zone=appointment.service.time_zone,
+        now=timezone.now(),
+    )
+
+
+def queue_for_booking(
+    *, appointment: Any, agent: Any, send_now: bool, kind: str = MessageKind.CONVOCATION
+) -> list[Message]:
+    """The SMS of a new convocation: at once if the agent asked, and the reminder (MSJ-50, MSJ-51).
+
+    Booked inside the reminder delay, the reminder is skipped: one message, not two; when the
+    agent did not ask for the immediate one, that single message is sent at once instead.
+    """
+    due = _reminder_due(appointment)
+    queued = []
+    if send_now or due is None:
+        queued.append(
+            queue_message(
+                appointment=appointment, kind=kind, send_after=send_now_at(appointment), agent=agent
+            )
+        )
+    if due is not None:
+        queued.append(
+            queue_message(
+                appointment=appointment, kind=MessageKind.REMINDER, send_after=due, agent=agent
+            )
+        )
+    return [message for message in queued if message is not None]
+
+
+def queue_reminder(*, appointment: Any, agent: Any) -> Message | None:
+    """The reminder again, when a convocation is planned again (a reverted excuse) and still ahead."""
+    due = _reminder_due(appointment)
+    if due is None:
+        return None
+    return queue_message(
+        appointment=appointment, kind=MessageKind.REMINDER, send_after=due, agent=agent
+    )
+
+
+def send_now_at(appointment: Any) -> datetime:
+    """Now, or 08:00 local when it is night at the service (no SMS at night)."""
+    return convocation_send_at(timezone.now(), appointment.service.time_zone)
+
+
+def cancel_pending(appointment: Any) -> int:
+    """Cancel what has not left yet (the reminder of a cancelled or moved convocation)."""
+    cancelled = 0
+    for message in Message.objects.select_for_update().filter(
+        appointment=appointment, status=Status.PENDING
+    ):
+        message.status = Status.CANCELLED
+        message.save(update_fields=["status"])
+        _event(message, Status.CANCELLED, "Convocation annulée, déplacée ou excusée.")
+        cancelled += 1
+    return cancelled
+
+
+@transaction.atomic
+def resend(*, agent: Any, message: Message) -> Message | None:
+    """ "Renvoyer" a failed SMS: a new message of the same kind, sent now (the failed one stays)."""
+    if message.status != Status.FAILED:
+        return None
+    new = queue_message(
+        appointment=message.appointment,
+        kind=message.kind,
+        send_after=convocation_send_at(timezone.now(), message.service.time_zone),
+        agent=agent,
+    )
+    if new is not None:
+        record(
+            "sms.resent",
+            actor=agent,
+            target=message.appointment,
+            details={"failed": message.pk, "new": new.pk},
+        )
+    return new
+
+
+FINAL_RECEIPT = {"DELIVERED": Status.DELIVERED, "UNDELIVERED": Status.UNDELIVERED}
+
+
+@transaction.atomic
+def apply_receipt(*, reference: str, state: str, reason: str = "") -> Message | None:
+    """A delivery receipt (MSJ-52, MSJ-53). Idempotent; never overwrites a final state.
+
+    Returns the message, or None when the reference is unknown. A receipt may arrive before
+    the sending job wrote ``sent`` (the provider is fast, or the job crashed after the call):
+    it then also settles the ``sending`` row.
+    """
+    message = Message.objects.select_for_update().filter(uuid=reference).first()
+    if message is None:
+        return None
+    new_status = FINAL_RECEIPT[state]
+    if message.status in (Status.SENT, Status.SENDING):
+        message.status = new_status
+        message.delivered_at = timezone.now() if new_status == Status.DELIVERED else None
+        if new_status == Status.UNDELIVERED:
+            message.error = (reason or "Non reçu par le téléphone")[:300]
+        message.save(update_fields=["status", "delivered_at", "error"])
+        _event(message, new_status, reason)
+    return message
+
+
+def is_stop(text: str) -> bool:
+    """ "STOP", "stop", "S T O P", "Stop SMS": any case, with or without spaces (MSJ-60)."""
+    compact = "".join(text.split()).upper().rstrip(".!")
+    return compact in {"STOP", "STOPSMS", "ARRET", "ARRÊT"}
+
+
+@transaction.atomic
+def apply_inbound(*, source: str, text: str) -> int:
+    """An inbound SMS: STOP ticks "refuse les SMS" for the persons with that number.
+
+    Returns how many persons were changed. Anything else is ignored (nobody reads replies:
+    MSJ-45 says they cannot be answered).
+    """
+    from jalon.people.actions import set_sms_refusal
+    from jalon.people.models import Person
+
+    if not is_stop(text):
+        return 0
+    changed = 0
+    for person in Person.objects.filter(phone=source):
+        if set_sms_refusal(person=person, refused=True, agent=None, source="STOP"):
+            changed += 1
+        for message in Message.objects.select_for_update().filter(
+            person=person, status=Status.PENDING
+        ):
+            message.status = Status.CANCELLED
+            message.save(update_fields=["status"])
+            _event(message, Status.CANCELLED, "La personne a répondu STOP.")
+    return changed

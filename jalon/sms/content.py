@@ -1,0 +1,49 @@
+"""What an SMS says: the template for its kind, type and service, rendered at send time.
+
+The text is rendered when the message leaves, not when it is queued, so a changed address
+or template is picked up (issue: "Text is rendered again at send time"). The values come
+from the convocation; the appointments app, which knows convocations, registers the
+function that gives them (this package sits below it and cannot import it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from django.db.models import Q
+
+from jalon.sms import text as sms_text
+from jalon.sms.models import Message, SmsTemplate
+
+ValuesFor = Callable[[Message], Mapping[str, str]]
+_values_for: ValuesFor | None = None
+
+
+def register_values(function: ValuesFor) -> None:
+    global _values_for
+    _values_for = function
+
+
+def template_for(kind: str, appointment_type_id: int | None, service_id: int | None) -> str:
+    """The most specific template: service and type, service, national type, national, built-in."""
+    candidates = (
+        SmsTemplate.objects.filter(kind=kind)
+        .filter(Q(service_id=service_id) | Q(service__isnull=True))
+        .filter(Q(appointment_type_id=appointment_type_id) | Q(appointment_type__isnull=True))
+    )
+    best: tuple[int, str] | None = None
+    for template in candidates:
+        rank = (2 if template.service_id else 0) + (1 if template.appointment_type_id else 0)
+        if best is None or rank > best[0]:
+            best = (rank, template.text)
+    return best[1] if best else sms_text.DEFAULT_TEMPLATES[kind]
+
+
+def render(message: Message) -> str:
+    if _values_for is None:
+        raise RuntimeError("No SMS content provider registered (appointments app not loaded).")
+    values = _values_for(message)
+    template = template_for(
+        message.kind, message.appointment.appointment_type_id, message.service_id
+    )
+    return sms_text.render(template, values)

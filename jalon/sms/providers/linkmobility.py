@@ -1,0 +1,252 @@
+"""LINK Mobility SMS REST API adapter, on the standard library HTTP client.
+
+Requests (the LINK Mobility REST v1 shape; every field name lives in the section below):
+
+- ``POST {base_url}/sms/send``, basic auth, JSON ``source``, ``sourceTON``, ``destination``
+  (E.164), ``userData``, ``platformId``, ``platformPartnerId``, ``refId`` (our message UUID),
+  ``useDeliveryReport``, ``deliveryReportGates``; answer ``messageId``, ``resultCode``,
+  ``description``.
+- ``GET {base_url}/sms/status?platformId=…&platformPartnerId=…&refId=…``: the status API
+  by client reference (the path is ours to confirm with LINK Mobility; the test fake
+  implements it). 200 with ``messageId`` and ``resultCode``; 404 when the reference is
+  unknown.
+
+Classification of a send (``lookup``: 404 is ``UNKNOWN``, other errors as below):
+
+==============================================  ==============================================
+2xx, ``messageId``, accepted result code        ``SendResult``
+invalid destination result code, or bad E.164   ``PermanentError`` "Numéro invalide ou injoignable"
+400/422 (other code), 2xx with code >= 2000     ``PermanentError`` (message refused)
+401/403, sender or account result code          ``TransientError`` (check the configuration)
+408/429/5xx, temporary result code              ``TransientError``
+any other status (404, 3xx…)                    ``TransientError`` (check the configuration)
+connection refused, connect timeout             ``TransientError``
+answer timeout, dropped answer, unreadable 2xx  ``TransientError`` with ``maybe_accepted``
+==============================================  ==============================================
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from typing import Any
+
+from jalon.sms.providers.base import (
+    DeliveryState,
+    PermanentError,
+    ProviderConfigurationError,
+    ProviderError,
+    SendResult,
+    TransientError,
+)
+
+E164 = re.compile(r"\+[1-9]\d{6,14}")
+MAX_ANSWER_BYTES = 64 * 1024
+CHECK_CONFIGURATION = "vérifier la configuration SMS"
+INVALID_NUMBER = "Numéro invalide ou injoignable"
+
+# --- LINK Mobility REST v1 shape: every field name and result code is in this section ---
+
+SEND_PATH = "/sms/send"
+STATUS_PATH = "/sms/status"
+ACCEPTED_CODES = frozenset({1000, 1005, 1011, 1012, 1013})  # sent to operator, queued…
+DELIVERED_CODES = frozenset({1001, 1007, 1008})
+UNDELIVERED_CODES = frozenset({1002, 1003, 1004, 1006, 1009, 1010})  # expired, not delivered…
+INVALID_DESTINATION_CODES = frozenset({2, 2100, 2101, 2102, 2103, 2104, 2105, 2106})
+CONFIGURATION_CODES = frozenset({104, 2000, 2001, 2002, 2003})  # account, sender refused
+TEMPORARY_CODES = frozenset({0, 1, 3, 4, 5, 6, 105, 2107})  # routing, throttling, timeout…
+
+
+def send_payload(
+    account: LinkMobilityProvider, to: str, text: str, sender: str, reference: str
+) -> dict[str, Any]:
+    ton = (
+        "MSISDN" if E164.fullmatch(sender) else "SHORTCODE" if sender.isdigit() else "ALPHANUMERIC"
+    )
+    return {
+        "source": sender,
+        "sourceTON": ton,
+        "destination": to,
+        "userData": text,
+        "platformId": account.platform_id,
+        "platformPartnerId": account.platform_partner_id,
+        "refId": reference,
+        "useDeliveryReport": True,
+        "deliveryReportGates": [account.gate_id],
+    }
+
+
+def status_path(account: LinkMobilityProvider, reference: str) -> str:
+    query = {"platformId": account.platform_id, "platformPartnerId": account.platform_partner_id}
+    return f"{STATUS_PATH}?{urllib.parse.urlencode(query | {'refId': reference})}"
+
+
+def parse_answer(body: bytes) -> tuple[dict[str, Any] | None, int | None]:
+    """The JSON object of an answer (None if unreadable) and its ``resultCode``."""
+    try:
+        data = json.loads(body)
+    except ValueError:  # also UnicodeDecodeError
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    code = data.get("resultCode")
+    return data, code if isinstance(code, int) and not isinstance(code, bool) else None
+
+
+def state_for_code(code: int | None) -> DeliveryState:
+    if code in DELIVERED_CODES:
+        return DeliveryState.DELIVERED
+    if code in UNDELIVERED_CODES or (code is not None and code >= 2000):
+        return DeliveryState.UNDELIVERED
+    return DeliveryState.ACCEPTED
+
+
+# --- Adapter ---------------------------------------------------------------------------------
+
+
+class LinkMobilityProvider:
+    # Environment variable suffixes, in the constructor's order.
+    ENVIRONMENT = ("URL", "USERNAME", "PASSWORD", "PLATFORM_ID", "PARTNER_ID", "GATE_ID")
+
+    def __init__(
+        self,
+        base_url: str,
+        username: str,
+        password: str,
+        platform_id: str,
+        platform_partner_id: str,
+        gate_id: str,
+        timeout: float = 10.0,
+        name: str = "linkmobility",
+    ) -> None:
+        if urllib.parse.urlsplit(base_url).scheme not in ("http", "https"):
+            raise ProviderConfigurationError(f"URL LINK Mobility invalide : {base_url!r}")
+        self.base_url = base_url.rstrip("/")
+        self.platform_id = platform_id
+        self.platform_partner_id = platform_partner_id
+        self.gate_id = gate_id
+        self.timeout = timeout
+        self.name = name
+        token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+        self._authorization = f"Basic {token}"
+
+    @classmethod
+    def from_environment(
+        cls, env: Mapping[str, str], *, prefix: str = "JALON_SMS_LINK_", name: str = "linkmobility"
+    ) -> LinkMobilityProvider:
+        """Built from ``JALON_SMS_LINK_URL``, ``_USERNAME``, ``_PASSWORD``, ``_PLATFORM_ID``,
+        ``_PARTNER_ID`` and ``_GATE_ID`` (another ``prefix`` for a second account)."""
+        missing = [prefix + key for key in cls.ENVIRONMENT if not env.get(prefix + key, "").strip()]
+        if missing:
+            raise ProviderConfigurationError(
+                "Variables d’environnement manquantes pour LINK Mobility : " + ", ".join(missing)
+            )
+        url, username, password, platform, partner, gate = (
+            env[prefix + key].strip() for key in cls.ENVIRONMENT
+        )
+        return cls(url, username, password, platform, partner, gate, name=name)
+
+    def __repr__(self) -> str:
+        return f"<LinkMobilityProvider {self.name} {self.base_url}>"
+
+    def send(self, *, to: str, text: str, sender: str, reference: str) -> SendResult:
+        if not E164.fullmatch(to):
+            raise PermanentError(INVALID_NUMBER, provider=self.name)
+        payload = send_payload(self, to, text, sender, reference)
+        status, body = self._request("POST", SEND_PATH, json.dumps(payload).encode())
+        if (error := self._http_error(status)) is not None:
+            raise error
+        data, code = parse_answer(body)
+        if 200 <= status < 300 and (code is None or code in ACCEPTED_CODES | DELIVERED_CODES):
+            message_id = data.get("messageId") if data is not None else None
+            if not isinstance(message_id, str) or not message_id:
+                raise TransientError(
+                    "Réponse illisible de l’opérateur", provider=self.name, maybe_accepted=True
+                )
+            return SendResult(provider=self.name, provider_reference=message_id)
+        raise self._refusal(status, code)
+
+    def lookup(self, reference: str) -> DeliveryState:
+        status, body = self._request("GET", status_path(self, reference))
+        if status == 404:
+            return DeliveryState.UNKNOWN
+        if (error := self._http_error(status)) is not None:
+            raise error
+        data, code = parse_answer(body)
+        if data is None:
+            raise TransientError("Réponse illisible de l’opérateur", provider=self.name)
+        return state_for_code(code)
+
+    def _http_error(self, status: int) -> TransientError | None:
+        """The error for statuses that say nothing about the message itself."""
+        if status in (401, 403):
+            reason = f"Accès refusé par l’opérateur (HTTP {status}) : {CHECK_CONFIGURATION} (identifiants)"
+        elif status == 429:
+            reason = "Opérateur saturé, trop de demandes (HTTP 429)"
+        elif status == 408 or status >= 500:
+            reason = f"Opérateur indisponible (HTTP {status})"
+        elif status in (400, 422) or 200 <= status < 300:
+            return None
+        else:
+            reason = f"Réponse inattendue de l’opérateur (HTTP {status}) : {CHECK_CONFIGURATION}"
+        return TransientError(reason, provider=self.name)
+
+    def _refusal(self, status: int, code: int | None) -> ProviderError:
+        """A 2xx with a refusal code, or a 400/422."""
+        if code in INVALID_DESTINATION_CODES:
+            return PermanentError(INVALID_NUMBER, provider=self.name)
+        if code in CONFIGURATION_CODES:
+            return TransientError(
+                f"Expéditeur ou compte refusé par l’opérateur (code {code}) : {CHECK_CONFIGURATION}",
+                provider=self.name,
+            )
+        if code in TEMPORARY_CODES or (code is not None and code < 2000 and status < 300):
+            return TransientError(
+                f"Erreur temporaire de l’opérateur (code {code})", provider=self.name
+            )
+        detail = f"HTTP {status}" + (f", code {code}" if code is not None else "")
+        return PermanentError(f"Message refusé par l’opérateur ({detail})", provider=self.name)
+
+    def _request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+        request = urllib.request.Request(  # noqa: S310 (scheme checked in __init__)
+            self.base_url + path,
+            data=body,
+            method=method,
+            headers={
+                "Authorization": self._authorization,
+                "Accept": "application/json",
+                "Content-Type": "application/json",
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                return response.status, response.read(MAX_ANSWER_BYTES)
+        except urllib.error.HTTPError as error:
+            try:
+                return error.code, error.read(MAX_ANSWER_BYTES)
+            except (OSError, http.client.HTTPException):
+                return error.code, b""
+            finally:
+                error.close()
+        except urllib.error.URLError as error:  # before the request was sent: it did not leave
+            if isinstance(error.reason, TimeoutError):
+                reason = "Délai dépassé : connexion à l’opérateur impossible"
+            else:
+                reason = "Opérateur injoignable : connexion impossible"
+            raise TransientError(reason, provider=self.name) from error
+        except TimeoutError as error:  # sent, no answer in time: it may have left
+            raise TransientError(
+                "Délai dépassé : l’opérateur n’a pas répondu à temps",
+                provider=self.name,
+                maybe_accepted=True,
+            ) from error
+        except (OSError, http.client.HTTPException) as error:
+            raise TransientError(
+                "Connexion interrompue par l’opérateur", provider=self.name, maybe_accepted=True
+            ) from error

@@ -1,0 +1,129 @@
+"""SMS screens (failed queue, development outbox) and the provider's webhooks."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from jalon.access.lookups import access_appointment
+from jalon.access.models import Agent
+from jalon.access.rules import sms as rules
+from jalon.sms import actions
+from jalon.sms.models import Message
+
+logger = logging.getLogger(__name__)
+PAGE_SIZE = 50
+
+
+def _agent(request: HttpRequest) -> Agent:
+    return request.agent  # type: ignore[attr-defined]
+
+
+def failed_queue(request: HttpRequest) -> HttpResponse:
+    """ "SMS en échec" of the agent's service, with "renvoyer"."""
+    agent = _agent(request)
+    failed = (
+        Message.objects.filter(service_id=agent.service_id, status=Message.Status.FAILED)
+        .select_related("person", "appointment__appointment_type")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(failed, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "sms/failed_queue.html", {"page": page})
+
+
+@require_POST
+def resend(request: HttpRequest, message_id: int) -> HttpResponse:
+    agent = _agent(request)
+    message = get_object_or_404(Message.objects.only("appointment_id"), pk=message_id)
+    appointment = access_appointment(agent, message.appointment_id)
+    if not rules.can_resend_sms(agent, appointment):
+        raise PermissionDenied
+    message = Message.objects.select_related("appointment", "service").get(pk=message_id)
+    if actions.resend(agent=agent, message=message):
+        messages.success(request, "Le SMS va être renvoyé.")
+    else:
+        messages.error(
+            request,
+            "Ce SMS ne peut pas être renvoyé (il n’est pas en échec, ou la personne ne reçoit plus de SMS).",
+        )
+    return redirect("appointment_detail", appointment.pk)
+
+
+def dev_outbox(request: HttpRequest) -> HttpResponse:
+    """What the development provider "sent": only with ``JALON_SMS_PROVIDER=dev``."""
+    if settings.JALON_SMS_PROVIDER != "dev" or settings.JALON_ENV == "production":
+        raise Http404
+    sent = Message.objects.exclude(text="").select_related("person").order_by("-pk")[:100]
+    return render(request, "sms/dev_outbox.html", {"sent": sent})
+
+
+# --- Webhooks (public, authenticated by an HMAC signature of the body) -----------------
+
+
+def _signed_payload(request: HttpRequest) -> dict[str, Any] | HttpResponse:
+    expected = hmac.new(
+        settings.JALON_SMS_WEBHOOK_SECRET.encode(), request.body, hashlib.sha256
+    ).hexdigest()
+    if not hmac.compare_digest(expected, request.headers.get("X-Jalon-Signature", "")):
+        logger.warning("sms webhook with a bad signature", extra={"path": request.path})
+        return JsonResponse({"error": "signature invalide"}, status=401)
+    try:
+        payload = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"error": "corps JSON illisible"}, status=400)
+    if not isinstance(payload, dict):
+        return JsonResponse({"error": "un objet JSON est attendu"}, status=400)
+    return payload
+
+
+@login_not_required
+@csrf_exempt
+@require_POST
+def receipt_webhook(request: HttpRequest) -> HttpResponse:
+    payload = _signed_payload(request)
+    if isinstance(payload, HttpResponse):
+        return payload
+    reference, state = payload.get("refId"), payload.get("status")
+    if not isinstance(reference, str) or state not in actions.FINAL_RECEIPT:
+        return JsonResponse(
+            {"error": "refId et status (DELIVERED ou UNDELIVERED) attendus"}, status=400
+        )
+    try:
+        uuid.UUID(reference)
+    except ValueError:
+        message = None
+    else:
+        message = actions.apply_receipt(
+            reference=reference, state=state, reason=str(payload.get("reason", ""))[:300]
+        )
+    if message is None:
+        logger.warning("sms receipt for an unknown reference", extra={"reference": reference[:64]})
+        return JsonResponse({"error": "référence inconnue"}, status=404)
+    return JsonResponse({"status": message.status})
+
+
+@login_not_required
+@csrf_exempt
+@require_POST
+def inbound_webhook(request: HttpRequest) -> HttpResponse:
+    payload = _signed_payload(request)
+    if isinstance(payload, HttpResponse):
+        return payload
+    source, text = payload.get("source"), payload.get("userData")
+    if not isinstance(source, str) or not isinstance(text, str):
+        return JsonResponse({"error": "source et userData attendus"}, status=400)
+    return JsonResponse({"opted_out": actions.apply_inbound(source=source, text=text)})

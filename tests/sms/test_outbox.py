@@ -1,0 +1,350 @@
+"""The outbox: which SMS a convocation's life queues, and delivery exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+
+from jalon.appointments import actions
+from jalon.history.models import Event
+from jalon.sms import delivery
+from jalon.sms.models import Message, MessageKind
+from tests.factories import AppointmentFactory, appointment_type
+from tests.jobs import run_pending_jobs
+from tests.sms.fake_provider import WEBHOOK_SECRET
+
+PARIS = ZoneInfo("Europe/Paris")
+Status = Message.Status
+
+
+def at(day: str, hour: int = 10) -> dt.datetime:
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour), tzinfo=PARIS)
+
+
+def book(agent, person, agenda, starts_at, **kwargs):
+    return actions.book_appointment(
+        agent=agent,
+        person=person,
+        appointment_type=appointment_type("spip_follow_up"),  # reminder 48 h before
+        agenda=agenda,
+        starts_at=starts_at,
+        **kwargs,
+    )
+
+
+def kinds(appointment) -> list[tuple[str, str]]:
+    return list(
+        Message.objects.filter(appointment=appointment).order_by("pk").values_list("kind", "status")
+    )
+
+
+def scheduled_jobs() -> list[tuple[int, dt.datetime]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (args->>'message_id')::int, scheduled_at FROM procrastinate_jobs "
+            "WHERE task_name = 'jalon.sms.tasks.send_message' ORDER BY id"
+        )
+        return list(cursor.fetchall())
+
+
+# --- What a convocation queues ------------------------------------------------------------
+
+
+def test_booking_queues_the_reminder_48_hours_before_with_its_job(
+    frozen_now, cpip, person, agendas
+):
+    appointment = book(cpip, person, agendas.spip_alpha, at("2027-07-09", 10))
+    reminder = Message.objects.get(appointment=appointment)
+    assert (reminder.kind, reminder.status, reminder.phone) == (
+        "reminder",
+        "pending",
+        "+33612345678",
+    )
+    assert reminder.send_after == at("2027-07-07", 10)
+    assert scheduled_jobs() == [(reminder.pk, reminder.send_after)]
+
+
+def test_the_immediate_convocation_sms_comes_with_the_reminder(frozen_now, cpip, person, agendas):
+    appointment = book(cpip, person, agendas.spip_alpha, at("2027-07-09"), send_sms_now=True)
+    assert kinds(appointment) == [("convocation", "pending"), ("reminder", "pending")]
+    assert Message.objects.get(kind="convocation").send_after == frozen_now
+
+
+def test_booked_inside_the_reminder_delay_one_message_not_two(frozen_now, cpip, person, agendas):
+    appointment = book(cpip, person, agendas.spip_alpha, at("2027-07-06", 15), send_sms_now=False)
+    assert kinds(appointment) == [("convocation", "pending")]
+
+
+@pytest.mark.parametrize("flags", [{"refuses_sms": True}, {"phone": None, "has_no_mobile": True}])
+def test_no_sms_for_a_person_who_refuses_or_has_no_mobile(frozen_now, cpip, person, agendas, flags):
+    for name, value in flags.items():
+        setattr(person, name, value)
+    person.save()
+    appointment = book(cpip, person, agendas.spip_alpha, at("2027-07-09"), send_sms_now=True)
+    assert kinds(appointment) == []
+
+
+def test_messages_and_jobs_roll_back_with_the_booking(frozen_now, cpip, person, agendas):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        book(cpip, person, agendas.spip_alpha, at("2027-07-09"), send_sms_now=True)
+        assert len(scheduled_jobs()) == 2
+        raise RuntimeError("the caller's transaction fails after the booking")
+    assert not Message.objects.exists() and scheduled_jobs() == []
+
+
+def test_cancelling_cancels_the_reminder_and_may_tell_the_person(frozen_now, cpip, person, agendas):
+    appointment = book(cpip, person, agendas.spip_alpha, at("2027-07-09"))
+    actions.cancel_appointment(agent=cpip, appointment=appointment, notify=True)
+    assert kinds(appointment) == [("reminder", "cancelled"), ("cancellation", "pending")]
+
+
+def test_rescheduling_moves_the_reminder(frozen_now, cpip, person, agendas):
+    old = book(cpip, person, agendas.spip_alpha, at("2027-07-09"))
+    new = actions.reschedule_appointment(
+        agent=cpip,
+        appointment=old,
+        agenda=agendas.spip_alpha,
+        starts_at=at("2027-07-13"),
+        notify=True,
+    )
+    assert kinds(old) == [("reminder", "cancelled")]
+    assert kinds(new) == [("reschedule", "pending"), ("reminder", "pending")]
+    assert Message.objects.get(appointment=new, kind="reminder").send_after == at("2027-07-11")
+
+
+def test_excusing_cancels_the_reminder_and_reverting_queues_it_again(
+    frozen_now, cpip, person, agendas
+):
+    appointment = book(cpip, person, agendas.spip_alpha, at("2027-07-09"))
+    actions.record_outcome(agent=cpip, appointment=appointment, status="excused")
+    actions.revert_outcome(agent=cpip, appointment=appointment)
+    assert kinds(appointment) == [("reminder", "cancelled"), ("reminder", "pending")]
+
+
+def test_the_database_forbids_two_live_reminders(frozen_now, cpip, person, agendas):
+    appointment = book(cpip, person, agendas.spip_alpha, at("2027-07-09"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Message.objects.create(
+            kind=MessageKind.REMINDER,
+            appointment=appointment,
+            person=person,
+            service=appointment.service,
+            phone=person.phone,
+            send_after=at("2027-07-08"),
+        )
+
+
+# --- Delivery -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def due(person, agendas):
+    appointment = AppointmentFactory(person=person, agenda=agendas.spip_alpha)
+    return Message.objects.create(
+        kind=MessageKind.REMINDER,
+        appointment=appointment,
+        person=person,
+        service=appointment.service,
+        phone=person.phone,
+        send_after=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1),
+    )
+
+
+def test_a_message_is_claimed_once_and_sent_once(due, fake_provider):
+    provider = fake_provider.provider()
+    assert delivery.deliver(due.pk, provider) == Status.SENT
+    assert delivery.deliver(due.pk, provider) is None  # a second job finds nothing to claim
+    due.refresh_from_db()
+    assert fake_provider.sent_count(str(due.uuid)) == 1
+    assert due.status == Status.SENT and due.attempts == 1 and due.provider_reference
+    sent = fake_provider.messages[0]
+    assert (sent.destination, sent.source) == ("+33612345678", "RDV Justice")
+    assert "RAPPEL" in sent.text.upper()
+
+
+def test_the_text_is_rendered_when_it_leaves(due, fake_provider):
+    place = due.appointment.agenda.place
+    place.address = "42 avenue de la Nouvelle-Adresse\n67000 Strasbourg"
+    place.save()
+    delivery.deliver(due.pk, fake_provider.provider())
+    assert "42 avenue de la Nouvelle-Adresse, 67000 Strasbourg" in fake_provider.messages[0].text
+
+
+def test_a_person_who_opted_out_in_the_meantime_gets_nothing(due, fake_provider):
+    due.person.refuses_sms = True
+    due.person.save()
+    assert delivery.deliver(due.pk, fake_provider.provider()) == Status.CANCELLED
+    assert fake_provider.messages == []
+
+
+def test_a_transient_error_is_retried_later_with_backoff(due, fake_provider):
+    fake_provider.fail_next(1, status=503)
+    now = dt.datetime.now(dt.UTC)
+    assert delivery.deliver(due.pk, fake_provider.provider(), now=now) == Status.PENDING
+    due.refresh_from_db()
+    assert due.send_after == now + dt.timedelta(seconds=30)
+    assert "503" in due.error
+    assert delivery.deliver(due.pk, fake_provider.provider(), now=now) is None  # not yet due
+    assert delivery.deliver(due.pk, fake_provider.provider(), now=due.send_after) == Status.SENT
+
+
+def test_a_permanent_error_fails_at_once_with_its_reason(due, fake_provider):
+    fake_provider.invalid_numbers.add("+33612345678")
+    assert delivery.deliver(due.pk, fake_provider.provider()) == Status.FAILED
+    due.refresh_from_db()
+    assert due.attempts == 1 and due.error
+
+
+def test_after_the_last_attempt_the_message_fails(due, fake_provider):
+    fake_provider.fail_next(delivery.MAX_ATTEMPTS, status=500)
+    now = dt.datetime.now(dt.UTC)
+    for _ in range(delivery.MAX_ATTEMPTS):
+        status = delivery.deliver(due.pk, fake_provider.provider(), now=now)
+        due.refresh_from_db()
+        now = due.send_after
+    assert status == Status.FAILED and due.attempts == delivery.MAX_ATTEMPTS
+
+
+@pytest.mark.parametrize(("known", "expected"), [(True, Status.SENT), (False, Status.PENDING)])
+def test_an_interrupted_send_is_settled_from_the_providers_records(
+    due, fake_provider, known, expected
+):
+    provider = fake_provider.provider()
+    if known:  # the provider got it, then the worker died before writing "sent"
+        provider.send(to=due.phone, text="x", sender="RDV Justice", reference=str(due.uuid))
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    Message.objects.filter(pk=due.pk).update(status=Status.SENDING, claimed_at=long_ago)
+    _counts, requeued = delivery.reconcile(provider)
+    due.refresh_from_db()
+    assert due.status == expected
+    assert requeued == ([] if known else [due.pk])
+    assert fake_provider.sent_count(str(due.uuid)) == (1 if known else 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_due_messages_through_the_gateway(
+    org, agendas, cpip, person, use_fake_provider
+):
+    """A real procrastinate worker, the real HTTP client, the fake provider."""
+    appointment = AppointmentFactory(person=person, agenda=agendas.spip_alpha)
+    from jalon.sms import actions as sms_actions
+
+    message = sms_actions.queue_message(
+        appointment=appointment,
+        kind=MessageKind.CONVOCATION,
+        send_after=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1),
+        agent=cpip,
+    )
+    run_pending_jobs()
+    message.refresh_from_db()
+    assert message.status == Status.SENT
+    assert use_fake_provider.sent_count(str(message.uuid)) == 1
+
+
+# --- Webhooks -----------------------------------------------------------------------------
+
+
+def post_signed(client, name, payload, secret=WEBHOOK_SECRET):
+    body = json.dumps(payload).encode()
+    signature = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return client.post(
+        reverse(name), body, content_type="application/json", HTTP_X_JALON_SIGNATURE=signature
+    )
+
+
+def test_a_delivery_receipt_marks_the_message_delivered_once(client, due, fake_provider):
+    delivery.deliver(due.pk, fake_provider.provider())
+    payload = {"refId": str(due.uuid), "status": "DELIVERED"}
+    assert post_signed(client, "sms_receipt_webhook", payload).status_code == 200
+    assert post_signed(client, "sms_receipt_webhook", payload).status_code == 200  # idempotent
+    late = {"refId": str(due.uuid), "status": "UNDELIVERED", "reason": "late"}
+    post_signed(client, "sms_receipt_webhook", late)  # a late receipt never overwrites
+    due.refresh_from_db()
+    assert due.status == Status.DELIVERED and due.delivered_at is not None
+    assert list(due.events.values_list("status", flat=True)) == ["sent", "delivered"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "secret", "status"),
+    [
+        ({"refId": "x", "status": "DELIVERED"}, "wrong-secret", 401),
+        (
+            {"refId": "00000000-0000-0000-0000-000000000000", "status": "DELIVERED"},
+            WEBHOOK_SECRET,
+            404,
+        ),
+        ({"refId": "not-a-uuid", "status": "DELIVERED"}, WEBHOOK_SECRET, 404),
+        ({"refId": "x", "status": "LOST"}, WEBHOOK_SECRET, 400),
+        (["not", "an", "object"], WEBHOOK_SECRET, 400),
+    ],
+)
+def test_bad_receipts_are_refused_and_change_nothing(client, due, payload, secret, status):
+    assert post_signed(client, "sms_receipt_webhook", payload, secret).status_code == status
+    due.refresh_from_db()
+    assert due.status == Status.PENDING
+
+
+def test_malformed_json_is_a_400(client, db):
+    body = b"{not json"
+    signature = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    response = client.post(
+        reverse("sms_inbound_webhook"),
+        body,
+        content_type="application/json",
+        HTTP_X_JALON_SIGNATURE=signature,
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("text", ["STOP", "stop", " S t o p ", "Stop SMS"])
+def test_an_inbound_stop_refuses_sms_and_cancels_pending_ones(client, due, text):
+    response = post_signed(
+        client, "sms_inbound_webhook", {"source": "+33612345678", "userData": text}
+    )
+    assert response.json() == {"opted_out": 1}
+    due.person.refresh_from_db()
+    due.refresh_from_db()
+    assert due.person.refuses_sms and due.status == Status.CANCELLED
+    event = Event.objects.for_object(due.person).get(action="person.sms_refused")
+    assert event.details == {"source": "STOP"}
+
+
+def test_an_ordinary_reply_changes_nothing(client, due):
+    post_signed(client, "sms_inbound_webhook", {"source": "+33612345678", "userData": "ok merci"})
+    due.person.refresh_from_db()
+    assert not due.person.refuses_sms
+
+
+# --- Screens ------------------------------------------------------------------------------
+
+
+def test_failed_sms_are_listed_for_the_service_and_can_be_sent_again(
+    client_for, cpip, due, make_agent, org
+):
+    Message.objects.filter(pk=due.pk).update(status=Status.FAILED, error="Numéro invalide")
+    client = client_for(cpip)
+    listed = list(client.get(reverse("sms_failed_queue")).context["page"])
+    assert listed == [due]
+    page = client.get(reverse("appointment_detail", args=[due.appointment_id])).content.decode()
+    assert "Numéro invalide" in page and reverse("sms_resend", args=[due.pk]) in page
+    client.post(reverse("sms_resend", args=[due.pk]))
+    assert Message.objects.filter(appointment=due.appointment, status=Status.PENDING).count() == 1
+    outsider = client_for(make_agent("greff_sap", service=org.sap_beta))
+    assert outsider.post(reverse("sms_resend", args=[due.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(("accepted", "expected"), [(True, Status.SENT), (False, Status.PENDING)])
+def test_a_lost_answer_is_checked_with_the_provider_never_resent_blind(
+    due, fake_provider, accepted, expected
+):
+    fake_provider.failure_rate, fake_provider.timeout_share = 1.0, 1.0
+    fake_provider.stall_seconds, fake_provider.timeouts_accept = 1.0, accepted
+    assert delivery.deliver(due.pk, fake_provider.provider(timeout=0.2)) == expected
+    assert fake_provider.sent_count(str(due.uuid)) == (1 if accepted else 0)
