@@ -250,6 +250,7 @@ LOGGING = {
 JALON_SMS_PROVIDER = env.get_str("JALON_SMS_PROVIDER", default="dev", required_in_production=True)
 JALON_SMS_SENDER = env.get_str("JALON_SMS_SENDER", default="RDV Justice")
 JALON_SMS_PRIMARY_WEIGHT = env.get_int("JALON_SMS_PRIMARY_WEIGHT", default=70)
+JALON_SMS_MAX_PARTS = env.get_int("JALON_SMS_MAX_PARTS", default=3)
 JALON_SMS_WEBHOOK_SECRET = env.get_str(
     "JALON_SMS_WEBHOOK_SECRET", default="dev-only-sms-webhook-secret", required_in_production=True
 )

@@ -19,6 +19,7 @@ PUBLIC_URL_NAMES = {
     "admin:login",
     "sms_receipt_webhook",  # authenticated by the provider's HMAC signature
     "sms_inbound_webhook",
+    "sms_stop_link",  # the personal STOP link of an SMS, signed (MSJ-60)
 }
 
 

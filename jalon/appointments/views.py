@@ -112,7 +112,10 @@ def appointment_operation(
     try:
         if operation in OPERATIONS:
             actions.record_outcome(
-                agent=agent, appointment=appointment, status=OPERATIONS[operation]
+                agent=agent,
+                appointment=appointment,
+                status=OPERATIONS[operation],
+                notify=request.POST.get("notify") == "1",
             )
             messages.success(request, DONE[OPERATIONS[operation]])
         elif operation == "retablir":

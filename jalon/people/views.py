@@ -156,6 +156,9 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "future": [row for row in rows if row[0].starts_at >= now],
             "past": [row for row in rows if row[0].starts_at < now],
             "events": Event.objects.for_object(person).timeline()[:100],
+            "messages_sent": person.messages.select_related("appointment__appointment_type")
+            .prefetch_related("events")
+            .order_by("-created_at", "-pk")[:20],
             "can_edit": rules.can_edit_person(agent, person),
             "can_archive": rules.can_archive_person(agent, person),
             "can_unarchive": rules.can_unarchive_person(agent, person),

@@ -173,10 +173,16 @@ def apply_inbound(*, source: str, text: str) -> int:
     for person in Person.objects.filter(phone=source):
         if set_sms_refusal(person=person, refused=True, agent=None, source="STOP"):
             changed += 1
-        for message in Message.objects.select_for_update().filter(
-            person=person, status=Status.PENDING
-        ):
-            message.status = Status.CANCELLED
-            message.save(update_fields=["status"])
-            _event(message, Status.CANCELLED, "La personne a répondu STOP.")
+        cancel_person_pending(person)
     return changed
+
+
+def cancel_person_pending(person: Any) -> int:
+    """Cancel every SMS not yet left for a person who now refuses them."""
+    cancelled = 0
+    for message in Message.objects.select_for_update().filter(person=person, status=Status.PENDING):
+        message.status = Status.CANCELLED
+        message.save(update_fields=["status"])
+        _event(message, Status.CANCELLED, "La personne refuse désormais les SMS.")
+        cancelled += 1
+    return cancelled

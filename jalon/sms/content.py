@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 
 from django.db.models import Q
 
+from jalon.sms import optout
 from jalon.sms import text as sms_text
 from jalon.sms.models import Message, SmsTemplate
 
@@ -39,11 +40,24 @@ def template_for(kind: str, appointment_type_id: int | None, service_id: int | N
     return best[1] if best else sms_text.DEFAULT_TEMPLATES[kind]
 
 
+STOP_PREFIX = " STOP SMS : "
+
+
+def stop_suffix(link: str) -> str:
+    return f"{STOP_PREFIX}{link}"
+
+
+def longest_stop_suffix() -> str:
+    """The longest suffix a message can get, for the template length check."""
+    return stop_suffix(optout.link_for(10**9))
+
+
 def render(message: Message) -> str:
+    """The template filled with the convocation's values, then the personal STOP link."""
     if _values_for is None:
         raise RuntimeError("No SMS content provider registered (appointments app not loaded).")
     values = _values_for(message)
     template = template_for(
         message.kind, message.appointment.appointment_type_id, message.service_id
     )
-    return sms_text.render(template, values)
+    return sms_text.render(template, values) + stop_suffix(optout.link_for(message.pk))

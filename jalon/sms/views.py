@@ -22,7 +22,8 @@ from django.views.decorators.http import require_POST
 from jalon.access.lookups import access_appointment
 from jalon.access.models import Agent
 from jalon.access.rules import sms as rules
-from jalon.sms import actions
+from jalon.people.actions import set_sms_refusal
+from jalon.sms import actions, optout
 from jalon.sms.models import Message
 
 logger = logging.getLogger(__name__)
@@ -127,3 +128,17 @@ def inbound_webhook(request: HttpRequest) -> HttpResponse:
     if not isinstance(source, str) or not isinstance(text, str):
         return JsonResponse({"error": "source et userData attendus"}, status=400)
     return JsonResponse({"opted_out": actions.apply_inbound(source=source, text=text)})
+
+
+@login_not_required
+def stop_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal STOP link of an SMS: confirm, then record the refusal (POST only)."""
+    message = optout.message_for(token)
+    if message is None:
+        return render(request, "sms/stop.html", {"invalid": True}, status=404)
+    done = message.person.refuses_sms
+    if request.method == "POST" and not done:
+        set_sms_refusal(person=message.person, refused=True, agent=None, source="lien")
+        actions.cancel_person_pending(message.person)
+        done = True
+    return render(request, "sms/stop.html", {"done": done, "token": token})

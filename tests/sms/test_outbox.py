@@ -348,3 +348,89 @@ def test_a_lost_answer_is_checked_with_the_provider_never_resent_blind(
     fake_provider.stall_seconds, fake_provider.timeouts_accept = 1.0, accepted
     assert delivery.deliver(due.pk, fake_provider.provider(timeout=0.2)) == expected
     assert fake_provider.sent_count(str(due.uuid)) == (1 if accepted else 0)
+
+
+# --- The personal STOP link ---------------------------------------------------------------
+
+
+def test_every_sms_ends_with_its_personal_stop_link(due, fake_provider):
+    from jalon.sms import optout
+
+    delivery.deliver(due.pk, fake_provider.provider())
+    text = fake_provider.messages[0].text
+    assert text.endswith(f"STOP SMS : {optout.link_for(due.pk)}")
+    assert optout.message_for(optout.token_for(due.pk)) == due
+
+
+@pytest.mark.parametrize("tamper", ["other-id", "bad-signature", "garbage"])
+def test_a_tampered_stop_token_is_refused(due, tamper):
+    from jalon.sms import optout
+
+    head, _, signature = optout.token_for(due.pk).partition("-")
+    token = {
+        "other-id": f"{optout._base36(due.pk + 1)}-{signature}",
+        "bad-signature": f"{head}-{'0' * len(signature)}",
+        "garbage": "!!!-???",
+    }[tamper]
+    assert optout.message_for(token) is None
+
+
+def test_an_old_stop_link_has_expired(due):
+    from jalon.sms import optout
+
+    Message.objects.filter(pk=due.pk).update(
+        created_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=optout.VALID_DAYS + 1)
+    )
+    assert optout.message_for(optout.token_for(due.pk)) is None
+
+
+def test_opening_the_stop_link_changes_nothing_until_confirmed(client, due):
+    from jalon.sms import optout
+
+    url = reverse("sms_stop_link", args=[optout.token_for(due.pk)])
+    page = client.get(url)
+    assert page.status_code == 200 and "restent obligatoires" in page.content.decode()
+    due.person.refresh_from_db()
+    assert not due.person.refuses_sms
+    client.post(url)
+    due.person.refresh_from_db()
+    due.refresh_from_db()
+    assert due.person.refuses_sms and due.status == Status.CANCELLED
+    assert Event.objects.for_object(due.person).get(action="person.sms_refused").details == {
+        "source": "lien"
+    }
+    assert client.get(reverse("sms_stop_link", args=["1-abc"])).status_code == 404
+
+
+def test_an_agent_can_accept_sms_again_and_it_is_recorded(client_for, cpip, person):
+    person.refuses_sms = True
+    person.save()
+    data = {
+        "last_name": person.last_name,
+        "first_names": person.first_names,
+        "birth_date": person.birth_date.strftime("%d/%m/%Y"),
+        "phone": "06 12 34 56 78",
+    }
+    client_for(cpip).post(reverse("person_edit", args=[person.pk]), data)
+    person.refresh_from_db()
+    assert not person.refuses_sms
+    event = Event.objects.for_object(person).get(action="person.updated")
+    assert "refuses_sms" in event.details["fields"]
+
+
+def test_a_missed_convocation_may_send_the_missed_sms(client_for, cpip, person, agendas):
+    appointment = AppointmentFactory(
+        person=person,
+        agenda=agendas.spip_alpha,
+        starts_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2),
+    )
+    client_for(cpip).post(
+        reverse("appointment_operation", args=[appointment.pk, "non-honoree"]), {"notify": "1"}
+    )
+    assert kinds(appointment) == [("missed", "pending")]
+
+
+def test_the_person_page_lists_the_sms_with_their_status(client_for, cpip, due, fake_provider):
+    delivery.deliver(due.pk, fake_provider.provider())
+    page = client_for(cpip).get(reverse("person_detail", args=[due.person_id])).content.decode()
+    assert 'data-testid="sms-list"' in page and "Parti vers l’opérateur" in page
