@@ -16,7 +16,7 @@ from django.utils import timezone
 from jalon.history.actions import record
 from jalon.sms import tasks
 from jalon.sms.delivery import _event
-from jalon.sms.models import Message, MessageKind
+from jalon.sms.models import Message, MessageKind, ReminderDelay
 from jalon.sms.timing import convocation_send_at, reminder_due
 
 Status = Message.Status
@@ -46,7 +46,7 @@ def queue_message(
 def _reminder_due(appointment: Any) -> datetime | None:
     return reminder_due(
         appointment.starts_at,
-        delay_hours=appointment.appointment_type.reminder_delay_hours,
+        delay_hours=ReminderDelay.for_appointment(appointment),
         time_zone=appointment.service.time_zone,
         now=timezone.now(),
     )

@@ -11,6 +11,7 @@ provider's status API, never by sending again.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -146,3 +147,44 @@ class MessageEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} {self.at:%d/%m/%Y %H:%M}"
+
+
+class ReminderDelay(models.Model):
+    """A service's own reminder delay for one convocation type (default: the type's)."""
+
+    service = models.ForeignKey(
+        "access.Service", verbose_name="service", on_delete=models.CASCADE, related_name="+"
+    )
+    appointment_type = models.ForeignKey(
+        "appointments.AppointmentType",
+        verbose_name="type de convocation",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    delay_hours = models.PositiveSmallIntegerField(
+        "rappel", choices=[(24, "24 heures avant"), (48, "48 heures avant")]
+    )
+
+    class Meta:
+        verbose_name = "délai de rappel d’un service"
+        verbose_name_plural = "délais de rappel des services"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "appointment_type"], name="reminder_delay_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} — {self.appointment_type} : {self.delay_hours} h"
+
+    @classmethod
+    def for_appointment(cls, appointment: Any) -> int:
+        override = (
+            cls.objects.filter(
+                service_id=appointment.service_id,
+                appointment_type_id=appointment.appointment_type_id,
+            )
+            .values_list("delay_hours", flat=True)
+            .first()
+        )
+        return override or appointment.appointment_type.reminder_delay_hours

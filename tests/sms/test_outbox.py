@@ -434,3 +434,13 @@ def test_the_person_page_lists_the_sms_with_their_status(client_for, cpip, due, 
     delivery.deliver(due.pk, fake_provider.provider())
     page = client_for(cpip).get(reverse("person_detail", args=[due.person_id])).content.decode()
     assert 'data-testid="sms-list"' in page and "Parti vers l’opérateur" in page
+
+
+def test_a_service_may_choose_its_own_reminder_delay(frozen_now, cpip, person, agendas, org):
+    from jalon.sms.models import ReminderDelay
+
+    ReminderDelay.objects.create(
+        service=org.spip_alpha, appointment_type=appointment_type("spip_follow_up"), delay_hours=24
+    )
+    appointment = book(cpip, person, agendas.spip_alpha, at("2027-07-09", 10))
+    assert Message.objects.get(appointment=appointment).send_after == at("2027-07-08", 10)
