@@ -164,9 +164,9 @@ PLACEHOLDERS: dict[str, str] = {
 # GSM-7 once transliterated; the real cost is measured again at send time.
 # "mercredi 1er septembre 2027": the longest weekday, day ("1er" beats "30") and month.
 LONGEST_DATE = date(2027, 9, 1)
-TYPE_MAX_CHARS = 60  # the longest national label today is 40 characters
-PLACE_MAX_CHARS = 80
-ADDRESS_MAX_CHARS = 120  # street, building and postcode with town, on one line
+TYPE_MAX_CHARS = 50  # the longest national label today is 40 characters
+PLACE_MAX_CHARS = 60
+ADDRESS_MAX_CHARS = 100  # street, building and postcode with town, on one line
 CONTACT_MAX_CHARS = 40  # an e-mail address; a phone number is at most 20
 LINK_MAX_CHARS = 40
 
@@ -318,22 +318,22 @@ def convocation_values(
 DEFAULT_TEMPLATES: dict[str, str] = {
     "convocation": (
         "{type} le {date} à {heure}, {lieu}, {adresse}. "
-        "Le courrier de convocation fait foi. Si vous ne pouvez pas venir : {contact}"
+        "Seul le courrier fait foi. Imprévu : {contact}. {lien}"
     ),
     "reminder": (
-        "RAPPEL : {type} le {date} à {heure}, {lieu}, {adresse}. "
-        "Le courrier de convocation fait foi. Si vous ne pouvez pas venir : {contact}"
+        "Rappel : {type} le {date} à {heure}, {lieu}, {adresse}. "
+        "Seul le courrier fait foi. Imprévu : {contact}. {lien}"
     ),
     "reschedule": (
-        "NOUVELLE DATE : {type} le {date} à {heure}, {lieu}, {adresse}. "
-        "Le nouveau courrier de convocation fait foi. Contact : {contact}"
+        "Nouvelle date : {type} le {date} à {heure}, {lieu}, {adresse}. "
+        "Seul le courrier fait foi. Imprévu : {contact}. {lien}"
     ),
     "cancellation": (
-        "ANNULATION : {type} du {date} à {heure}. Ne vous déplacez pas, "
-        "le service vous recontactera. Contact : {contact}. Infos : {lien}"
+        "Annulation : {type} du {date} à {heure}. Ne vous déplacez pas, "
+        "le service vous recontactera. Contact : {contact}. {lien}"
     ),
     "missed": (
         "Vous étiez attendu(e) le {date} à {heure} ({type}). "
-        "Merci de contacter rapidement le service : {contact}. Infos : {lien}"
+        "Merci de contacter rapidement le service : {contact}. {lien}"
     ),
 }

@@ -444,3 +444,13 @@ def test_a_service_may_choose_its_own_reminder_delay(frozen_now, cpip, person, a
     )
     appointment = book(cpip, person, agendas.spip_alpha, at("2027-07-09", 10))
     assert Message.objects.get(appointment=appointment).send_after == at("2027-07-08", 10)
+
+
+def test_the_built_in_templates_fit_the_limit_with_a_production_stop_link(settings):
+    from jalon.sms import text
+    from jalon.sms.content import longest_stop_suffix
+
+    settings.SITE_URL = "https://jalon.justice.gouv.fr"
+    suffix = longest_stop_suffix()
+    for kind, template in text.DEFAULT_TEMPLATES.items():
+        assert text.template_errors(template, max_parts=3, suffix=suffix) == [], kind

@@ -294,7 +294,7 @@ def test_convocation_values() -> None:
         "lien": "https://www.justice.fr",
     }
     text = render(DEFAULT_TEMPLATES["reminder"], values)
-    assert text.startswith("RAPPEL : Convocation de suivi SPIP le lundi 14 avril 2025 à 15h30")
+    assert text.startswith("Rappel : Convocation de suivi SPIP le lundi 14 avril 2025 à 15h30")
 
 
 def test_french_month_with_circumflex_stays_gsm() -> None:
@@ -325,7 +325,7 @@ def test_default_templates_are_valid(kind: str) -> None:
     # With realistic values every default fits in two parts.
     assert measure(render(template, SAMPLE_VALUES)).parts <= 2
     if kind in ("convocation", "reminder", "reschedule"):
-        assert "courrier de convocation fait foi" in template
+        assert "Seul le courrier fait foi" in template
 
 
 def test_default_templates_cover_every_kind() -> None:
