@@ -29,6 +29,7 @@ test: system-deps-test install
 # Benchmarks need a PostgreSQL server (DATABASE_URL, default: the machine's on 127.0.0.1).
 bench: system-deps-test install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) bench/registration_flow.py --runs 10
+	$(PY) bench/sms_dispatch.py --count 100000
 
 quality: install
 	$(VENV)/bin/ruff format --check .

@@ -255,6 +255,7 @@ JALON_SMS_WEBHOOK_SECRET = env.get_str(
     "JALON_SMS_WEBHOOK_SECRET", default="dev-only-sms-webhook-secret", required_in_production=True
 )
 JALON_PUBLIC_BASE_URL = env.get_str("JALON_PUBLIC_BASE_URL", default="")
+JALON_SLOT_MONTHS_AHEAD = env.get_int("JALON_SLOT_MONTHS_AHEAD", default=3)
 
 # Interface
 JALON_SITE_TITLE = "Jalon"

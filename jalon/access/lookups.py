@@ -9,7 +9,7 @@ from jalon.access import rules
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import people as people_rules
-from jalon.appointments.models import Agenda, Appointment
+from jalon.appointments.models import Agenda, Appointment, Slot, SlotPattern
 from jalon.people.models import Follow, Person
 
 
@@ -55,3 +55,26 @@ def access_agenda(actor: Agent, agenda_id: int) -> Agenda:
         return appointment_rules.agendas_visible_to(actor).get(pk=agenda_id)
     except Agenda.DoesNotExist:
         raise Http404("Agenda introuvable.") from None
+
+
+def access_slot(actor: Agent, slot_id: int, agenda: Agenda | None = None) -> Slot:
+    """A slot of an agenda of the agent's ressort (of ``agenda`` when given)."""
+    slots = Slot.objects.filter(
+        agenda__in=appointment_rules.agendas_visible_to(actor).values("pk")
+    ).select_related("agenda__place__service", "appointment_type", "pattern")
+    if agenda is not None:
+        slots = slots.filter(agenda=agenda)
+    try:
+        return slots.get(pk=slot_id)
+    except Slot.DoesNotExist:
+        raise Http404("Créneau introuvable.") from None
+
+
+def access_slot_pattern(actor: Agent, pattern_id: int, agenda: Agenda) -> SlotPattern:
+    """A recurring pattern of ``agenda`` (already loaded through ``access_agenda``)."""
+    try:
+        return SlotPattern.objects.select_related("agenda__place__service", "appointment_type").get(
+            pk=pattern_id, agenda=agenda
+        )
+    except SlotPattern.DoesNotExist:
+        raise Http404("Modèle de créneaux introuvable.") from None

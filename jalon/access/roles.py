@@ -51,6 +51,12 @@ class Capability(models.TextChoices):
     GRANT_LOCAL_ADMIN = "grant_local_admin", "Attribuer le profil d’administrateur local"
     UNARCHIVE_PERSONS = "unarchive_persons", "Désarchiver les personnes suivies (MSJ-30)"
     BOOK_TAG_FITTING = "book_tag_fitting", "Convoquer pour une pose de bracelet (SAP DDSE)"
+    MANAGE_SLOTS = "manage_slots", "Gérer les créneaux de son service"
+    MANAGE_TAG_FITTING_SLOTS = (
+        "manage_tag_fitting_slots",
+        "Gérer les créneaux de pose de bracelet (SAP DDSE) de son service",
+    )
+    MANAGE_SLOT_PATTERNS = "manage_slot_patterns", "Gérer les créneaux récurrents de son service"
 
 
 class Family(models.TextChoices):
@@ -70,6 +76,9 @@ _SPIP = [ServiceKind.SPIP, ServiceKind.SPIP_ANTENNA]
 _BEX = [ServiceKind.BEX, ServiceKind.CORRECTIONAL_REGISTRY]
 _AGENTS = [Capability.MANAGE_SERVICE_AGENTS]
 _DDSE = [Capability.BOOK_TAG_FITTING]
+# Slots (MSJ-ROLES "Slots", "Recurring slots"): the surveillant manages only tag-fitting slots.
+_SLOTS = [Capability.MANAGE_SLOTS]
+_SLOTS_AND_PATTERNS = [Capability.MANAGE_SLOTS, Capability.MANAGE_SLOT_PATTERNS]
 
 # (code, label, family, allowed service kinds, jurisdiction level, capabilities)
 SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Sequence[str]]] = [
@@ -85,6 +94,7 @@ SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Se
             Capability.GRANT_LOCAL_ADMIN,
             Capability.UNARCHIVE_PERSONS,
             *_DDSE,
+            *_SLOTS_AND_PATTERNS,
         ],
     ),
     (
@@ -93,23 +103,50 @@ SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Se
         Family.MSJ,
         [*_SPIP, *_MSJ_TJ],
         JurisdictionLevel.TJ,
-        [*_AGENTS, Capability.GRANT_LOCAL_ADMIN, Capability.UNARCHIVE_PERSONS, *_DDSE],
+        [
+            *_AGENTS,
+            Capability.GRANT_LOCAL_ADMIN,
+            Capability.UNARCHIVE_PERSONS,
+            *_DDSE,
+            *_SLOTS_AND_PATTERNS,
+        ],
     ),
     ("cpip", "CPIP", Family.MSJ, _SPIP, JurisdictionLevel.TJ, []),
-    ("dpip", "DPIP", Family.MSJ, _SPIP, JurisdictionLevel.TJ, _DDSE),
+    ("dpip", "DPIP", Family.MSJ, _SPIP, JurisdictionLevel.TJ, [*_DDSE, *_SLOTS_AND_PATTERNS]),
     ("educator", "Éducateur", Family.MSJ, _SPIP, JurisdictionLevel.TJ, []),
     ("psychologist", "Psychologue", Family.MSJ, _SPIP, JurisdictionLevel.TJ, []),
-    ("overseer", "Surveillant / agent de pose", Family.MSJ, _SPIP, JurisdictionLevel.TJ, _DDSE),
-    ("secretary_spip", "Secrétariat SPIP", Family.MSJ, _SPIP, JurisdictionLevel.TJ, []),
-    ("jap", "JAP", Family.MSJ, [ServiceKind.SAP], JurisdictionLevel.TJ, _DDSE),
-    ("greff_sap", "Greffier SAP", Family.MSJ, [ServiceKind.SAP], JurisdictionLevel.TJ, _DDSE),
+    (
+        "overseer",
+        "Surveillant / agent de pose",
+        Family.MSJ,
+        _SPIP,
+        JurisdictionLevel.TJ,
+        [*_DDSE, Capability.MANAGE_TAG_FITTING_SLOTS],
+    ),
+    ("secretary_spip", "Secrétariat SPIP", Family.MSJ, _SPIP, JurisdictionLevel.TJ, _SLOTS),
+    (
+        "jap",
+        "JAP",
+        Family.MSJ,
+        [ServiceKind.SAP],
+        JurisdictionLevel.TJ,
+        [*_DDSE, *_SLOTS_AND_PATTERNS],
+    ),
+    (
+        "greff_sap",
+        "Greffier SAP",
+        Family.MSJ,
+        [ServiceKind.SAP],
+        JurisdictionLevel.TJ,
+        [*_DDSE, *_SLOTS_AND_PATTERNS],
+    ),
     (
         "secretary_court",
         "Secrétariat SAP",
         Family.MSJ,
         [ServiceKind.SAP],
         JurisdictionLevel.TJ,
-        _DDSE,
+        [*_DDSE, *_SLOTS],
     ),
     (
         "dir_greff_sap",
@@ -117,9 +154,16 @@ SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Se
         Family.MSJ,
         [ServiceKind.SAP],
         JurisdictionLevel.TJ,
-        [*_AGENTS, *_DDSE],
+        [*_AGENTS, *_DDSE, *_SLOTS_AND_PATTERNS],
     ),
-    ("dir_greff_bex", "Directeur de greffe BEX", Family.MSJ, _BEX, JurisdictionLevel.TJ, _AGENTS),
+    (
+        "dir_greff_bex",
+        "Directeur de greffe BEX",
+        Family.MSJ,
+        _BEX,
+        JurisdictionLevel.TJ,
+        [*_AGENTS, *_SLOTS_AND_PATTERNS],
+    ),
     ("bex", "Agent BEX", Family.MSJ, _BEX, JurisdictionLevel.TJ, []),
     ("greff_co", "Greffier correctionnel", Family.MSJ, _BEX, JurisdictionLevel.TJ, []),
     ("greff_tpe", "Greffier TPE", Family.MSJ, _BEX, JurisdictionLevel.TJ, []),

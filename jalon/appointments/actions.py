@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as rules
-from jalon.appointments.models import Agenda, Appointment, AppointmentType
+from jalon.appointments import slot_actions
+from jalon.appointments.models import Agenda, Appointment, AppointmentType, Slot
 from jalon.appointments.scheduling import SchedulingError, check_start
 from jalon.history.actions import record
 from jalon.people.actions import follow
@@ -35,9 +36,10 @@ def book_appointment(
     *,
     agent: Agent,
     person: Person,
-    appointment_type: AppointmentType,
-    agenda: Agenda,
-    starts_at: datetime,
+    appointment_type: AppointmentType | None = None,
+    agenda: Agenda | None = None,
+    starts_at: datetime | None = None,
+    slot: Slot | None = None,
     duration_minutes: int | None = None,
     assigned_agent: Agent | None = None,
     prosecution_number: str = "",
@@ -46,21 +48,30 @@ def book_appointment(
     send_sms_now: bool = False,
     sms_kind: str = MessageKind.CONVOCATION,
 ) -> Appointment:
-    """Book ``person`` at ``starts_at`` in ``agenda``.
+    """Book ``person`` at ``starts_at`` in ``agenda``, or on ``slot``.
 
-    For types booked on free times. Slot types (sortie d'audience, DDSE) are refused here:
-    the shared-agendas work adds a ``slot`` path that takes a place in a slot and then
-    runs the same person, overlap and history steps.
+    Without a slot, for types booked on free times: slot types (sortie d'audience, DDSE)
+    are refused. With a slot, its type, agenda, start and duration are the convocation's and
+    one of its places is taken last (``slot_actions.take_place``), so a full or closed slot is
+    refused whatever the concurrent bookings. Both paths run the same person, date, overlap,
+    follow, SMS and history steps.
     """
-    if appointment_type.uses_slots:
+    if slot is not None:
+        slot = _slot_to_book(slot)
+        appointment_type, agenda, starts_at = slot.appointment_type, slot.agenda, slot.starts_at
+        duration_minutes = slot.duration_minutes
+    elif appointment_type is None or agenda is None or starts_at is None:
+        raise TypeError("book_appointment needs a slot, or a type, an agenda and a start")
+    elif appointment_type.uses_slots:
         raise ValidationError(
             {
                 "appointment_type": "Ce type de convocation se prend sur un créneau de l’agenda partagé."
             }
         )
     if not rules.bookable_agendas(agent, appointment_type).filter(pk=agenda.pk).exists():
+        where = "sur ce créneau" if slot is not None else "pour ce type dans cet agenda"
         raise ValidationError(
-            {"agenda": "Vous ne pouvez pas convoquer pour ce type dans cet agenda."}
+            {"slot" if slot is not None else "agenda": f"Vous ne pouvez pas convoquer {where}."}
         )
     service = agenda.place.service
     # The person's row lock serialises bookings of the same person, so two agents cannot
@@ -100,7 +111,10 @@ def book_appointment(
                 )
             }
         )
+    if slot is not None:
+        slot_actions.take_place(slot)
     appointment = Appointment.objects.create(
+        slot=slot,
         person=locked,
         appointment_type=appointment_type,
         agenda=agenda,
@@ -126,10 +140,29 @@ def book_appointment(
             "type": appointment_type.code,
             "starts_at": starts_at.isoformat(),
             "service": service.name,
+            **({"slot": slot.pk} if slot is not None else {}),
         },
     )
     record(history_action, actor=agent, target=locked, details={"appointment": appointment.pk})
     return appointment
+
+
+def _slot_to_book(slot: Slot) -> Slot:
+    """The slot as it is now: closed, past and full slots are refused before anything else."""
+    current = (
+        Slot.objects.select_related("agenda__place__service", "appointment_type")
+        .filter(pk=slot.pk)
+        .first()
+    )
+    if current is None:
+        raise ValidationError({"slot": slot_actions.GONE})
+    if not current.is_open:
+        raise ValidationError({"slot": slot_actions.CLOSED})
+    if current.starts_at <= timezone.now():
+        raise ValidationError({"slot": slot_actions.PAST})
+    if current.is_full:
+        raise ValidationError({"slot": slot_actions.TAKEN})
+    return current
 
 
 def _lock(appointment: Appointment) -> Appointment:
@@ -151,18 +184,22 @@ def _set_status(appointment: Appointment, status: str, agent: Agent | None) -> N
 def _book_again(
     agent: Agent,
     old: Appointment,
-    agenda: Agenda,
-    starts_at: datetime,
+    agenda: Agenda | None,
+    starts_at: datetime | None,
     duration_minutes: int | None,
+    slot: Slot | None = None,
     **links: object,
 ) -> Appointment:
     """A new convocation of the same person and type, keeping who convokes and the parquet number."""
+    if slot is not None and slot.appointment_type_id != old.appointment_type_id:
+        raise ValidationError({"slot": "Choisissez un créneau du même type de convocation."})
     return book_appointment(
         agent=agent,
         person=old.person,
         appointment_type=old.appointment_type,
         agenda=agenda,
         starts_at=starts_at,
+        slot=slot,
         duration_minutes=duration_minutes,
         assigned_agent=old.assigned_agent,
         prosecution_number=old.prosecution_number,
@@ -236,6 +273,7 @@ def cancel_appointment(
             raise ValidationError("Seule une convocation planifiée à venir peut être annulée.")
         raise PermissionDenied
     _set_status(appointment, Status.CANCELLED, agent)
+    slot_actions.free_place(appointment.slot_id)
     sms_actions.cancel_pending(appointment)
     if notify:
         sms_actions.queue_message(
@@ -253,15 +291,17 @@ def reschedule_appointment(
     *,
     agent: Agent,
     appointment: Appointment,
-    agenda: Agenda,
-    starts_at: datetime,
+    agenda: Agenda | None = None,
+    starts_at: datetime | None = None,
     duration_minutes: int | None = None,
     notify: bool = False,
+    slot: Slot | None = None,
 ) -> Appointment:
     """Move a planned convocation: the old one is cancelled and points to the new one.
 
-    The old reminder is cancelled; the new convocation gets its own, and ``notify`` sends
-    the rescheduling SMS at once (MSJ-54).
+    The old reminder is cancelled and its slot place, if any, given back; the new
+    convocation (at a time, or on ``slot`` for slot types) gets its own reminder, and
+    ``notify`` sends the rescheduling SMS at once (MSJ-54).
     """
     old = _lock(appointment)
     if not rules.can_reschedule_appointment(agent, old):
@@ -270,6 +310,7 @@ def reschedule_appointment(
         raise PermissionDenied
     # Free the old time first so that moving by a few minutes is not an overlap with itself.
     _set_status(old, Status.CANCELLED, agent)
+    slot_actions.free_place(old.slot_id)
     sms_actions.cancel_pending(old)
     new = _book_again(
         agent,
@@ -277,6 +318,7 @@ def reschedule_appointment(
         agenda,
         starts_at,
         duration_minutes,
+        slot,
         history_action="appointment.rescheduled_booking",
         send_sms_now=notify,
         sms_kind=MessageKind.RESCHEDULE,
@@ -292,10 +334,11 @@ def reconvene(
     *,
     agent: Agent,
     appointment: Appointment,
-    agenda: Agenda,
-    starts_at: datetime,
+    agenda: Agenda | None = None,
+    starts_at: datetime | None = None,
     duration_minutes: int | None = None,
     notify: bool = False,
+    slot: Slot | None = None,
 ) -> Appointment:
     """Convoke again after a missed or excused convocation ("reconvoquer")."""
     old = _lock(appointment)
@@ -309,6 +352,7 @@ def reconvene(
         agenda,
         starts_at,
         duration_minutes,
+        slot,
         reconvened_from=old,
         history_action="appointment.reconvened",
         send_sms_now=notify,

@@ -25,6 +25,13 @@ class AppointmentsConfig(AppConfig):
                 "appointment.rescheduled_booking": "Nouvelle date après replanification",
                 "appointment.reconvened": "Reconvocation",
                 "appointment.letter_printed": "Convocation papier éditée",
+                "slot.created": "Créneau créé",
+                "slot.changed": "Créneau modifié",
+                "slots.closed": "Créneaux fermés",
+                "slots.generated": "Créneaux récurrents générés",
+                "slot_pattern.created": "Modèle de créneaux récurrents créé",
+                "slot_pattern.changed": "Modèle de créneaux récurrents modifié",
+                "slot_pattern.deleted": "Modèle de créneaux récurrents supprimé",
                 "sms.resent": "SMS renvoyé",
             }
         )

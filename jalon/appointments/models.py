@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from jalon.access.roles import Capability, ServiceKind
+from jalon.core.dates import WEEKDAYS
 
 if TYPE_CHECKING:
     from jalon.access.models import Agent
@@ -121,6 +122,183 @@ class AppointmentType(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+WEEKDAY_CHOICES = [(number, name.capitalize()) for number, name in enumerate(WEEKDAYS)]
+
+
+class SlotPatternQuerySet(models.QuerySet["SlotPattern"]):
+    def overlapping(self, pattern: SlotPattern) -> SlotPatternQuerySet:
+        """Active patterns of the same agenda sharing a weekday, a time and a date with ``pattern``."""
+        found = self.filter(
+            agenda_id=pattern.agenda_id,
+            is_active=True,
+            weekdays__overlap=list(pattern.weekdays),
+            start_time__lt=pattern.end_time,
+            end_time__gt=pattern.start_time,
+        ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=pattern.valid_from))
+        if pattern.valid_until is not None:
+            found = found.filter(valid_from__lte=pattern.valid_until)
+        if pattern.pk is not None:
+            found = found.exclude(pk=pattern.pk)
+        return found
+
+
+class SlotPattern(models.Model):
+    """Recurring slots of one type in one agenda: on some weekdays, from a time to a time.
+
+    The nightly job creates its slots a few months ahead (``slots.generate_slots``); changing
+    or deleting it re-plans the future empty slots and never touches booked ones.
+    """
+
+    agenda = models.ForeignKey(
+        Agenda, verbose_name="agenda", on_delete=models.PROTECT, related_name="slot_patterns"
+    )
+    appointment_type = models.ForeignKey(
+        AppointmentType, verbose_name="type", on_delete=models.PROTECT, related_name="+"
+    )
+    weekdays = ArrayField(
+        models.PositiveSmallIntegerField(choices=WEEKDAY_CHOICES), verbose_name="jours"
+    )
+    start_time = models.TimeField("de")
+    end_time = models.TimeField("à")
+    interval_minutes = models.PositiveSmallIntegerField("un créneau toutes les (minutes)")
+    duration_minutes = models.PositiveSmallIntegerField("durée d’un créneau (minutes)")
+    capacity = models.PositiveSmallIntegerField("personnes par créneau", default=1)
+    valid_from = models.DateField("à partir du")
+    valid_until = models.DateField("jusqu’au", null=True, blank=True)
+    includes_holidays = models.BooleanField("y compris les jours fériés", default=False)
+    is_active = models.BooleanField("actif", default=True)
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+
+    objects = SlotPatternQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "modèle de créneaux récurrents"
+        verbose_name_plural = "modèles de créneaux récurrents"
+        ordering = ["agenda", "start_time", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="slot_pattern_times", condition=Q(end_time__gt=F("start_time"))
+            ),
+            models.CheckConstraint(name="slot_pattern_capacity", condition=Q(capacity__gte=1)),
+            models.CheckConstraint(
+                name="slot_pattern_steps",
+                condition=Q(duration_minutes__gte=5, interval_minutes__gte=F("duration_minutes")),
+            ),
+            models.CheckConstraint(name="slot_pattern_weekdays", condition=Q(weekdays__len__gt=0)),
+            models.CheckConstraint(
+                name="slot_pattern_validity",
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.appointment_type} : {self.weekday_labels}, "
+            f"{self.start_time:%H:%M}–{self.end_time:%H:%M}"
+        )
+
+    @property
+    def weekday_labels(self) -> str:
+        return ", ".join(WEEKDAYS[day] for day in sorted(self.weekdays))
+
+
+class SlotQuerySet(models.QuerySet["Slot"]):
+    def upcoming(self, now: datetime | None = None) -> SlotQuerySet:
+        return self.filter(starts_at__gt=now or timezone.now())
+
+    def bookable(self, now: datetime | None = None) -> SlotQuerySet:
+        """Open, in the future and with a place left."""
+        return self.upcoming(now).filter(is_open=True, booked_count__lt=F("capacity"))
+
+    def empty(self) -> SlotQuerySet:
+        return self.filter(booked_count=0)
+
+    def on_local_days(self, first: date, last: date, time_zone: str) -> SlotQuerySet:
+        zone = ZoneInfo(time_zone)
+        start = datetime.combine(first, time.min, tzinfo=zone)
+        end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
+        return self.filter(starts_at__gte=start, starts_at__lt=end)
+
+
+class Slot(models.Model):
+    """A time in an agenda where ``capacity`` persons may be convoked for one type.
+
+    ``booked_count`` counts the convocations holding a place; the database refuses more than
+    ``capacity`` (booking is a conditional update, see ``slot_actions.take_place``).
+    """
+
+    agenda = models.ForeignKey(
+        Agenda, verbose_name="agenda", on_delete=models.PROTECT, related_name="slots"
+    )
+    appointment_type = models.ForeignKey(
+        AppointmentType, verbose_name="type", on_delete=models.PROTECT, related_name="+"
+    )
+    pattern = models.ForeignKey(
+        SlotPattern,
+        verbose_name="modèle récurrent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="slots",
+    )
+    starts_at = models.DateTimeField("début")
+    duration_minutes = models.PositiveSmallIntegerField("durée (minutes)")
+    capacity = models.PositiveSmallIntegerField("places")
+    booked_count = models.PositiveSmallIntegerField("places prises", default=0)
+    is_open = models.BooleanField("ouvert", default=True)
+    closed_reason = models.CharField("motif de fermeture", max_length=200, blank=True)
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+
+    objects = SlotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "créneau"
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda", "appointment_type", "starts_at"], name="slot_unique_start"
+            ),
+            models.CheckConstraint(name="slot_capacity", condition=Q(capacity__gte=1)),
+            models.CheckConstraint(
+                name="slot_not_overbooked",
+                condition=Q(booked_count__gte=0, booked_count__lte=F("capacity")),
+                violation_error_message="Ce créneau est complet.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agenda", "starts_at"], name="slot_agenda"),
+            models.Index(fields=["appointment_type", "starts_at"], name="slot_type"),
+            models.Index(fields=["pattern", "starts_at"], name="slot_pattern"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_type} — {self.local_start:%d/%m/%Y %H:%M}"
+
+    @property
+    def time_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.agenda.place.service.time_zone)
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def local_start(self) -> datetime:
+        return self.starts_at.astimezone(self.time_zone)
+
+    @property
+    def local_end(self) -> datetime:
+        return self.ends_at.astimezone(self.time_zone)
+
+    @property
+    def places_left(self) -> int:
+        return max(self.capacity - self.booked_count, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.booked_count >= self.capacity
 
 
 class AppointmentQuerySet(models.QuerySet["Appointment"]):
@@ -242,6 +420,14 @@ class Appointment(models.Model):
         null=True,
         blank=True,
         related_name="reconvocations",
+    )
+    slot = models.ForeignKey(
+        Slot,
+        verbose_name="créneau",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointments",
     )
 
     objects = AppointmentQuerySet.as_manager()

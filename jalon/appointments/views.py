@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 from jalon.access.lookups import access_agenda, access_appointment, access_person
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as rules
+from jalon.access.rules import slots as slot_rules
 from jalon.access.rules import sms as sms_rules
-from jalon.appointments import actions, documents
+from jalon.appointments import actions, documents, slot_views
 from jalon.appointments.forms import BookingForm, remember_choices, remembered_choices
 from jalon.appointments.models import Appointment
 from jalon.core.dates import local_now
@@ -145,6 +146,8 @@ def _rebook(request: HttpRequest, appointment_id: int, *, reconvening: bool) -> 
     allowed = rules.can_reconvene if reconvening else rules.can_reschedule_appointment
     if not allowed(agent, old):
         raise PermissionDenied
+    if old.appointment_type.uses_slots:
+        return slot_views.rebook_on_slot(request, old, reconvening=reconvening)
     form = BookingForm(
         request.POST if request.method == "POST" else None,
         agent=agent,
@@ -217,10 +220,20 @@ def agenda_list(request: HttpRequest) -> HttpResponse:
         .filter(is_active=True)
         .order_by("place__service__name", "place__name", "name")
     )
+    rows = [
+        (
+            agenda,
+            {
+                "slots": slot_rules.can_manage_slots(agent, agenda),
+                "patterns": slot_rules.can_manage_patterns(agent, agenda),
+            },
+        )
+        for agenda in agendas
+    ]
     return render(
         request,
         "appointments/agenda_list.html",
-        {"agendas": agendas, "today": timezone.localdate()},
+        {"agendas": agendas, "rows": rows, "today": timezone.localdate()},
     )
 
 

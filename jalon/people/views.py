@@ -16,6 +16,7 @@ from jalon.access.lookups import access_person
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import people as rules
+from jalon.access.rules import slots as slot_rules
 from jalon.appointments.actions import book_appointment
 from jalon.appointments.forms import BookingForm, remember_choices, remembered_choices
 from jalon.appointments.models import Appointment
@@ -163,6 +164,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "can_archive": rules.can_archive_person(agent, person),
             "can_unarchive": rules.can_unarchive_person(agent, person),
             "can_book": appointment_rules.can_book_for(agent, person),
+            "can_book_on_slot": slot_rules.can_book_on_slot_for(agent, person),
             "Status": Appointment.Status,
         },
     )

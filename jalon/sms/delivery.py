@@ -6,10 +6,11 @@ Plain functions, called by the jobs in ``tasks.py`` and directly by tests.
 from __future__ import annotations
 
 import logging
+import os
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ logger = logging.getLogger(__name__)
 Status = Message.Status
 
 MAX_ATTEMPTS = 6
-FIRST_RETRY_SECONDS = 30
+FIRST_RETRY_SECONDS = int(os.environ.get("JALON_SMS_FIRST_RETRY_SECONDS", "30"))
 STALE_SENDING = timedelta(minutes=10)
 
 
@@ -152,3 +153,34 @@ def reconcile(
                     requeued.append(message.pk)
         counts[new_status] = counts.get(new_status, 0) + updated
     return counts, requeued
+
+
+SEND_TASK = "jalon.sms.tasks.send_message"
+LIVE_WORKER_SECONDS = 60
+
+
+def orphans(now: datetime | None = None) -> list[int]:
+    """Due ``pending`` messages that no job will send: their job died with its worker
+    between fetching it and the claim, or between a retry's write and its new job.
+
+    A message counts as orphaned when it has been due for ``STALE_SENDING`` and has no
+    ``todo`` job, and no ``doing`` job held by a worker with a fresh heartbeat.
+    """
+    now = now or timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT m.id FROM sms_message m
+            WHERE m.status = 'pending' AND m.send_after < %s
+              AND NOT EXISTS (
+                SELECT 1 FROM procrastinate_jobs j
+                WHERE j.task_name = %s AND (j.args->>'message_id')::bigint = m.id
+                  AND (j.status = 'todo' OR (j.status = 'doing' AND EXISTS (
+                    SELECT 1 FROM procrastinate_workers w
+                    WHERE w.id = j.worker_id AND w.last_heartbeat > %s)))
+              )
+            ORDER BY m.id LIMIT 1000
+            """,
+            [now - STALE_SENDING, SEND_TASK, now - timedelta(seconds=LIVE_WORKER_SECONDS)],
+        )
+        return [row[0] for row in cursor.fetchall()]

@@ -12,8 +12,7 @@ from jalon.sms.models import Message
 def send_message(*, message_id: int) -> None:
     status = delivery.deliver(message_id, gateway.provider())
     if status == Message.Status.PENDING:  # transient failure: try again later
-        message = Message.objects.get(pk=message_id)
-        schedule(message)
+        schedule(Message.objects.get(pk=message_id))
 
 
 def schedule(message: Message) -> None:
@@ -25,5 +24,6 @@ def schedule(message: Message) -> None:
 @app.task(queue="sms", queueing_lock="sms_reconcile")
 def reconcile_interrupted_sends(timestamp: int) -> None:
     _, requeued = delivery.reconcile(gateway.provider())
-    for message in Message.objects.filter(pk__in=requeued):
+    # Also the pending messages whose job died with a killed worker: none is ever lost.
+    for message in Message.objects.filter(pk__in=[*requeued, *delivery.orphans()]):
         schedule(message)

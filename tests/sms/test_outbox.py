@@ -454,3 +454,14 @@ def test_the_built_in_templates_fit_the_limit_with_a_production_stop_link(settin
     suffix = longest_stop_suffix()
     for kind, template in text.DEFAULT_TEMPLATES.items():
         assert text.template_errors(template, max_parts=3, suffix=suffix) == [], kind
+
+
+def test_a_pending_message_whose_job_died_is_found_and_only_then(due):
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    Message.objects.filter(pk=due.pk).update(send_after=long_ago)
+    assert delivery.orphans() == [due.pk]  # the fixture wrote no job for it
+    from jalon.sms import tasks
+
+    due.refresh_from_db()
+    tasks.schedule(due)
+    assert delivery.orphans() == []

@@ -150,7 +150,8 @@ class LinkMobilityProvider:
         url, username, password, platform, partner, gate = (
             env[prefix + key].strip() for key in cls.ENVIRONMENT
         )
-        return cls(url, username, password, platform, partner, gate, name=name)
+        timeout = float(env.get(prefix + "TIMEOUT", "") or 10.0)
+        return cls(url, username, password, platform, partner, gate, timeout, name=name)
 
     def __repr__(self) -> str:
         return f"<LinkMobilityProvider {self.name} {self.base_url}>"
