@@ -7,6 +7,7 @@ message keyed by form field when the request cannot be honoured. Nothing is half
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -173,6 +174,22 @@ def _lock(appointment: Appointment) -> Appointment:
     )
 
 
+def _lock_if_allowed(
+    agent: Agent,
+    appointment: Appointment,
+    allowed: Callable[[Agent, Appointment], bool],
+    possible: str,
+    refusal: str,
+) -> Appointment:
+    """Lock the row; refuse with ``refusal`` when its state forbids it, 403 when the agent may not."""
+    locked = _lock(appointment)
+    if not allowed(agent, locked):
+        if not getattr(locked, possible):
+            raise ValidationError(refusal)
+        raise PermissionDenied
+    return locked
+
+
 def _set_status(appointment: Appointment, status: str, agent: Agent | None) -> None:
     """Write a status with who set it and when (``None`` agent: back to planned)."""
     appointment.status = status
@@ -267,11 +284,13 @@ def revert_outcome(*, agent: Agent, appointment: Appointment) -> Appointment:
 def cancel_appointment(
     *, agent: Agent, appointment: Appointment, reason: str = "", notify: bool = False
 ) -> Appointment:
-    appointment = _lock(appointment)
-    if not rules.can_cancel_appointment(agent, appointment):
-        if not appointment.can_be_cancelled:
-            raise ValidationError("Seule une convocation planifiée à venir peut être annulée.")
-        raise PermissionDenied
+    appointment = _lock_if_allowed(
+        agent,
+        appointment,
+        rules.can_cancel_appointment,
+        "can_be_cancelled",
+        "Seule une convocation planifiée à venir peut être annulée.",
+    )
     _set_status(appointment, Status.CANCELLED, agent)
     slot_actions.free_place(appointment.slot_id)
     sms_actions.cancel_pending(appointment)
@@ -303,11 +322,13 @@ def reschedule_appointment(
     convocation (at a time, or on ``slot`` for slot types) gets its own reminder, and
     ``notify`` sends the rescheduling SMS at once (MSJ-54).
     """
-    old = _lock(appointment)
-    if not rules.can_reschedule_appointment(agent, old):
-        if not old.can_be_rescheduled:
-            raise ValidationError("Seule une convocation planifiée à venir peut être replanifiée.")
-        raise PermissionDenied
+    old = _lock_if_allowed(
+        agent,
+        appointment,
+        rules.can_reschedule_appointment,
+        "can_be_rescheduled",
+        "Seule une convocation planifiée à venir peut être replanifiée.",
+    )
     # Free the old time first so that moving by a few minutes is not an overlap with itself.
     _set_status(old, Status.CANCELLED, agent)
     slot_actions.free_place(old.slot_id)
@@ -341,11 +362,13 @@ def reconvene(
     slot: Slot | None = None,
 ) -> Appointment:
     """Convoke again after a missed or excused convocation ("reconvoquer")."""
-    old = _lock(appointment)
-    if not rules.can_reconvene(agent, old):
-        if not old.can_be_reconvened:
-            raise ValidationError("On reconvoque après une convocation non honorée ou excusée.")
-        raise PermissionDenied
+    old = _lock_if_allowed(
+        agent,
+        appointment,
+        rules.can_reconvene,
+        "can_be_reconvened",
+        "On reconvoque après une convocation non honorée ou excusée.",
+    )
     return _book_again(
         agent,
         old,
