@@ -32,6 +32,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.report import machine, write_section  # noqa: E402
+
 DB_NAME = "jalon_bench_flow"
 SERVER_URL = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/")
 BENCH_URL = urlunsplit(SERVER_URL._replace(path=f"/{DB_NAME}"))
@@ -222,17 +224,6 @@ def p95(values: list[float]) -> float:
     return sorted(values)[math.ceil(0.95 * len(values)) - 1]
 
 
-def machine() -> str:
-    def first(pattern: str, path: str) -> str:
-        found = re.search(pattern, Path(path).read_text(), re.M)
-        return found.group(1) if found else "unknown"
-
-    cpu = first(r"^model name\s*:\s*(.+)$", "/proc/cpuinfo")
-    system = first(r'^PRETTY_NAME="?([^"\n]+)', "/etc/os-release")
-    ram = int(first(r"^MemTotal:\s*(\d+) kB", "/proc/meminfo").replace("unknown", "0"))
-    return f"{cpu}, {os.cpu_count()} logical cores, {ram / 1024**2:.1f} GiB RAM, {system}"
-
-
 def klm(counts: Counter[str], response: float) -> tuple[str, float]:
     """The keystroke-level model's sum for one keyboard-only flow, written out, and its total."""
     keys, fields = counts["keystrokes"], counts["fields typed"]
@@ -332,22 +323,6 @@ def report(facts: dict[str, Any], results: list[tuple[float, float, Counter[str]
     return REPORT.format_map(values)
 
 
-def write_section(text: str) -> Path:
-    """Replace this bench's section of docs/benchmarks.md, or append it."""
-    path = ROOT / "docs" / "benchmarks.md"
-    header = (
-        "# Benchmarks\n\nEach section is written by a script in `bench/`; rerun it to refresh.\n"
-    )
-    current = path.read_text() if path.exists() else header
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.M | re.S)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: text + "\n", current).rstrip("\n") + "\n"
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    path.write_text(updated)
-    return path
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10, help="measured flows (default 10)")
@@ -381,7 +356,7 @@ def main() -> int:
         saved = (after["persons"] - facts["persons"], after["appointments"] - facts["appointments"])
         if saved != (runs + 1, runs + 1):
             raise RuntimeError(f"{runs + 1} flows saved {saved} persons and convocations")
-        path = write_section(report(facts, results))
+        path = write_section(SECTION, report(facts, results))
         print(f"{path.relative_to(ROOT)} updated: see {SECTION!r}")
         return 0
     finally:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import resource
 import signal
 import subprocess
@@ -37,7 +36,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.registration_flow import machine  # noqa: E402
+from bench.report import machine, write_section  # noqa: E402
 
 DB_NAME = "jalon_bench_sms"
 SERVER_URL = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/")
@@ -442,22 +441,6 @@ def report(values: dict[str, Any]) -> str:
     return REPORT.format_map(values)
 
 
-def write_section(text: str) -> Path:
-    """Replace this bench's section of docs/benchmarks.md, or append it."""
-    path = ROOT / "docs" / "benchmarks.md"
-    header = (
-        "# Benchmarks\n\nEach section is written by a script in `bench/`; rerun it to refresh.\n"
-    )
-    current = path.read_text() if path.exists() else header
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.M | re.S)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: text + "\n", current).rstrip("\n") + "\n"
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    path.write_text(updated)
-    return path
-
-
 def per_thousand(phase: dict[str, float], count: int, prefix: str) -> dict[str, float]:
     scale = 1000 / count
     other = phase["busy"] - phase["workers"] - phase["bench"] - phase["postgres"]
@@ -583,7 +566,7 @@ def main() -> int:
             f"ratio {sms_rate / noop_rate:.2f}"
         )
         if not args.no_report:
-            path = write_section(report(values))
+            path = write_section(SECTION, report(values))
             print(f"{path.relative_to(ROOT)} updated: see {SECTION!r}")
         return 0 if exactly_once else 1
     finally:

@@ -323,12 +323,8 @@ def _replan(pattern: SlotPattern, *, now: datetime, deleting: bool = False) -> R
     return Replanned(pattern, created=len(created), removed=len(stale), kept_booked=kept)
 
 
-@transaction.atomic
-def create_pattern(
-    *, agent: Agent, agenda: Agenda, appointment_type: AppointmentType, **values: Any
-) -> Replanned:
-    """A new recurring pattern; its slots are created at once up to the horizon."""
-    pattern = SlotPattern(agenda=agenda, appointment_type=appointment_type)
+def _save_and_replan(agent: Agent, pattern: SlotPattern, values: dict[str, Any]) -> Replanned:
+    """Apply the typed values, refuse an overlap, save, and re-plan the future empty slots."""
     for name, value in values.items():
         if name not in PATTERN_FIELDS:
             raise TypeError(name)
@@ -336,7 +332,16 @@ def create_pattern(
     pattern.weekdays = sorted(set(pattern.weekdays or []))
     _check_pattern(agent, pattern)
     pattern.save()
-    report = _replan(pattern, now=timezone.now())
+    return _replan(pattern, now=timezone.now())
+
+
+@transaction.atomic
+def create_pattern(
+    *, agent: Agent, agenda: Agenda, appointment_type: AppointmentType, **values: Any
+) -> Replanned:
+    """A new recurring pattern; its slots are created at once up to the horizon."""
+    pattern = SlotPattern(agenda=agenda, appointment_type=appointment_type)
+    report = _save_and_replan(agent, pattern, values)
     record(
         "slot_pattern.created",
         actor=agent,
@@ -357,14 +362,7 @@ def update_pattern(*, agent: Agent, pattern: SlotPattern, **values: Any) -> Repl
     if not rules.can_manage_pattern(agent, pattern):
         raise PermissionDenied
     before = _describe(pattern)
-    for name, value in values.items():
-        if name not in PATTERN_FIELDS:
-            raise TypeError(name)
-        setattr(pattern, name, value)
-    pattern.weekdays = sorted(set(pattern.weekdays or []))
-    _check_pattern(agent, pattern)
-    pattern.save()
-    report = _replan(pattern, now=timezone.now())
+    report = _save_and_replan(agent, pattern, values)
     record(
         "slot_pattern.changed",
         actor=agent,
