@@ -18,9 +18,8 @@ def public_link(appointment: Appointment) -> str:
 
 
 def values_for(message: Message) -> Mapping[str, str]:
-    appointment = Appointment.objects.select_related(
-        "appointment_type", "agenda__place__service", "service"
-    ).get(pk=message.appointment_id)
+    """Read from ``message.appointment``: load it with its type and place to save queries."""
+    appointment = message.appointment
     place = appointment.agenda.place
     return convocation_values(
         type_label=appointment.appointment_type.label,

@@ -52,12 +52,19 @@ def longest_stop_suffix() -> str:
     return stop_suffix(optout.link_for(10**9))
 
 
-def render(message: Message) -> str:
-    """The template filled with the convocation's values, then the personal STOP link."""
+def render(
+    message: Message, templates: dict[tuple[str, int | None, int | None], str] | None = None
+) -> str:
+    """The template filled with the convocation's values, then the personal STOP link.
+
+    ``templates`` caches the template of each (kind, type, service) across a batch.
+    """
     if _values_for is None:
         raise RuntimeError("No SMS content provider registered (appointments app not loaded).")
     values = _values_for(message)
-    template = template_for(
-        message.kind, message.appointment.appointment_type_id, message.service_id
-    )
+    key = (message.kind, message.appointment.appointment_type_id, message.service_id)
+    templates = {} if templates is None else templates
+    if key not in templates:
+        templates[key] = template_for(*key)
+    template = templates[key]
     return sms_text.render(template, values) + stop_suffix(optout.link_for(message.pk))

@@ -11,12 +11,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from jalon.sms import content
 from jalon.sms.models import Message, MessageEvent
-from jalon.sms.providers.base import DeliveryState, ProviderError, SmsProvider
+from jalon.sms.providers.base import DeliveryState, ProviderError, SendResult, SmsProvider
 
 logger = logging.getLogger(__name__)
 Status = Message.Status
@@ -35,13 +34,56 @@ def _event(message: Message, status: str, detail: str = "") -> None:
     MessageEvent.objects.create(message=message, status=status, detail=detail[:300])
 
 
-def claim(message_id: int, now: datetime) -> bool:
-    """``pending → sending`` by a conditional update: only one worker ever wins a message."""
-    return bool(
-        Message.objects.filter(pk=message_id, status=Status.PENDING, send_after__lte=now).update(
-            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-    )
+BATCH_SIZE = int(os.environ.get("JALON_SMS_BATCH_SIZE", "50"))
+SEND_TASK = "jalon.sms.tasks.send_message"
+
+
+JOB_LOCK_PREFIX = "sms:"
+
+
+def job_lock(message_id: int) -> str:
+    """The ``queueing_lock`` of a message's sending job: at most one waiting job per message."""
+    return f"{JOB_LOCK_PREFIX}{message_id}"
+
+
+CLAIM_SQL = """
+WITH own AS (
+    SELECT id FROM sms_message
+    WHERE id = %(first)s AND status = 'pending' AND send_after <= %(now)s
+    FOR UPDATE SKIP LOCKED
+), others AS (
+    SELECT id FROM sms_message
+    WHERE status = 'pending' AND send_after <= %(now)s AND id <> %(first)s
+    ORDER BY send_after LIMIT %(others)s
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE sms_message m
+SET status = 'sending', claimed_at = %(now)s, attempts = m.attempts + 1
+FROM (SELECT id FROM own UNION ALL SELECT id FROM others) claimed
+WHERE m.id = claimed.id
+RETURNING m.id
+"""
+
+
+def claim(message_id: int, now: datetime, limit: int = 1) -> list[int]:
+    """``pending → sending`` by one conditional update: only one worker ever wins a message.
+
+    Claims ``message_id`` if it is due, and up to ``limit - 1`` other due messages (oldest
+    due first; rows another worker is claiming are skipped, never waited for). The waiting
+    jobs of the other messages claimed are cancelled: this job sends them. One job thus
+    hands a whole batch of reminders due at the same time to the provider.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(CLAIM_SQL, {"first": message_id, "now": now, "others": limit - 1})
+        claimed = [row[0] for row in cursor.fetchall()]
+        others = [job_lock(pk) for pk in claimed if pk != message_id]
+        if others:
+            cursor.execute(
+                "UPDATE procrastinate_jobs SET status = 'cancelled' "
+                "WHERE status = 'todo' AND queueing_lock = ANY(%s)",
+                [others],
+            )
+    return claimed
 
 
 def deliver(message_id: int, provider: SmsProvider, now: datetime | None = None) -> str | None:
@@ -50,38 +92,91 @@ def deliver(message_id: int, provider: SmsProvider, now: datetime | None = None)
     A transient failure puts it back to ``pending`` with a later ``send_after`` and returns
     ``pending``: the caller schedules the next attempt.
     """
+    return deliver_batch(message_id, provider, now, limit=1).get(message_id)
+
+
+def deliver_batch(
+    message_id: int, provider: SmsProvider, now: datetime | None = None, limit: int = BATCH_SIZE
+) -> dict[int, str]:
+    """Claim ``message_id`` and other due messages (``claim``) and send them one by one.
+
+    Returns the new status of each message claimed; those back to ``pending`` (transient
+    failure) need a new job. Messages sent are written together at the end: a crash before
+    that leaves them ``sending``, settled later from the provider's records (``reconcile``).
+    """
     now = now or timezone.now()
-    if not claim(message_id, now):
-        return None
-    message = Message.objects.select_related("appointment", "person", "service").get(pk=message_id)
-    if not message.person.can_receive_sms:
-        message.status = Status.CANCELLED
-        message.save(update_fields=["status"])
-        _event(message, Status.CANCELLED, "La personne ne reçoit plus de SMS.")
-        return message.status
-    # The number and the text are those of the moment it leaves (a corrected phone, a new address).
-    message.phone = message.person.phone or ""
-    message.text = content.render(message)
-    message.save(update_fields=["phone", "text"])
-    try:
-        result = provider.send(
-            to=message.phone,
-            text=message.text,
-            sender=settings.JALON_SMS_SENDER,
-            reference=str(message.uuid),
+    ids = claim(message_id, now, limit)
+    if not ids:
+        return {}
+    messages = Message.objects.filter(pk__in=ids).select_related(
+        "appointment__appointment_type",
+        "appointment__agenda__place__service",
+        "appointment__service",
+        "person",
+    )
+    templates: dict[tuple[str, int | None, int | None], str] = {}
+    statuses: dict[int, str] = {}
+    sent: list[tuple[Message, SendResult]] = []
+    for message in sorted(messages, key=lambda m: m.pk):
+        if not message.person.can_receive_sms:
+            message.status = Status.CANCELLED
+            message.save(update_fields=["status"])
+            _event(message, Status.CANCELLED, "La personne ne reçoit plus de SMS.")
+            statuses[message.pk] = message.status
+            continue
+        # The number and the text are those of the moment it leaves (a new phone, address).
+        message.phone = message.person.phone or ""
+        message.text = content.render(message, templates)
+        try:
+            result = provider.send(
+                to=message.phone,
+                text=message.text,
+                sender=settings.JALON_SMS_SENDER,
+                reference=str(message.uuid),
+            )
+        except ProviderError as error:
+            message.save(update_fields=["phone", "text"])
+            if error.maybe_accepted:  # the answer was lost, perhaps not the message
+                statuses[message.pk] = _settle_lost_answer(message, provider, error, now)
+            else:
+                statuses[message.pk] = _failed_attempt(message, error, now)
+            continue
+        sent.append((message, result))
+        statuses[message.pk] = Status.SENT
+    _mark_sent(sent)
+    return statuses
+
+
+def _mark_sent(sent: list[tuple[Message, SendResult]]) -> None:
+    """One update and one insert for every message the provider accepted.
+
+    A receipt may have arrived meanwhile (``sending → delivered``): the final state stays.
+    """
+    if not sent:
+        return
+    at = timezone.now()
+    columns = list(
+        zip(
+            *(
+                (m.pk, result.provider, result.provider_reference, m.phone, m.text)
+                for m, result in sent
+            ),
+            strict=True,
         )
-    except ProviderError as error:
-        if error.maybe_accepted:  # the answer was lost, perhaps not the message: never resend blind
-            return _settle_lost_answer(message, provider, error, now)
-        return _failed_attempt(message, error, now)
-    message.status = Status.SENT
-    message.sent_at = timezone.now()
-    message.provider = result.provider
-    message.provider_reference = result.provider_reference
-    message.error = ""
-    message.save(update_fields=["status", "sent_at", "provider", "provider_reference", "error"])
-    _event(message, Status.SENT, result.provider)
-    return message.status
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE sms_message m SET sent_at = %s, error = '', provider = v.provider, "
+            "provider_reference = v.ref, phone = v.phone, text = v.text, "
+            "status = CASE WHEN m.status = 'sending' THEN 'sent' ELSE m.status END "
+            "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+            "AS v(id, provider, ref, phone, text) WHERE m.id = v.id",
+            [at, *(list(column) for column in columns)],
+        )
+        MessageEvent.objects.bulk_create(
+            MessageEvent(message=message, status=Status.SENT, detail=result.provider, at=at)
+            for message, result in sent
+        )
 
 
 def _settle_lost_answer(
@@ -155,7 +250,6 @@ def reconcile(
     return counts, requeued
 
 
-SEND_TASK = "jalon.sms.tasks.send_message"
 LIVE_WORKER_SECONDS = 60
 
 

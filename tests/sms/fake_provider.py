@@ -253,6 +253,7 @@ class FakeLinkMobility:
 
 class _Server(ThreadingHTTPServer):
     fake: FakeLinkMobility
+    daemon_threads = True  # kept-alive connections must not hold ``close()``
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass  # clients that gave up on a stalled answer
@@ -260,6 +261,8 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    protocol_version = "HTTP/1.1"  # keep-alive, as a real provider
+    disable_nagle_algorithm = True
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -274,6 +277,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _write(self, answer: Answer) -> None:
         delay, status, body = answer
         if delay and self.server.fake._closing.wait(delay):
+            self.close_connection = True
             return
         self.send_response(status)
         self.send_header("Content-Type", "application/json")

@@ -11,8 +11,11 @@ in for the passing of time and for the periodic jobs, which it cannot wait for:
   last here), so it settles rows of killed workers, never a send in flight;
 - a pending message whose job died with its worker (killed between fetching the job and
   the claim, or between a failed attempt and the deferral of the next one) has no job
-  left: it is scheduled again (``reschedule_orphans``; the application has no periodic
-  task for this yet).
+  left: it is scheduled again (``reschedule_orphans``, as the periodic reconciliation
+  does with ``delivery.orphans``).
+
+Each job sends its reminder and up to ``BATCH_SIZE - 1`` other due ones, cancelling their
+jobs: a kill mid-batch leaves several rows ``sending`` at once.
 
 Provider failures: 500s, answers later than the client's timeout (the message taken or
 not: ``timeouts_accept`` is drawn again at each kill) and now and then an unreadable answer
@@ -56,16 +59,20 @@ ROOT = Path(__file__).resolve().parents[2]
 COUNT = 1_000
 WORKERS, CONCURRENCY = 2, 4
 SEED = 20261123
+BATCH_SIZE = 10  # messages a job claims and sends at most: kills fall mid-batch
+LATENCY = 0.15  # seconds the provider takes to answer: the run lasts through the kills
 FAILURE_RATE = 0.2  # of sends: a 500, or (half of them) an answer that comes too late
 CLIENT_TIMEOUT = 0.3  # seconds, when the adapter takes it from the environment
 KILL_EVERY = (0.5, 2.0)  # seconds between two kills, at random
-CHAOS_SECONDS = 45  # kills stop after this, so the run ends
+CHAOS_SECONDS = 45  # kills stop after this (and MIN_KILLS), so the run ends
+MIN_KILLS = 5
 DEADLINE_SECONDS = 150
 SEND_TASK = "jalon.sms.tasks.send_message"
 # Proposed: the adapter's timeout and the first retry delay from the environment. Set for
 # the workers either way; the timeout is used when ``from_environment`` reads it.
 TIMEOUT_ENV = "JALON_SMS_LINK_TIMEOUT"
 RETRY_ENV = "JALON_SMS_FIRST_RETRY_SECONDS"
+BATCH_ENV = "JALON_SMS_BATCH_SIZE"
 DEFAULT_TIMEOUT = 10.0  # LinkMobilityProvider's own
 
 
@@ -206,7 +213,7 @@ def settle_interrupted(provider: LinkMobilityProvider, in_flight_bound: dt.timed
     now = timezone.now() - in_flight_bound + delivery.STALE_SENDING
     _counts, requeued = delivery.reconcile(provider, now=now)
     for message in Message.objects.filter(pk__in=requeued):
-        tasks.schedule(message)
+        tasks.schedule_again(message)  # unless a job already waits for it
     return len(requeued)
 
 
@@ -222,7 +229,7 @@ def reschedule_orphans(ids: list[int], dead: set[int]) -> int:
         )
         orphans = [row[0] for row in cursor.fetchall()]
     for message in Message.objects.filter(pk__in=orphans):
-        tasks.schedule(message)
+        tasks.schedule_again(message)  # unless a job already waits for it
     return len(orphans)
 
 
@@ -241,9 +248,12 @@ def test_every_reminder_is_handed_over_exactly_once_despite_failures_and_kills(
         cursor.execute("SELECT coalesce(max(id), 0) FROM procrastinate_jobs")
         (last_job_before,) = cursor.fetchone()
     assert Message._meta.db_table == "sms_message"
-    tasks.send_message.batch_defer(*({"message_id": pk} for pk in ids))
+    for message in Message.objects.filter(pk__in=ids):  # as the application defers them
+        tasks.schedule(message)
     stats: Counter[str] = Counter()
-    with running_fake_provider(failure_rate=FAILURE_RATE, timeout_share=0.5, seed=SEED) as fake:
+    with running_fake_provider(
+        failure_rate=FAILURE_RATE, timeout_share=0.5, seed=SEED, latency=LATENCY
+    ) as fake:
         short_timeout = environment_sets_timeout(fake)
         client_timeout = CLIENT_TIMEOUT if short_timeout else DEFAULT_TIMEOUT
         # A late answer must come after the client gave up. Without a short timeout, each
@@ -253,7 +263,7 @@ def test_every_reminder_is_handed_over_exactly_once_despite_failures_and_kills(
         env = os.environ | fake.environment()
         env |= {"DATABASE_URL": worker_database_url(), "DJANGO_SETTINGS_MODULE": "jalon.settings"}
         env |= {"JALON_ENV": "test", "JALON_SMS_PROVIDER": "linkmobility", "LOG_LEVEL": "WARNING"}
-        env |= {TIMEOUT_ENV: str(CLIENT_TIMEOUT), RETRY_ENV: "1"}
+        env |= {TIMEOUT_ENV: str(CLIENT_TIMEOUT), RETRY_ENV: "1", BATCH_ENV: str(BATCH_SIZE)}
         provider = fake.provider(timeout=2.0)
         in_flight_bound = dt.timedelta(seconds=client_timeout + 5)
         workers = Workers(env=env, log_dir=tmp_path)
@@ -269,7 +279,8 @@ def test_every_reminder_is_handed_over_exactly_once_despite_failures_and_kills(
                 stats["requeued by reconcile"] += settle_interrupted(provider, in_flight_bound)
                 stats["orphans rescheduled"] += reschedule_orphans(ids, workers.dead)
                 now = time.monotonic()
-                if now >= next_kill and now < chaos_until:
+                chaos = now < chaos_until or stats["kills"] < MIN_KILLS
+                if now >= next_kill and chaos:
                     workers.kill(rng.choice(sorted(workers.processes)))
                     stats["kills"] += 1
                     fake.timeouts_accept = rng.random() < 0.6  # lost answer, or lost message
@@ -305,7 +316,7 @@ def test_every_reminder_is_handed_over_exactly_once_despite_failures_and_kills(
             "DELETE FROM procrastinate_workers WHERE id = ANY(%s::bigint[])", [list(workers.seen)]
         )
 
-    assert stats["kills"] >= 5
+    assert stats["kills"] >= MIN_KILLS
     assert statuses[Status.PENDING] == statuses[Status.SENDING] == 0, (statuses, stats)
     assert set(statuses) <= {Status.SENT, Status.DELIVERED, Status.FAILED}, statuses
     for message in messages:

@@ -31,9 +31,10 @@ import base64
 import http.client
 import json
 import re
-import urllib.error
+import ssl
+import threading
+import time
 import urllib.parse
-import urllib.request
 from collections.abc import Mapping
 from typing import Any
 
@@ -48,6 +49,7 @@ from jalon.sms.providers.base import (
 
 E164 = re.compile(r"\+[1-9]\d{6,14}")
 MAX_ANSWER_BYTES = 64 * 1024
+IDLE_REUSE_SECONDS = 2.0  # a connection idle longer is not reused
 CHECK_CONFIGURATION = "vérifier la configuration SMS"
 INVALID_NUMBER = "Numéro invalide ou injoignable"
 
@@ -110,6 +112,13 @@ def state_for_code(code: int | None) -> DeliveryState:
 # --- Adapter ---------------------------------------------------------------------------------
 
 
+class _Connections(threading.local):
+    """One kept-alive connection per thread (a worker sends from several threads)."""
+
+    connection: http.client.HTTPConnection | None = None
+    used: float = 0.0
+
+
 class LinkMobilityProvider:
     # Environment variable suffixes, in the constructor's order.
     ENVIRONMENT = ("URL", "USERNAME", "PASSWORD", "PLATFORM_ID", "PARTNER_ID", "GATE_ID")
@@ -135,6 +144,10 @@ class LinkMobilityProvider:
         self.name = name
         token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
         self._authorization = f"Basic {token}"
+        parts = urllib.parse.urlsplit(self.base_url)
+        self._https = parts.scheme == "https"
+        self._host, self._port, self._path = parts.hostname or "", parts.port, parts.path
+        self._local = _Connections()
 
     @classmethod
     def from_environment(
@@ -214,40 +227,70 @@ class LinkMobilityProvider:
         detail = f"HTTP {status}" + (f", code {code}" if code is not None else "")
         return PermanentError(f"Message refusé par l’opérateur ({detail})", provider=self.name)
 
-    def _request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
-        request = urllib.request.Request(  # noqa: S310 (scheme checked in __init__)
-            self.base_url + path,
-            data=body,
-            method=method,
-            headers={
-                "Authorization": self._authorization,
-                "Accept": "application/json",
-                "Content-Type": "application/json",
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                return response.status, response.read(MAX_ANSWER_BYTES)
-        except urllib.error.HTTPError as error:
+    def _connection(self) -> http.client.HTTPConnection:
+        """This thread's connection, kept alive between requests while they follow closely
+        (opened anew after ``IDLE_REUSE_SECONDS``: a server closes idle connections).
+
+        Connecting is done here, apart: a failure to connect means the request never left.
+        """
+        local = self._local
+        if local.connection is not None and time.monotonic() - local.used > IDLE_REUSE_SECONDS:
+            self._close()
+        if local.connection is None:
+            connection = (
+                http.client.HTTPSConnection(
+                    self._host,
+                    self._port,
+                    timeout=self.timeout,
+                    context=ssl.create_default_context(),
+                )
+                if self._https
+                else http.client.HTTPConnection(self._host, self._port, timeout=self.timeout)
+            )
             try:
-                return error.code, error.read(MAX_ANSWER_BYTES)
-            except (OSError, http.client.HTTPException):
-                return error.code, b""
-            finally:
-                error.close()
-        except urllib.error.URLError as error:  # before the request was sent: it did not leave
-            if isinstance(error.reason, TimeoutError):
-                reason = "Délai dépassé : connexion à l’opérateur impossible"
-            else:
-                reason = "Opérateur injoignable : connexion impossible"
-            raise TransientError(reason, provider=self.name) from error
+                connection.connect()
+            except TimeoutError as error:
+                connection.close()
+                raise TransientError(
+                    "Délai dépassé : connexion à l’opérateur impossible", provider=self.name
+                ) from error
+            except OSError as error:
+                connection.close()
+                raise TransientError(
+                    "Opérateur injoignable : connexion impossible", provider=self.name
+                ) from error
+            local.connection = connection
+        return local.connection
+
+    def _close(self) -> None:
+        if self._local.connection is not None:
+            self._local.connection.close()
+            self._local.connection = None
+
+    def _request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+        connection = self._connection()
+        headers = {
+            "Authorization": self._authorization,
+            "Accept": "application/json",
+            "Content-Type": "application/json",
+        }
+        try:
+            connection.request(method, self._path + path, body=body, headers=headers)
+            response = connection.getresponse()
+            data = response.read(MAX_ANSWER_BYTES)
         except TimeoutError as error:  # sent, no answer in time: it may have left
+            self._close()
             raise TransientError(
                 "Délai dépassé : l’opérateur n’a pas répondu à temps",
                 provider=self.name,
                 maybe_accepted=True,
             ) from error
         except (OSError, http.client.HTTPException) as error:
+            self._close()
             raise TransientError(
                 "Connexion interrompue par l’opérateur", provider=self.name, maybe_accepted=True
             ) from error
+        if response.will_close or not response.isclosed():  # closing, or an answer too long
+            self._close()
+        self._local.used = time.monotonic()
+        return response.status, data
