@@ -27,9 +27,13 @@ test: system-deps-test install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
 # Benchmarks need a PostgreSQL server (DATABASE_URL, default: the machine's on 127.0.0.1).
+# BENCH_SCALE=national measures identity on the kept database jalon_national (generated
+# first if empty, about 30 minutes); small builds and drops a throwaway one in seconds.
+BENCH_SCALE ?= small
 bench: system-deps-test install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) bench/registration_flow.py --runs 10
 	$(PY) bench/sms_dispatch.py --count 100000
+	$(PY) bench/identity.py --scale $(BENCH_SCALE)
 
 quality: install
 	$(VENV)/bin/ruff format --check .

@@ -42,9 +42,14 @@ INSTALLED_APPS = [
     "jalon.core",
     "jalon.history",
     "jalon.access",
+    "jalon.territory",
     "jalon.people",
     "jalon.sms",
     "jalon.appointments",
+    "jalon.situations",
+    "jalon.stats",
+    "jalon.transfers",
+    "jalon.dataset",
 ]
 
 MIDDLEWARE = [

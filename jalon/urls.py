@@ -13,6 +13,9 @@ urlpatterns = [
     path("", include("jalon.access.urls")),
     path("", include("jalon.people.urls")),
     path("", include("jalon.appointments.urls")),
+    path("", include("jalon.territory.urls")),
     path("", include("jalon.sms.urls")),
+    path("situations/", include("jalon.situations.urls")),
+    path("transferts/", include("jalon.transfers.urls")),
     path("admin/", admin.site.urls),
 ]

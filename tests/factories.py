@@ -137,3 +137,64 @@ class AppointmentFactory(DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(minutes=30))
     created_by_service = factory.LazyAttribute(lambda o: o.service)
+
+
+# --- Situations (SISPoPP) ------------------------------------------------------------------
+
+
+def policy(code: str = "vif") -> object:
+    from jalon.situations.models import Policy
+
+    return Policy.objects.get(code=code, jurisdiction=None)
+
+
+class SituationFactory(DjangoModelFactory):
+    """A situation written directly; ``jurisdiction`` is required."""
+
+    class Meta:
+        model = "situations.Situation"
+
+    policy = factory.LazyFunction(policy)
+    mec = factory.SubFactory(PersonFactory)
+    next_review_on = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=90)
+    )
+
+
+class VictimFactory(DjangoModelFactory):
+    class Meta:
+        model = "situations.Victim"
+
+    last_name = factory.Sequence(lambda n: f"Victime{n}")
+    first_names = "Alice"
+
+
+class ListEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = "situations.ListEntry"
+
+    name = factory.Sequence(lambda n: f"Entrée n°{n}")
+    kind = "instance"
+
+
+class SlotFactory(DjangoModelFactory):
+    """A slot written directly (a sortie d'audience SAP slot in two days unless told)."""
+
+    class Meta:
+        model = "appointments.Slot"
+
+    agenda = factory.SubFactory(AgendaFactory)
+    appointment_type = factory.LazyFunction(lambda: appointment_type("sortie_audience_sap"))
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=2))
+    duration_minutes = 30
+    capacity = 1
+
+
+class CommuneFactory(DjangoModelFactory):
+    class Meta:
+        model = "territory.Commune"
+        django_get_or_create = ("insee_code",)
+
+    insee_code = factory.Sequence(lambda n: f"{67000 + n % 999 + 1:05d}")
+    name = factory.Sequence(lambda n: f"Commune {n}")
+    postal_codes = factory.LazyFunction(lambda: ["67000"])

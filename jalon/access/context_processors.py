@@ -1,12 +1,34 @@
 from django.http import HttpRequest
 
 from jalon.access import rules
+from jalon.access.roles import Family
+from jalon.access.rules import appointments as appointment_rules
+from jalon.access.rules import places as place_rules
+from jalon.access.rules import situations as situation_rules
 from jalon.access.rules import sms as sms_rules
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
+    """What the main menu offers the agent: each entry only to those it serves."""
     agent = getattr(request, "agent", None)
-    return {
-        "nav_can_manage_agents": bool(agent and rules.can_manage_agents(agent)),
-        "nav_can_edit_sms_templates": bool(agent and sms_rules.can_edit_sms_templates(agent)),
+    if agent is None:
+        return {}
+    if agent.charter_accepted_at is None or (
+        rules.requires_two_factor(agent) and not request.user.is_verified()  # type: ignore[union-attr]
+    ):
+        return {"nav_gated": True}  # every page but the gate's is closed: no menu
+    msj = agent.profile.family != Family.SISPOPP  # convocations: MSJ and national profiles
+    flags = {
+        "nav_msj": msj,
+        "nav_hearing": msj and appointment_rules.can_use_hearing_exit(agent),
+        "nav_situations": situation_rules.can_use_situations(agent),
+        "nav_situation_lists": bool(situation_rules.editable_list_kinds(agent)),
+        "nav_can_manage_agents": rules.can_manage_agents(agent),
+        "nav_places": place_rules.can_administer_places(agent),
+        "nav_can_edit_sms_templates": sms_rules.can_edit_sms_templates(agent),
+        "nav_communes": appointment_rules.can_import_communes(agent),
+        "nav_national": agent.is_staff,
     }
+    admin = ("nav_can_manage_agents", "nav_places", "nav_can_edit_sms_templates", "nav_communes")
+    flags["nav_admin"] = any(flags[name] for name in (*admin, "nav_national"))
+    return flags

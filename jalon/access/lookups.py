@@ -9,8 +9,11 @@ from jalon.access import rules
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import people as people_rules
-from jalon.appointments.models import Agenda, Appointment, Slot, SlotPattern
+from jalon.access.rules import situations as situation_rules
+from jalon.appointments.models import Agenda, Appointment, Place, Slot, SlotPattern
 from jalon.people.models import Follow, Person
+from jalon.situations.models import Meeting, Situation
+from jalon.transfers.models import Transfer
 
 
 def access_agent(actor: Agent, agent_id: int) -> Agent:
@@ -78,3 +81,69 @@ def access_slot_pattern(actor: Agent, pattern_id: int, agenda: Agenda) -> SlotPa
         )
     except SlotPattern.DoesNotExist:
         raise Http404("Modèle de créneaux introuvable.") from None
+
+
+def access_situation(actor: Agent, situation_id: int) -> Situation:
+    """A situation of the agent's partition (SIS-30, SIS-31; JAF filter SIS-24, SIS-25)."""
+    try:
+        return (
+            situation_rules.situations_visible_to(actor)
+            .for_table()
+            .select_related("mec", "jurisdiction__court_of_appeal")
+            .get(pk=situation_id)
+        )
+    except Situation.DoesNotExist:
+        raise Http404("Situation introuvable.") from None
+
+
+def access_place(actor: Agent, place_id: int) -> Place:
+    """A convocation place of a service of the agent's ressort (everywhere for national admins)."""
+    places = Place.objects.select_related("service")
+    if not rules.is_national_admin(actor):
+        places = places.filter(service_id__in=rules.scope_for(actor).service_ids)
+    try:
+        return places.get(pk=place_id)
+    except Place.DoesNotExist:
+        raise Http404("Lieu introuvable.") from None
+
+
+def access_transfer(actor: Agent, transfer_id: int) -> Transfer:
+    """A transfer request of the agent's service or asked of it (all for national admins)."""
+    from jalon.access.rules import transfers as transfer_rules
+
+    try:
+        return transfer_rules.transfers_visible_to(actor).for_list().get(pk=transfer_id)
+    except Transfer.DoesNotExist:
+        raise Http404("Demande de transfert introuvable.") from None
+
+
+def access_person_for_transfer(actor: Agent, person_id: int, **key: object) -> Person:
+    """A person the agent may ask for: one they see, or an exact match of the typed ``key``
+    (APPI number, or names and birth date), following services loaded. 404 otherwise."""
+    from jalon.access.rules import transfers as transfer_rules
+
+    try:
+        return (
+            transfer_rules.persons_for_transfer(actor, **key)
+            .prefetch_related(
+                Prefetch(
+                    "follows",
+                    queryset=Follow.objects.select_related("service").order_by("since"),
+                )
+            )
+            .get(pk=person_id)
+        )
+    except Person.DoesNotExist:
+        raise Http404("Personne introuvable.") from None
+
+
+def access_meeting(actor: Agent, meeting_id: int) -> Meeting:
+    """A meeting of an instance of the agent's jurisdiction."""
+    try:
+        return (
+            situation_rules.meetings_visible_to(actor)
+            .select_related("instance__jurisdiction")
+            .get(pk=meeting_id)
+        )
+    except Meeting.DoesNotExist:
+        raise Http404("Réunion introuvable.") from None

@@ -57,6 +57,16 @@ class Capability(models.TextChoices):
         "Gérer les créneaux de pose de bracelet (SAP DDSE) de son service",
     )
     MANAGE_SLOT_PATTERNS = "manage_slot_patterns", "Gérer les créneaux récurrents de son service"
+    MANAGE_SITUATIONS = (
+        "manage_situations",
+        "Lire et modifier toutes les situations de sa juridiction (SISPoPP)",
+    )
+    JAF_SITUATIONS = (
+        "jaf_situations",
+        "Lire les situations VIF « Procédure JAF » ou « OP » et écrire la partie JAF",
+    )
+    EDIT_CABINET_LISTS = "edit_cabinet_lists", "Modifier les listes de cabinets JE, JAP et JI"
+    EDIT_INSTANCE_LIST = "edit_instance_list", "Modifier la liste des instances de concertation"
 
 
 class Family(models.TextChoices):
@@ -79,6 +89,10 @@ _DDSE = [Capability.BOOK_TAG_FITTING]
 # Slots (MSJ-ROLES "Slots", "Recurring slots"): the surveillant manages only tag-fitting slots.
 _SLOTS = [Capability.MANAGE_SLOTS]
 _SLOTS_AND_PATTERNS = [Capability.MANAGE_SLOTS, Capability.MANAGE_SLOT_PATTERNS]
+# Situations (SIS-17 to SIS-26): heads of parquet edit every adjustable list, parquet staff
+# the instances only, the JAF its own part.
+_SITUATIONS = [Capability.MANAGE_SITUATIONS]
+_ALL_LISTS = [Capability.EDIT_CABINET_LISTS, Capability.EDIT_INSTANCE_LIST]
 
 # (code, label, family, allowed service kinds, jurisdiction level, capabilities)
 SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Sequence[str]]] = [
@@ -181,7 +195,7 @@ SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Se
         Family.SISPOPP,
         [ServiceKind.GENERAL_PROSECUTION],
         JurisdictionLevel.CA,
-        [],
+        [*_SITUATIONS, *_ALL_LISTS],
     ),
     (
         "parquet_general",
@@ -189,7 +203,7 @@ SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Se
         Family.SISPOPP,
         [ServiceKind.GENERAL_PROSECUTION],
         JurisdictionLevel.CA,
-        [],
+        _SITUATIONS,
     ),
     (
         "procureur_republique",
@@ -197,16 +211,30 @@ SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Se
         Family.SISPOPP,
         [ServiceKind.PROSECUTION],
         JurisdictionLevel.TJ,
-        [],
+        [*_SITUATIONS, *_ALL_LISTS],
     ),
-    ("parquet", "Parquet", Family.SISPOPP, [ServiceKind.PROSECUTION], JurisdictionLevel.TJ, []),
-    ("jaf_ca", "JAF cour d’appel", Family.SISPOPP, [ServiceKind.BENCH], JurisdictionLevel.CA, []),
+    (
+        "parquet",
+        "Parquet",
+        Family.SISPOPP,
+        [ServiceKind.PROSECUTION],
+        JurisdictionLevel.TJ,
+        [*_SITUATIONS, Capability.EDIT_INSTANCE_LIST],
+    ),
+    (
+        "jaf_ca",
+        "JAF cour d’appel",
+        Family.SISPOPP,
+        [ServiceKind.BENCH],
+        JurisdictionLevel.CA,
+        [Capability.JAF_SITUATIONS],
+    ),
     (
         "jaf_tj",
         "JAF tribunal judiciaire",
         Family.SISPOPP,
         [ServiceKind.BENCH],
         JurisdictionLevel.TJ,
-        [],
+        [Capability.JAF_SITUATIONS],
     ),
 ]

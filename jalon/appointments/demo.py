@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jalon.access.models import Agent, Service
-from jalon.appointments.models import Agenda, Appointment, AppointmentType, Place
+from jalon.appointments.models import Agenda, Appointment, AppointmentType, Place, Slot
 from jalon.core.dates import is_working_day
 from jalon.people.models import Follow, Person
 
@@ -118,3 +118,68 @@ def load_convocation_demo() -> None:
                 outcome_at=starts_at if status != Appointment.Status.BOOKED else None,
                 outcome_by=agents[email] if status != Appointment.Status.BOOKED else None,
             )
+    load_hearing_demo()
+
+
+# Sortie d'audience (MSJ-05): slots the BEX books at the end of a hearing, and a few communes
+# so that an inter-ressort BEX (Saverne in the demo) can book where the person lives.
+HEARING_SLOTS = [
+    # service name, type code, local times, places
+    ("SAP du TJ de Strasbourg", "sortie_audience_sap", [time(9), time(9, 30), time(10)], 1),
+    ("SPIP du Bas-Rhin", "sortie_audience_spip", [time(14), time(14, 45), time(15, 30)], 2),
+    ("SAP du TJ de Saverne", "sortie_audience_sap", [time(9, 30), time(10, 30)], 1),
+    ("Antenne SPIP de Saverne", "sortie_audience_spip", [time(14)], 2),
+    ("SAP du TJ de Cayenne", "sortie_audience_sap", [time(9)], 1),
+    ("SPIP de la Guyane", "sortie_audience_spip", [time(14)], 2),
+]
+HEARING_DAYS = 10
+DEMO_COMMUNES = [
+    # INSEE code, name, postal codes, TJ code, SPIP name
+    ("67482", "Strasbourg", ["67000", "67100", "67200"], "tj-strasbourg", "SPIP du Bas-Rhin"),
+    ("67218", "Illkirch-Graffenstaden", ["67400"], "tj-strasbourg", "SPIP du Bas-Rhin"),
+    ("67437", "Saverne", ["67700"], "tj-saverne", "Antenne SPIP de Saverne"),
+    ("97302", "Cayenne", ["97300"], "tj-cayenne", "SPIP de la Guyane"),
+]
+
+
+@transaction.atomic
+def load_hearing_demo() -> None:
+    """Sortie d'audience slots over the next working days, demo communes, one inter-ressort BEX."""
+    from jalon.access.models import Jurisdiction
+    from jalon.territory.models import Commune
+
+    types = {kind.code: kind for kind in AppointmentType.objects.all()}
+    for service_name, type_code, times, capacity in HEARING_SLOTS:
+        agenda = (
+            Agenda.objects.filter(place__service__name=service_name, is_active=True)
+            .select_related("place__service")
+            .order_by("pk")
+            .first()
+        )
+        if agenda is None:
+            continue
+        service = agenda.place.service
+        zone = ZoneInfo(service.time_zone)
+        days = [_working_day(service, offset) for offset in range(1, HEARING_DAYS + 1)]
+        for day in sorted(set(days)):
+            for at in times:
+                Slot.objects.get_or_create(
+                    agenda=agenda,
+                    appointment_type=types[type_code],
+                    starts_at=datetime.combine(day, at, tzinfo=zone),
+                    defaults={"duration_minutes": 30, "capacity": capacity},
+                )
+    tribunals = {jurisdiction.code: jurisdiction for jurisdiction in Jurisdiction.objects.all()}
+    services = {service.name: service for service in Service.objects.all()}
+    for insee, name, postal_codes, tj_code, spip_name in DEMO_COMMUNES:
+        if tj_code in tribunals and spip_name in services:
+            Commune.objects.update_or_create(
+                insee_code=insee,
+                defaults={
+                    "name": name,
+                    "postal_codes": postal_codes,
+                    "tribunal": tribunals[tj_code],
+                    "spip": services[spip_name],
+                },
+            )
+    Service.objects.filter(name="BEX du TJ de Saverne").update(inter_ressort=True)

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from jalon.core.dates import french_date, french_datetime, french_time, local_now
 
 if TYPE_CHECKING:
-    from jalon.appointments.models import Agenda, Appointment, Place
+    from jalon.appointments.models import Agenda, Appointment, Place, Slot
 
 # The letter must stay on one page: long free texts shrink the font before they spill over.
 LETTER_FONT_SIZES_PT = (10.5, 9.5, 8.5, 7.5)
@@ -111,6 +111,46 @@ def agenda_day_pdf(agenda: Agenda, day: date, appointments: Iterable[Appointment
         "printed_at": f"{french_date(printed_at.date())} à {french_time(printed_at.time())}",
     }
     return bytes(_pdf("appointments/print/day.html", context).write_pdf())
+
+
+def agenda_slots_day_pdf(agenda: Agenda, day: date, slots: Iterable[Slot]) -> bytes:
+    """The printable day of an agenda's slots: places, state and who is convoked.
+
+    ``slots`` carry their convocations (``held``) and whether the reader may see names
+    (``show_names``, decided by the access rules); hidden names print as a count.
+    """
+    place = agenda.place
+    service = place.service
+    rows = [
+        {
+            "start": french_time(slot.local_start.time()),
+            "end": french_time(slot.local_end.time()),
+            "type": slot.appointment_type.label,
+            "places": f"{slot.booked_count} / {slot.capacity}",
+            "closed": "" if slot.is_open else (slot.closed_reason or "fermé"),
+            "show_names": getattr(slot, "show_names", False),
+            "persons": [
+                {
+                    "name": f"{appointment.person.last_name} {appointment.person.first_names}",
+                    "birth_date": appointment.person.birth_date.strftime("%d/%m/%Y"),
+                    "status": appointment.get_status_display(),
+                    "prosecution_number": appointment.prosecution_number,
+                }
+                for appointment in getattr(slot, "held", [])
+            ],
+        }
+        for slot in slots
+    ]
+    printed_at = local_now(service.time_zone)
+    context = {
+        "agenda": agenda,
+        "place": place,
+        "service": service,
+        "day": french_date(day),
+        "rows": rows,
+        "printed_at": f"{french_date(printed_at.date())} à {french_time(printed_at.time())}",
+    }
+    return bytes(_pdf("appointments/calendar/print_day.html", context).write_pdf())
 
 
 # --- iCalendar ----------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
 from typing import Any
@@ -21,7 +22,14 @@ from jalon.access.lookups import access_agenda, access_person, access_slot, acce
 from jalon.access.models import Agent
 from jalon.access.rules import slots as rules
 from jalon.appointments import actions, slot_actions
-from jalon.appointments.models import Agenda, Appointment, AppointmentType, Slot, SlotPattern
+from jalon.appointments.models import (
+    Agenda,
+    Appointment,
+    AppointmentType,
+    Slot,
+    SlotPattern,
+    SlotQuerySet,
+)
 from jalon.appointments.slot_forms import (
     CloseSlotsForm,
     PatternForm,
@@ -340,6 +348,46 @@ def _slot_booking(
     bookable = rules.bookable_slots(agent, chosen).order_by("starts_at", "pk")
     if old is not None and old.slot_id:
         bookable = bookable.exclude(pk=old.slot_id)
+    choice = choose_slot_and_book(
+        request, agent, person, bookable, old=old, reconvening=reconvening
+    )
+    if choice.booked is not None:
+        if old is None:
+            messages.success(request, "Convocation enregistrée.")
+            return redirect("person_detail", person.pk)
+        messages.success(
+            request, "Reconvocation enregistrée." if reconvening else "Convocation replanifiée."
+        )
+        return redirect("appointment_detail", choice.booked.pk)
+    page = Paginator(bookable, SLOTS_PER_PAGE).get_page(request.GET.get("page"))
+    context |= {"slot": choice.slot, "form": choice.form, "page": page, "days": _by_day(page)}
+    return render(request, "appointments/slot_booking.html", context)
+
+
+@dataclass
+class SlotChoice:
+    """The slot chosen by ``creneau`` (``None``: show the list), the form, and the booking made."""
+
+    slot: Slot | None
+    form: SlotBookingForm
+    booked: Appointment | None = None
+
+
+def choose_slot_and_book(
+    request: HttpRequest,
+    agent: Agent,
+    person: Person,
+    bookable: SlotQuerySet,
+    *,
+    old: Appointment | None = None,
+    reconvening: bool = False,
+) -> SlotChoice:
+    """Read the chosen slot among ``bookable`` and, on a valid POST, book it.
+
+    Shared by the slot booking screen and the tag-fitting (DDSE) screen. A slot that is no
+    longer bookable is shown again on POST so that the action says why (full, closed, past).
+    """
+    params = request.POST if request.method == "POST" else request.GET
     slot = None
     if params.get("creneau", "").isdigit():
         slot = bookable.filter(pk=int(params["creneau"])).first()
@@ -355,16 +403,8 @@ def _slot_booking(
             form.add_action_errors(error)
             slot = None  # back to the list, with the reason on top
         else:
-            if old is None:
-                messages.success(request, "Convocation enregistrée.")
-                return redirect("person_detail", person.pk)
-            messages.success(
-                request, "Reconvocation enregistrée." if reconvening else "Convocation replanifiée."
-            )
-            return redirect("appointment_detail", new.pk)
-    page = Paginator(bookable, SLOTS_PER_PAGE).get_page(request.GET.get("page"))
-    context |= {"slot": slot, "form": form, "page": page, "days": _by_day(page)}
-    return render(request, "appointments/slot_booking.html", context)
+            return SlotChoice(slot=slot, form=form, booked=new)
+    return SlotChoice(slot=slot, form=form)
 
 
 def _book(

@@ -1,6 +1,13 @@
 from django.urls import path, re_path
 
-from jalon.appointments import slot_views, views
+from jalon.appointments import (
+    admin_views,
+    calendar_views,
+    ddse_views,
+    hearing_views,
+    slot_views,
+    views,
+)
 
 urlpatterns = [
     path("convocations/statut-inconnu/", views.unknown_status_queue, name="unknown_status_queue"),
@@ -31,6 +38,19 @@ urlpatterns = [
         name="appointment_operation",
     ),
     path("agendas/", views.agenda_list, name="agenda_list"),
+    path("sortie-audience/", hearing_views.hearing_exit, name="hearing_exit"),
+    path("sortie-audience/confirmation/", hearing_views.hearing_done, name="hearing_done"),
+    path("agendas/mon-service/jour/", calendar_views.service_day, name="service_day"),
+    path(
+        "agendas/<int:agenda_id>/calendrier/",
+        calendar_views.agenda_calendar,
+        name="agenda_calendar",
+    ),
+    path(
+        "agendas/<int:agenda_id>/calendrier/jour.pdf",
+        calendar_views.agenda_calendar_pdf,
+        name="agenda_calendar_pdf",
+    ),
     path("agendas/<int:agenda_id>/jour.pdf", views.agenda_day, name="agenda_day"),
     path("agendas/<int:agenda_id>/creneaux/", slot_views.slot_list, name="slot_list"),
     path("agendas/<int:agenda_id>/creneaux/nouveau/", slot_views.slot_create, name="slot_create"),
@@ -57,5 +77,23 @@ urlpatterns = [
     ),
     path(
         "personnes/<int:person_id>/creneau/", slot_views.person_slot_book, name="person_slot_book"
+    ),
+    path(
+        "personnes/<int:person_id>/pose-bracelet/",
+        ddse_views.person_ddse_book,
+        name="person_ddse_book",
+    ),
+    path("administration/lieux/", admin_views.place_list, name="place_list"),
+    path("administration/lieux/nouveau/", admin_views.place_create, name="place_create"),
+    path("administration/lieux/<int:place_id>/", admin_views.place_edit, name="place_edit"),
+    path(
+        "administration/lieux/<int:place_id>/agendas/nouveau/",
+        admin_views.agenda_create,
+        name="agenda_create",
+    ),
+    path(
+        "administration/lieux/<int:place_id>/agendas/<int:agenda_id>/",
+        admin_views.agenda_edit,
+        name="agenda_edit",
     ),
 ]

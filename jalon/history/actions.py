@@ -36,3 +36,36 @@ def record(
         request_id=request_context.request_id if request_context else "",
         details=details or {},
     )
+
+
+def record_many(action: str, *, targets: list[Any], details: dict[str, Any] | None = None) -> int:
+    """One event per target, without an actor, in one insert (periodic jobs on many rows)."""
+    if not targets:
+        return 0
+    target_type = ContentType.objects.get_for_model(targets[0])
+    Event.objects.bulk_create(
+        Event(
+            action=action,
+            target_type=target_type,
+            target_id=str(target.pk),
+            target_label=str(target)[:300],
+            details=details or {},
+        )
+        for target in targets
+    )
+    return len(targets)
+
+
+def erase_targets(model: type[models.Model], ids: list[int]) -> int:
+    """Blank what identifies the deleted objects ``ids`` in their events; return how many.
+
+    The skeleton stays (action, date, actor, address, request, object type): history still
+    says that an agent did this at that time, but no longer to whom. Used by the retention
+    job (MSJ-39) in the transaction that deletes the objects.
+    """
+    if not ids:
+        return 0
+    return Event.objects.filter(
+        target_type=ContentType.objects.get_for_model(model),
+        target_id__in=[str(pk) for pk in ids],
+    ).update(target_id="", target_label="", details={})

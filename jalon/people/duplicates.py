@@ -35,10 +35,12 @@ class DuplicateReport:
 
 def names_match(last_a: str, first_a: str, last_b: str, first_b: str) -> bool:
     """Same person's name up to one typo, in either order."""
-    key_a = name_key(last_a) + name_key(first_a)
-    return within_one_edit(key_a, name_key(last_b) + name_key(first_b)) or within_one_edit(
-        key_a, name_key(first_b) + name_key(last_b)
-    )
+    return keys_match(name_key(last_a) + name_key(first_a), name_key(last_b), name_key(first_b))
+
+
+def keys_match(key: str, last_key: str, first_key: str) -> bool:
+    """``key`` (last then first names) against a person's stored name keys, either order."""
+    return within_one_edit(key, last_key + first_key) or within_one_edit(key, first_key + last_key)
 
 
 def _with_followers(queryset: PersonQuerySet) -> PersonQuerySet:
@@ -56,7 +58,12 @@ def find_duplicates(
     phone: str | None = None,
     exclude_pk: int | None = None,
 ) -> DuplicateReport:
-    """Look for the person nationally: one identity per person, whoever registered it."""
+    """Look for the person nationally: one identity per person, whoever registered it.
+
+    The candidates (a birth date is shared by a few hundred persons nationally) are scored
+    on their stored keys, read as plain values; only those that match are loaded whole,
+    with the services that follow them.
+    """
     report = DuplicateReport()
     exact = Q()
     if appi_number:
@@ -70,14 +77,22 @@ def find_duplicates(
     candidates = Person.objects.filter(exact)
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)
-    candidates = _with_followers(candidates)
-    for person in candidates:
-        if appi_number and person.appi_number == appi_number:
-            report.certain.append((person, "le même numéro APPI"))
-        elif phone and person.phone == phone:
-            report.certain.append((person, "le même numéro de téléphone"))
-        elif person.birth_date == birth_date and names_match(
-            last_name, first_names, person.last_name, person.first_names
-        ):
+    key = name_key(last_name) + name_key(first_names)
+    reasons: dict[int, str] = {}
+    for pk, appi, mobile, born, last_key, first_key in candidates.values_list(
+        "pk", "appi_number", "phone", "birth_date", "last_name_key", "first_names_key"
+    ):
+        if appi_number and appi == appi_number:
+            reasons[pk] = "le même numéro APPI"
+        elif phone and mobile == phone:
+            reasons[pk] = "le même numéro de téléphone"
+        elif born == birth_date and keys_match(key, last_key, first_key):
+            reasons[pk] = ""
+    if not reasons:
+        return report
+    for person in _with_followers(Person.objects.filter(pk__in=reasons)):
+        if reasons[person.pk]:
+            report.certain.append((person, reasons[person.pk]))
+        else:
             report.probable.append(person)
     return report

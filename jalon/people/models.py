@@ -162,6 +162,12 @@ class Person(models.Model):
                 fields=["phone"], name="person_phone_prefix", opclasses=["varchar_pattern_ops"]
             ),
             models.Index(fields=["birth_date"], name="person_birth_date"),
+            # The retention job finds the archives due for deletion (MSJ-39) without a scan.
+            models.Index(
+                fields=["archived_at"],
+                name="person_archived_at",
+                condition=Q(archived_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

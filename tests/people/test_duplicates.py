@@ -161,8 +161,8 @@ def test_the_lookup_reads_a_fixed_number_of_queries(
             referent=referent,
             followed_by=[org.spip_alpha, org.sap_beta],
         )
-    # One query for the persons (with their referent), one for their follows and services.
-    with django_assert_num_queries(2):
+    # The candidates' keys; the matches with their referent; their follows and services.
+    with django_assert_num_queries(3):
         report = find_duplicates(last_name="MARTIN", first_names="Jean", birth_date=BORN)
         services = {
             follow.service.name for person in report.probable for follow in person.follows.all()
@@ -171,3 +171,13 @@ def test_the_lookup_reads_a_fixed_number_of_queries(
     assert len(report.probable) == count
     assert services == {"SPIP Alpha", "SAP Beta"}
     assert referents == [referent] * count
+
+
+@pytest.mark.parametrize("count", [0, 30])
+def test_namesakes_of_another_name_cost_one_query(org, django_assert_num_queries, count):
+    """Hundreds of persons share a birth date nationally: only the matches are loaded."""
+    for n in range(count):
+        PersonFactory(last_name=f"DUPONT{n:02d}X", first_names="Paul", birth_date=BORN)
+    with django_assert_num_queries(1):
+        report = find_duplicates(last_name="MARTIN", first_names="Jean", birth_date=BORN)
+    assert not report.probable and not report.certain

@@ -11,10 +11,17 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from jalon.access.models import Agent
-from jalon.access.roles import BEX_KINDS, Family
+from jalon.access.models import Agent, Service
+from jalon.access.roles import BEX_KINDS, SPIP_KINDS, Family
 from jalon.access.rules import is_national_admin, scope_for
-from jalon.appointments.models import Agenda, Appointment, AppointmentQuerySet, AppointmentType
+from jalon.appointments.models import (
+    Agenda,
+    Appointment,
+    AppointmentQuerySet,
+    AppointmentType,
+    Slot,
+    SlotQuerySet,
+)
 from jalon.people.models import Person
 
 
@@ -53,6 +60,10 @@ def _reach(agent: Agent, appointment_type: AppointmentType) -> Q:
         return held_there
     reach = Q(place__service_id=agent.service_id)
     if agent.service.kind in appointment_type.booked_from_kinds:
+        if agent.service.inter_ressort and agent.service.kind in BEX_KINDS:
+            # MSJ-22: sortie d'audience in any ressort; the hearing screen narrows it to the
+            # ressort of the commune where the person lives.
+            return held_there
         reach |= Q(place__service_id__in=scope_for(agent).service_ids)
     return held_there & reach
 
@@ -157,3 +168,118 @@ def booking_agendas(agent: Agent) -> QuerySet[Agenda]:
         if not kind_type.uses_slots:
             condition |= _reach(agent, kind_type)
     return _open_agendas().filter(condition).distinct()
+
+
+# --- Sortie d'audience (MSJ-05, MSJ-19 to MSJ-22, MSJ-61, MSJ-62) ---------------------------
+
+
+def hearing_types(agent: Agent) -> list[AppointmentType]:
+    """Slot types of the agent's list that the hearing registries (BEX kinds) book elsewhere.
+
+    Derived from the data, not from codes: "Sortie d'audience SAP" and "Sortie d'audience
+    SPIP" are the slot types whose ``booked_from_kinds`` hold a BEX kind.
+    """
+    return [
+        kind_type
+        for kind_type in appointment_types_for(agent)
+        if kind_type.uses_slots and BEX_KINDS & set(kind_type.booked_from_kinds)
+    ]
+
+
+def can_use_hearing_exit(agent: Agent) -> bool:
+    """The sortie d'audience screen: agents of a BEX or correctional registry whose list holds
+    a sortie d'audience type (agent BEX, greffiers correctionnel and TPE, directeur de greffe
+    BEX, magistrat du parquet and local admin of those services), and national admins.
+    """
+    if not agent.is_active:
+        return False
+    if is_national_admin(agent):
+        return True
+    return agent.service.kind in BEX_KINDS and bool(hearing_types(agent))
+
+
+def can_book_inter_ressort(agent: Agent) -> bool:
+    """Book sortie d'audience in the ressort where the person lives (MSJ-22): the agent's
+    service has the inter-ressort setting; national admins always choose the ressort.
+    """
+    if not can_use_hearing_exit(agent):
+        return False
+    return is_national_admin(agent) or agent.service.inter_ressort
+
+
+def hearing_slots(
+    agent: Agent,
+    appointment_type: AppointmentType,
+    service_ids: frozenset[int],
+    *,
+    bookable_only: bool = True,
+) -> SlotQuerySet:
+    """Slots of the type at services ``service_ids`` using the platform, where the agent books.
+
+    Open, future and not full ones unless ``bookable_only`` is false (then the booking says
+    why a chosen slot can no longer be taken). A SPIP that is not on the platform offers
+    nothing: sortie d'audience is then limited to the JAP (MSJ-20).
+    """
+    slots = Slot.objects.bookable() if bookable_only else Slot.objects.all()
+    return slots.filter(
+        appointment_type=appointment_type,
+        agenda__in=bookable_agendas(agent, appointment_type).values("pk"),
+        agenda__place__service_id__in=service_ids,
+        agenda__place__service__uses_platform=True,
+    ).select_related("agenda__place__service", "appointment_type")
+
+
+def hearing_offered_types(agent: Agent, service_ids: frozenset[int]) -> list[AppointmentType]:
+    """The sortie d'audience types offered for a ressort: those held by one of its services
+    that uses the platform (no SPIP on the platform: JAP convocations only, MSJ-19, MSJ-20).
+    """
+    services = list(
+        Service.objects.filter(pk__in=service_ids, is_active=True, uses_platform=True).values_list(
+            "kind", flat=True
+        )
+    )
+    return [
+        kind_type
+        for kind_type in hearing_types(agent)
+        if any(kind in kind_type.service_kinds for kind in services)
+    ]
+
+
+def hearing_service_ids(
+    agent: Agent, tribunal_id: int | None = None, spip_id: int | None = None
+) -> frozenset[int]:
+    """Services whose slots the sortie d'audience screen offers.
+
+    Without a commune: the agent's ressort (MSJ-21). With the TJ and SPIP of the commune the
+    person lives in (inter-ressort agents and national admins only, MSJ-22): the services of
+    that TJ and that SPIP with its antennas.
+    """
+    if tribunal_id is None or spip_id is None or not can_book_inter_ressort(agent):
+        return frozenset() if is_national_admin(agent) else scope_for(agent).service_ids
+    return frozenset(
+        Service.objects.filter(
+            (Q(jurisdiction_id=tribunal_id) & ~Q(kind__in=SPIP_KINDS))
+            | Q(pk=spip_id)
+            | Q(parent_id=spip_id)
+        ).values_list("pk", flat=True)
+    )
+
+
+def can_see_slot_bookings(agent: Agent, appointment_type: AppointmentType) -> bool:
+    """Names of the persons booked on a slot of this type, in the agenda views.
+
+    National admins; agents (convocation profiles) of the kinds of service that hold the
+    type or book it elsewhere (MSJ agenda pages: sortie d'audience JAP for SAP and BEX,
+    SPIP for all, DDSE for SAP and SPIP). Others of the ressort see counts only.
+    """
+    if is_national_admin(agent):
+        return True
+    if not agent.is_active or agent.profile.family != Family.MSJ:
+        return False
+    kind = agent.service.kind
+    return kind in appointment_type.service_kinds or kind in appointment_type.booked_from_kinds
+
+
+def can_import_communes(agent: Agent) -> bool:
+    """The national table of communes and their TJ and SPIP: national admins only."""
+    return is_national_admin(agent)

@@ -1,0 +1,392 @@
+"""Retention (MSJ-39): archive inactive persons, delete archives six months old.
+
+Two idempotent functions, called by the nightly jobs (``people/tasks.py``) and by
+``manage.py retention [--dry-run]``:
+
+- ``archive_inactive_persons``: a person without any activity for 12 months is archived
+  (``person.archived`` event marked ``automatic``, no actor).
+- ``delete_expired_archives``: a person archived for 6 months is deleted with everything
+  personal attached (follows, convocations, SMS and their status timeline); the history
+  events about them lose what identified the person; convocations and SMS are first added
+  to the anonymous monthly counts of ``stats`` so that statistics stay true.
+
+**Activity** (see ``has_activity_after``) is computed by a set-based query rather than a
+maintained ``last_activity_at`` column: activity comes from four apps (people, appointments,
+sms, situations) whose actions would all have to maintain the column, and a missed update
+would delete a followed person. A run finds its candidates in one pass (one ``NOT EXISTS``
+per source, which PostgreSQL runs as hash anti-joins: 2.3 s for 300k persons, 1.5M
+convocations and 600k events on a development machine), then handles them by batches of
+``JALON_RETENTION_BATCH_SIZE``, checking each batch again by index probes (40 ms for 500).
+
+**Concurrency.** Each batch locks its persons with ``FOR UPDATE SKIP LOCKED``: two runs at
+once share the work and never wait for each other; a booking in progress (it locks the
+person's row) makes the run skip that person until the next night. The conditions are checked
+again once the rows are locked (a fresh snapshot), so a convocation booked just before the
+lock keeps the person; a booking after the lock waits and then finds the person archived.
+Each batch is one transaction: a person is processed completely or not at all.
+
+This module sits in ``people`` (MSJ-39 is about the person's record) but reads and deletes
+rows of the apps above it; nothing imports it back except its job and its command (the same
+exception as ``access/rules``, see docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from jalon.access.models import Service
+from jalon.appointments.models import Appointment, Slot
+from jalon.core.env import Environment
+from jalon.history.actions import erase_targets, record, record_many
+from jalon.history.models import Event
+from jalon.people.models import Follow, Person, PersonQuerySet
+from jalon.situations.models import Situation
+from jalon.sms.models import Message, MessageEvent
+from jalon.stats.models import AppointmentCount, MessageCount
+
+logger = logging.getLogger(__name__)
+
+ARCHIVE_AFTER = relativedelta(months=12)
+DELETE_AFTER = relativedelta(months=6)  # MSJ-39
+BATCH_SIZE = Environment().get_int("JALON_RETENTION_BATCH_SIZE", default=500)
+
+# Reading a file is not activity: an agent who only looks does not keep the record alive.
+PASSIVE_ACTIONS = ("person.viewed",)
+AUTOMATIC = {"automatic": True}
+
+
+def archive_cutoff(now: datetime) -> datetime:
+    """Persons whose latest activity is at or before this moment are archived."""
+    return now - ARCHIVE_AFTER
+
+
+def deletion_cutoff(now: datetime) -> datetime:
+    """Persons archived at or before this moment are deleted."""
+    return now - DELETE_AFTER
+
+
+# --- Named reads ---------------------------------------------------------------------------
+
+
+def activity_after(cutoff: datetime) -> list[Exists]:
+    """The sources of a person's activity after ``cutoff``, besides the record's creation.
+
+    Activity is: the record's creation; any history event on the person other than reads
+    (edits, unarchiving, bookings, outcomes, cancellations, SMS refusal … all write one on the
+    person); a service starting to follow them; a convocation that starts, was made or got
+    its outcome after the cutoff (a future convocation is always activity); an SMS created,
+    due or sent after it; an open SISPoPP situation or one changed after it.
+    """
+    person_events = Event.objects.filter(
+        target_type=ContentType.objects.get_for_model(Person),
+        target_id=Cast(OuterRef("pk"), output_field=models.CharField()),
+        created_at__gt=cutoff,
+    ).exclude(action__in=PASSIVE_ACTIONS)
+    follows = Follow.objects.filter(person=OuterRef("pk"), since__gt=cutoff)
+    appointments = Appointment.objects.filter(person=OuterRef("pk")).filter(
+        Q(starts_at__gt=cutoff) | Q(created_at__gt=cutoff) | Q(outcome_at__gt=cutoff)
+    )
+    messages = Message.objects.filter(person=OuterRef("pk")).filter(
+        Q(created_at__gt=cutoff) | Q(send_after__gt=cutoff) | Q(sent_at__gt=cutoff)
+    )
+    situations = Situation.objects.filter(mec=OuterRef("pk")).filter(
+        Q(closed_on__isnull=True) | Q(updated_at__gt=cutoff)
+    )
+    return [Exists(query) for query in (person_events, follows, appointments, messages, situations)]
+
+
+def inactive_persons(now: datetime) -> PersonQuerySet:
+    """Persons not archived and without activity for 12 months: to archive.
+
+    One ``NOT EXISTS`` per source, so that PostgreSQL turns each into an anti-join: hashed
+    over the whole table for the run's single pass, an index probe per person for a batch.
+    """
+    cutoff = archive_cutoff(now)
+    persons = Person.objects.filter(archived_at__isnull=True, created_at__lte=cutoff)
+    for source in activity_after(cutoff):
+        persons = persons.filter(~source)
+    return persons
+
+
+def _protected_relations() -> Iterator[tuple[type[models.Model], str]]:
+    """Rows that forbid deleting a person (``PROTECT``/``RESTRICT``), e.g. SISPoPP situations."""
+    for relation in Person._meta.related_objects:
+        if getattr(relation, "on_delete", None) in (models.PROTECT, models.RESTRICT):
+            yield relation.related_model, relation.field.name
+
+
+def _deletion_blockers() -> Q:
+    blockers = Q(
+        Exists(Message.objects.filter(person=OuterRef("pk"), status=Message.Status.SENDING))
+    )
+    for model, name in _protected_relations():
+        blockers |= Q(Exists(model._base_manager.filter(**{name: OuterRef("pk")})))
+    return blockers
+
+
+def expired_archives(now: datetime) -> PersonQuerySet:
+    """Persons archived for 6 months (MSJ-39), deletable or not."""
+    return Person.objects.filter(archived_at__lte=deletion_cutoff(now))
+
+
+def deletable_persons(now: datetime) -> PersonQuerySet:
+    """Expired archives that can be deleted now.
+
+    Kept for a later night: a person still linked to a SISPoPP situation (its own retention
+    rules, SIS-12; the foreign key protects it), or with an SMS being handed to the provider
+    at this moment (the sending job would write its outcome on a deleted row).
+    """
+    return expired_archives(now).exclude(_deletion_blockers())
+
+
+# --- Batches -------------------------------------------------------------------------------
+
+
+def _in_batches(
+    candidates: Callable[[], PersonQuerySet], size: int, apply: Callable[[list[int]], None]
+) -> None:
+    """Find the candidates in one set-based pass, then ``apply`` to them batch by batch.
+
+    One transaction per batch: its persons are locked ``FOR UPDATE SKIP LOCKED`` (a row
+    another run or a booking holds is left for the next night), then the condition is checked
+    again on them (a fresh snapshot once the rows are ours: what committed meanwhile counts).
+    """
+    ids = list(candidates().order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), size):
+        with transaction.atomic():
+            locked = list(
+                Person.objects.filter(pk__in=ids[start : start + size])
+                .order_by("pk")
+                .select_for_update(skip_locked=True, of=("self",))
+                .values_list("pk", flat=True)
+            )
+            still = list(
+                candidates().filter(pk__in=locked).order_by("pk").values_list("pk", flat=True)
+            )
+            if still:
+                apply(still)
+
+
+def archive_inactive_persons(
+    *, now: datetime | None = None, batch_size: int = BATCH_SIZE
+) -> list[int]:
+    """Archive every person without activity for 12 months; return their ids (idempotent)."""
+    now = now or timezone.now()
+    archived: list[int] = []
+
+    def apply(ids: list[int]) -> None:
+        _archive(ids, now)
+        archived.extend(ids)
+
+    _in_batches(lambda: inactive_persons(now), batch_size, apply)
+    if archived:
+        logger.info("persons archived", extra={"persons_archived": len(archived)})
+    return archived
+
+
+def _archive(ids: list[int], now: datetime) -> None:
+    Person.objects.filter(pk__in=ids).update(archived_at=now)
+    record_many(
+        "person.archived", targets=list(Person.objects.filter(pk__in=ids)), details=AUTOMATIC
+    )
+    # No SMS to an archived person (the sending job would cancel them too, later).
+    pending = list(
+        Message.objects.select_for_update()
+        .filter(person_id__in=ids, status=Message.Status.PENDING)
+        .values_list("pk", flat=True)
+    )
+    if pending:
+        Message.objects.filter(pk__in=pending).update(status=Message.Status.CANCELLED)
+        MessageEvent.objects.bulk_create(
+            MessageEvent(
+                message_id=pk,
+                at=now,
+                status=Message.Status.CANCELLED,
+                detail="Fiche archivée automatiquement (12 mois sans activité).",
+            )
+            for pk in pending
+        )
+
+
+@dataclass
+class Deleted:
+    """What a deletion run removed (counts only: nothing personal)."""
+
+    persons: int = 0
+    appointments: int = 0
+    messages: int = 0
+    events_erased: int = 0
+    ids: list[int] = field(default_factory=list)
+
+    def add(self, other: Deleted) -> None:
+        self.persons += other.persons
+        self.appointments += other.appointments
+        self.messages += other.messages
+        self.events_erased += other.events_erased
+        self.ids.extend(other.ids)
+
+    def as_details(self) -> dict[str, int]:
+        return {
+            "persons": self.persons,
+            "appointments": self.appointments,
+            "messages": self.messages,
+            "events_erased": self.events_erased,
+        }
+
+
+def delete_expired_archives(
+    *, now: datetime | None = None, batch_size: int = BATCH_SIZE
+) -> Deleted:
+    """Delete the persons archived for 6 months and everything personal (idempotent).
+
+    Each batch writes one ``persons.deleted`` event with its counts, in its own transaction
+    (history stays true even if the run stops half-way); a nightly run is one batch in practice.
+    """
+    now = now or timezone.now()
+    total = Deleted()
+
+    def apply(ids: list[int]) -> None:
+        done = _delete(ids, now)
+        record("persons.deleted", actor=None, details={**done.as_details(), **AUTOMATIC})
+        total.add(done)
+
+    _in_batches(lambda: deletable_persons(now), batch_size, apply)
+    if total.persons:
+        logger.info("archived persons deleted", extra=total.as_details())
+    return total
+
+
+COUNT_APPOINTMENTS_SQL = """
+INSERT INTO {counts} (month, service_id, appointment_type_id, status, count)
+SELECT (date_trunc('month', a.starts_at AT TIME ZONE s.time_zone))::date,
+       a.service_id, a.appointment_type_id, a.status, count(*)
+FROM {appointments} a JOIN {services} s ON s.id = a.service_id
+WHERE a.person_id = ANY(%s)
+GROUP BY 1, 2, 3, 4
+ON CONFLICT (month, service_id, appointment_type_id, status)
+DO UPDATE SET count = {counts}.count + EXCLUDED.count
+"""
+
+COUNT_MESSAGES_SQL = """
+INSERT INTO {counts} (month, service_id, kind, status, count)
+SELECT (date_trunc('month', m.send_after AT TIME ZONE s.time_zone))::date,
+       m.service_id, m.kind, m.status, count(*)
+FROM {messages} m JOIN {services} s ON s.id = m.service_id
+WHERE m.person_id = ANY(%s)
+GROUP BY 1, 2, 3, 4
+ON CONFLICT (month, service_id, kind, status)
+DO UPDATE SET count = {counts}.count + EXCLUDED.count
+"""
+
+
+def _count_anonymously(ids: list[int]) -> None:
+    """Add the persons' convocations and SMS to the monthly counts (service local month)."""
+    services = Service._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            COUNT_APPOINTMENTS_SQL.format(
+                counts=AppointmentCount._meta.db_table,
+                appointments=Appointment._meta.db_table,
+                services=services,
+            ),
+            [ids],
+        )
+        cursor.execute(
+            COUNT_MESSAGES_SQL.format(
+                counts=MessageCount._meta.db_table,
+                messages=Message._meta.db_table,
+                services=services,
+            ),
+            [ids],
+        )
+
+
+def _free_slot_places(ids: list[int], now: datetime) -> None:
+    """Give back the places the persons' future planned convocations held in slots."""
+    held = (
+        Appointment.objects.filter(
+            person_id__in=ids,
+            status=Appointment.Status.BOOKED,
+            starts_at__gt=now,
+            slot__isnull=False,
+        )
+        .values("slot_id")
+        .annotate(places=models.Count("pk"))
+    )
+    for row in held:
+        Slot.objects.filter(pk=row["slot_id"]).update(
+            booked_count=models.functions.Greatest(
+                models.F("booked_count") - row["places"], models.Value(0)
+            )
+        )
+
+
+def _delete(ids: list[int], now: datetime) -> Deleted:
+    appointment_ids = list(
+        Appointment.objects.filter(person_id__in=ids).values_list("pk", flat=True)
+    )
+    message_ids = list(Message.objects.filter(person_id__in=ids).values_list("pk", flat=True))
+    _count_anonymously(ids)
+    _free_slot_places(ids, now)
+    erased = (
+        erase_targets(Person, ids)
+        + erase_targets(Appointment, appointment_ids)
+        + erase_targets(Message, message_ids)
+    )
+    Person.objects.filter(pk__in=ids).delete()
+    return Deleted(
+        persons=len(ids),
+        appointments=len(appointment_ids),
+        messages=len(message_ids),
+        events_erased=erased,
+        ids=list(ids),
+    )
+
+
+# --- Dry run -------------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """What a run would change now, without changing anything."""
+
+    to_archive: list[Person]
+    to_delete: list[Person]
+    kept: list[Person]  # archived for 6 months but blocked (situation, SMS being sent)
+    appointments: int
+    messages: int
+    events: int
+
+
+def plan(now: datetime | None = None) -> Plan:
+    now = now or timezone.now()
+    to_delete = list(deletable_persons(now).order_by("pk"))
+    ids = [person.pk for person in to_delete]
+    appointment_ids = list(
+        Appointment.objects.filter(person_id__in=ids).values_list("pk", flat=True)
+    )
+    message_ids = list(Message.objects.filter(person_id__in=ids).values_list("pk", flat=True))
+    events = 0
+    for model, pks in ((Person, ids), (Appointment, appointment_ids), (Message, message_ids)):
+        events += Event.objects.filter(
+            target_type=ContentType.objects.get_for_model(model),
+            target_id__in=[str(pk) for pk in pks],
+        ).count()
+    return Plan(
+        to_archive=list(inactive_persons(now).order_by("pk")),
+        to_delete=to_delete,
+        kept=list(expired_archives(now).filter(_deletion_blockers()).order_by("pk")),
+        appointments=len(appointment_ids),
+        messages=len(message_ids),
+        events=events,
+    )

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class StatsConfig(AppConfig):
+    name = "jalon.stats"
+    label = "stats"
+    verbose_name = "Statistiques"
+
+    def ready(self) -> None:
+        from jalon.history.registry import register
+
+        # The retention job (people/retention.py) writes this summary when it turns the
+        # deleted persons' convocations and SMS into the anonymous counts below.
+        register({"persons.deleted": "Suppression automatique des fiches archivées (MSJ-39)"})

@@ -1,0 +1,69 @@
+"""Anonymous counts kept when personal data is deleted (MSJ-39).
+
+The retention job deletes a person six months after archiving, with their convocations and
+SMS. Before deleting, it adds what those rows were to these monthly counts (no person, no
+convocation id, no phone or text), in the same transaction. A statistic over a period is
+then: what the operational tables still hold + what these tables counted for the deleted
+persons, so figures stay true after deletion (CAS-14).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class AppointmentCount(models.Model):
+    """Convocations of deleted persons: one row per month × service × type × status."""
+
+    month = models.DateField("mois", help_text="Premier jour du mois, heure locale du service.")
+    service = models.ForeignKey(
+        "access.Service",
+        verbose_name="service qui reçoit",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    appointment_type = models.ForeignKey(
+        "appointments.AppointmentType",
+        verbose_name="type",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField("statut", max_length=10)
+    count = models.PositiveIntegerField("nombre", default=0)
+
+    class Meta:
+        verbose_name = "convocations supprimées (décompte anonyme)"
+        verbose_name_plural = "convocations supprimées (décomptes anonymes)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "service", "appointment_type", "status"],
+                name="appointment_count_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.status} : {self.count}"
+
+
+class MessageCount(models.Model):
+    """SMS of deleted persons: one row per month (of ``send_after``) × service × kind × status."""
+
+    month = models.DateField("mois", help_text="Premier jour du mois, heure locale du service.")
+    service = models.ForeignKey(
+        "access.Service", verbose_name="service", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("type de SMS", max_length=20)
+    status = models.CharField("statut", max_length=12)
+    count = models.PositiveIntegerField("nombre", default=0)
+
+    class Meta:
+        verbose_name = "SMS supprimés (décompte anonyme)"
+        verbose_name_plural = "SMS supprimés (décomptes anonymes)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "service", "kind", "status"], name="message_count_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.kind} {self.status} : {self.count}"

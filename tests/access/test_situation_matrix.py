@@ -1,0 +1,320 @@
+"""The SISPoPP profile matrix (REQUIREMENTS §1.A.5) as tables of real HTTP requests.
+
+Two tables. **Visibility**: every profile, at a TJ or a CA, against situations of its own
+jurisdiction, of another TJ of the ressort, of another CA, with the appeal box ticked or
+not, VIF or not, with the JAF boxes or not → 200 or 404. **Tabs**: on a situation each
+profile sees, every tab read and every tab written → 200/302, or 403 for the JAF on
+Procédures and Documents (and on every write but its own part).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from jalon.access.models import Agent
+from jalon.situations.models import JafSection, Situation, SituationEvent
+from tests.factories import SituationFactory, VictimFactory
+from tests.situations.world import World, agents, build_world
+
+
+def _situations(world: World) -> dict[str, Situation]:
+    org = world.org
+    made = {
+        "alpha_vif_jaf": SituationFactory(jurisdiction=org.tj_alpha, mec_procedure_jaf=True),
+        "alpha_vif_op": SituationFactory(jurisdiction=org.tj_alpha),
+        "alpha_vif_plain": SituationFactory(jurisdiction=org.tj_alpha),
+        "alpha_other_jaf": SituationFactory(
+            jurisdiction=org.tj_alpha, policy=world.other_policy, mec_procedure_jaf=True
+        ),
+        "alpha_appeal_jaf": SituationFactory(
+            jurisdiction=org.tj_alpha, mec_procedure_jaf=True, appeal=True
+        ),
+        "alpha_appeal_plain": SituationFactory(jurisdiction=org.tj_alpha, appeal=True),
+        "beta_vif_jaf": SituationFactory(jurisdiction=org.tj_beta, mec_procedure_jaf=True),
+        "ca_vif_jaf": SituationFactory(jurisdiction=org.ca, mec_procedure_jaf=True),
+        "ca_vif_plain": SituationFactory(jurisdiction=org.ca),
+        "gamma_appeal_jaf": SituationFactory(
+            jurisdiction=world.tj_gamma, mec_procedure_jaf=True, appeal=True
+        ),
+    }
+    VictimFactory(situation=made["alpha_vif_op"], protection_order=True)
+    VictimFactory(situation=made["alpha_vif_plain"], protection_order=False)
+    return made
+
+
+ALL = {
+    "alpha_vif_jaf",
+    "alpha_vif_op",
+    "alpha_vif_plain",
+    "alpha_other_jaf",
+    "alpha_appeal_jaf",
+    "alpha_appeal_plain",
+    "beta_vif_jaf",
+    "ca_vif_jaf",
+    "ca_vif_plain",
+    "gamma_appeal_jaf",
+}
+ALPHA_ALL = {s for s in ALL if s.startswith("alpha_")}
+# Written by hand from the seed's matrix, not derived from the rules under test.
+VISIBLE: dict[str, set[str]] = {
+    # TJ parquet profiles: every situation of their TJ, appeal or not, any policy (SIS-21/22).
+    "procureur_alpha": ALPHA_ALL,
+    "parquet_alpha": ALPHA_ALL,
+    # TJ JAF: VIF of its TJ with "Procédure JAF" or a victim's "OP" (SIS-24/25).
+    "jaf_alpha": {"alpha_vif_jaf", "alpha_vif_op", "alpha_appeal_jaf"},
+    # Another TJ of the same CA: nothing of Alpha (SIS-30).
+    "parquet_beta": {"beta_vif_jaf"},
+    # CA parquet: its own situations plus TJ appeals of its ressort (SIS-17/20/31).
+    "procureur_general": {"ca_vif_jaf", "ca_vif_plain", "alpha_appeal_jaf", "alpha_appeal_plain"},
+    "parquet_general": {"ca_vif_jaf", "ca_vif_plain", "alpha_appeal_jaf", "alpha_appeal_plain"},
+    # CA JAF: the same, narrowed by the JAF predicate.
+    "jaf_ca": {"ca_vif_jaf", "alpha_appeal_jaf"},
+    # Another CA: only the appeals of its own TJs.
+    "parquet_general_other": {"gamma_appeal_jaf"},
+}
+
+
+@pytest.fixture
+def world(org: Any) -> World:
+    return build_world(org)
+
+
+@pytest.mark.parametrize(
+    ("agent_key", "situation_key"),
+    [(agent, situation) for agent in sorted(VISIBLE) for situation in sorted(ALL)],
+)
+def test_who_opens_which_situation(
+    world, make_agent, client_for, frozen_now, agent_key, situation_key
+):
+    agent = agents(world, make_agent)[agent_key]
+    situation = _situations(world)[situation_key]
+    response = client_for(agent).get(reverse("situation_detail", args=[situation.pk]))
+    assert response.status_code == (200 if situation_key in VISIBLE[agent_key] else 404)
+
+
+def test_msj_agents_and_national_admins_see_no_situation(world, make_agent, client_for):
+    situation = _situations(world)["alpha_vif_jaf"]
+    for agent in (
+        make_agent("greff_sap"),
+        make_agent("prosecutor", service=world.parquet_alpha),
+        make_agent("national_admin", service=world.org.national),
+    ):
+        client = client_for(agent)
+        assert client.get(reverse("situation_detail", args=[situation.pk])).status_code == 404
+        assert client.get(reverse("situation_list")).status_code == 403
+
+
+# --- Tabs ---------------------------------------------------------------------------------
+
+READ_TABS = ["mec", "victimes", "procedures", "documents", "mesures", "jaf", "evenements", "revues"]
+WRITES: dict[str, dict[str, str]] = {
+    "victimes": {"last_name": "Durand", "first_names": "Léa"},
+    "procedures": {"nature": "penal", "reference": "24/123/45"},
+    "mesures": {"label": "Interdiction de contact"},
+    "jaf": {"decisions": "Ordonnance de protection délivrée"},
+    "evenements": {"occurred_on": "05/07/2027", "text": "Plainte pour menaces"},
+    "revues": {"held_on": "05/07/2027", "participants": "Parquet, SPIP"},
+    "general": {"policy": "", "summary": "Mis à jour"},
+    "documents": {"title": "Plainte"},
+}
+PARQUET_WRITES = set(WRITES)
+JAF_WRITES = {"jaf"}
+# (agent, situation it sees, tabs it reads, writes it makes)
+TAB_CASES = [
+    ("parquet_alpha", "alpha_vif_jaf", set(READ_TABS), PARQUET_WRITES),
+    ("procureur_general", "alpha_appeal_jaf", set(READ_TABS), PARQUET_WRITES),
+    ("parquet_general", "ca_vif_jaf", set(READ_TABS), PARQUET_WRITES),
+    ("jaf_alpha", "alpha_vif_op", set(READ_TABS) - {"procedures", "documents"}, JAF_WRITES),
+    ("jaf_ca", "alpha_appeal_jaf", set(READ_TABS) - {"procedures", "documents"}, JAF_WRITES),
+]
+
+
+@pytest.mark.parametrize(
+    ("agent_key", "situation_key", "tab", "expected"),
+    [
+        (agent, situation, tab, 200 if tab in reads else 403)
+        for agent, situation, reads, _ in TAB_CASES
+        for tab in READ_TABS
+    ],
+)
+def test_reading_tabs(
+    world, make_agent, client_for, frozen_now, agent_key, situation_key, tab, expected
+):
+    agent = agents(world, make_agent)[agent_key]
+    situation = _situations(world)[situation_key]
+    response = client_for(agent).get(reverse("situation_tab", args=[situation.pk, tab]))
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("agent_key", "situation_key", "write", "allowed"),
+    [
+        (agent, situation, write, write in writes)
+        for agent, situation, _, writes in TAB_CASES
+        for write in WRITES
+    ],
+)
+def test_writing(
+    world,
+    make_agent,
+    client_for,
+    frozen_now,
+    settings,
+    tmp_path,
+    agent_key,
+    situation_key,
+    write,
+    allowed,
+):
+    settings.MEDIA_ROOT = tmp_path
+    agent: Agent = agents(world, make_agent)[agent_key]
+    situation = _situations(world)[situation_key]
+    data: dict[str, Any] = dict(WRITES[write])
+    if write == "documents":
+        data["file"] = SimpleUploadedFile("plainte.pdf", b"%PDF-1.7\n%%EOF\n")
+    if write == "general":
+        data["policy"] = str(situation.policy_id)
+        url = reverse("situation_edit", args=[situation.pk])
+    else:
+        url = reverse("situation_tab", args=[situation.pk, write])
+    response = client_for(agent).post(url, data)
+    assert response.status_code == (302 if allowed else 403)
+    situation.refresh_from_db()
+    written = {
+        "victimes": situation.victims.filter(last_name="Durand").exists(),
+        "procedures": situation.procedures.exists(),
+        "mesures": situation.measures.exists(),
+        "jaf": JafSection.objects.filter(situation=situation).exists(),
+        "evenements": SituationEvent.objects.filter(situation=situation).exists(),
+        "revues": situation.reviews.exists(),
+        "general": situation.summary == "Mis à jour",
+        "documents": situation.documents.exists(),
+    }[write]
+    assert written is allowed
+
+
+def test_a_court_of_appeal_edit_is_the_tj_record(world, make_agent, client_for, frozen_now):
+    """SIS-33: one record; what the CA writes, the TJ reads."""
+    people = agents(world, make_agent)
+    situation = _situations(world)["alpha_appeal_jaf"]
+    client = client_for(people["parquet_general"])
+    client.post(
+        reverse("situation_tab", args=[situation.pk, "evenements"]),
+        {"occurred_on": "05/07/2027", "text": "Arrêt de la cour : confirmation"},
+    )
+    client.logout()
+    page = client_for(people["parquet_alpha"]).get(
+        reverse("situation_tab", args=[situation.pk, "evenements"])
+    )
+    assert "Arrêt de la cour : confirmation" in page.content.decode()
+
+
+def test_unticking_appeal_removes_court_of_appeal_access(world, make_agent, client_for, frozen_now):
+    people = agents(world, make_agent)
+    situation = _situations(world)["alpha_appeal_jaf"]
+    url = reverse("situation_detail", args=[situation.pk])
+    assert client_for(people["parquet_general"]).get(url).status_code == 200
+    response = client_for(people["parquet_alpha"]).post(
+        reverse("situation_edit", args=[situation.pk]),
+        {"policy": str(situation.policy_id), "mec_procedure_jaf": "on", "appeal": ""},
+    )
+    assert response.status_code == 302
+    situation.refresh_from_db()
+    assert situation.appeal is False
+    for key in ("parquet_general", "procureur_general", "jaf_ca"):
+        assert client_for(people[key]).get(url).status_code == 404
+
+
+def test_the_court_of_appeal_cannot_untick_the_appeal_box(
+    world, make_agent, client_for, frozen_now
+):
+    people = agents(world, make_agent)
+    situation = _situations(world)["alpha_appeal_jaf"]
+    client_for(people["parquet_general"]).post(
+        reverse("situation_edit", args=[situation.pk]),
+        {"policy": str(situation.policy_id), "mec_procedure_jaf": "on", "appeal": ""},
+    )
+    situation.refresh_from_db()
+    assert situation.appeal is True
+
+
+def test_appeal_records_carry_an_a_and_the_tj_name_at_the_court(
+    world, make_agent, client_for, frozen_now
+):
+    people = agents(world, make_agent)
+    situations = _situations(world)
+    page = client_for(people["parquet_general"]).get(reverse("situation_list")).content.decode()
+    assert 'title="Appel en cours — TJ Alpha"' in page
+    detail = client_for(people["parquet_general"]).get(
+        reverse("situation_detail", args=[situations["alpha_appeal_jaf"].pk])
+    )
+    assert 'data-testid="appeal-marker"' in detail.content.decode()
+    own = client_for(people["parquet_alpha"]).get(
+        reverse("situation_detail", args=[situations["alpha_appeal_jaf"].pk])
+    )
+    assert 'data-testid="appeal-marker"' not in own.content.decode()
+
+
+def test_the_jaf_reads_a_message_instead_of_procedures_with_data(
+    world, make_agent, client_for, frozen_now
+):
+    people = agents(world, make_agent)
+    situation = _situations(world)["alpha_vif_jaf"]
+    situation.procedures.create(nature="penal", reference="24/999/01")
+    client = client_for(people["jaf_alpha"])
+    page = client.get(reverse("situation_detail", args=[situation.pk])).content.decode()
+    assert "contactez les services du parquet" in page
+    assert "24/999/01" not in page
+    refused = client.get(reverse("situation_tab", args=[situation.pk, "procedures"]))
+    assert refused.status_code == 403
+    assert "Des données y sont enregistrées" in refused.content.decode()
+    assert "24/999/01" not in refused.content.decode()
+
+
+def test_the_jaf_sees_no_message_when_those_tabs_are_empty(
+    world, make_agent, client_for, frozen_now
+):
+    people = agents(world, make_agent)
+    situation = _situations(world)["alpha_vif_jaf"]
+    page = client_for(people["jaf_alpha"]).get(reverse("situation_detail", args=[situation.pk]))
+    assert 'data-testid="parquet-only-notice"' not in page.content.decode()
+
+
+# --- Adjustable lists (SIS-18, SIS-22) -------------------------------------------------------
+
+LIST_RIGHTS = {
+    # cabinets JE/JAP/JI and instances: heads of parquet; instances only: parquet (TJ);
+    # nothing: parquet général, JAF (the seed gives them no list right).
+    "procureur_alpha": {"cabinet_je", "cabinet_jap", "cabinet_ji", "instance"},
+    "procureur_general": {"cabinet_je", "cabinet_jap", "cabinet_ji", "instance"},
+    "parquet_alpha": {"instance"},
+    "parquet_general": set(),
+    "jaf_alpha": set(),
+    "jaf_ca": set(),
+}
+
+
+@pytest.mark.parametrize(
+    ("agent_key", "kind", "allowed"),
+    [
+        (agent, kind, kind in kinds)
+        for agent, kinds in LIST_RIGHTS.items()
+        for kind in ("cabinet_je", "cabinet_jap", "cabinet_ji", "instance")
+    ],
+)
+def test_who_edits_which_adjustable_list(world, make_agent, client_for, agent_key, kind, allowed):
+    from jalon.situations.models import ListEntry
+
+    agent = agents(world, make_agent)[agent_key]
+    response = client_for(agent).post(
+        reverse("situation_list_edit", args=[kind]), {f"{kind}-name": "Cabinet 1"}
+    )
+    assert response.status_code == (302 if allowed else 403)
+    created = ListEntry.objects.filter(kind=kind, name="Cabinet 1")
+    assert created.exists() is allowed
+    if allowed:
+        assert created.get().jurisdiction == agent.service.jurisdiction
