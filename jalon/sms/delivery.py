@@ -34,7 +34,7 @@ def _event(message: Message, status: str, detail: str = "") -> None:
     MessageEvent.objects.create(message=message, status=status, detail=detail[:300])
 
 
-BATCH_SIZE = int(os.environ.get("JALON_SMS_BATCH_SIZE", "50"))
+BATCH_SIZE = int(os.environ.get("JALON_SMS_BATCH_SIZE", "100"))
 SEND_TASK = "jalon.sms.tasks.send_message"
 
 
@@ -164,18 +164,17 @@ def _mark_sent(sent: list[tuple[Message, SendResult]]) -> None:
             strict=True,
         )
     )
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:  # one statement: the rows and their events
         cursor.execute(
-            "UPDATE sms_message m SET sent_at = %s, error = '', provider = v.provider, "
-            "provider_reference = v.ref, phone = v.phone, text = v.text, "
+            "WITH v AS (SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], "
+            "%s::text[]) AS v(id, provider, ref, phone, text)), "
+            "updated AS (UPDATE sms_message m SET sent_at = %s, error = '', "
+            "provider = v.provider, provider_reference = v.ref, phone = v.phone, text = v.text, "
             "status = CASE WHEN m.status = 'sending' THEN 'sent' ELSE m.status END "
-            "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) "
-            "AS v(id, provider, ref, phone, text) WHERE m.id = v.id",
-            [at, *(list(column) for column in columns)],
-        )
-        MessageEvent.objects.bulk_create(
-            MessageEvent(message=message, status=Status.SENT, detail=result.provider, at=at)
-            for message, result in sent
+            "FROM v WHERE m.id = v.id RETURNING m.id) "
+            "INSERT INTO sms_messageevent (message_id, at, status, detail) "
+            "SELECT v.id, %s, 'sent', v.provider FROM v JOIN updated ON updated.id = v.id",
+            [*(list(column) for column in columns), at, at],
         )
 
 
