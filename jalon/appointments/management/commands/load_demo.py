@@ -4,17 +4,20 @@ from django.core.management.base import BaseCommand
 
 from jalon.access.demo import DEMO_PASSWORD, load_demo
 from jalon.appointments.demo import load_convocation_demo
+from jalon.situations.demo import load_situation_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo organisation, agents, places, persons and convocations (idempotent) "
+        "Load the demo organisation, agents, places, persons, convocations and situations "
+        "(idempotent) "
         "and print the demo logins."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         logins = load_demo()
         load_convocation_demo()
+        load_situation_demo()
         width = max(len(login.email) for login in logins)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {len(logins)} agents."))
         self.stdout.write(f"Password for every demo agent: {DEMO_PASSWORD}")
