@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.http import Http404
 
 from jalon.access import rules
@@ -11,7 +10,7 @@ from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import people as people_rules
 from jalon.access.rules import situations as situation_rules
 from jalon.appointments.models import Agenda, Appointment, Place, Slot, SlotPattern
-from jalon.people.models import Follow, Person
+from jalon.people.models import Person
 from jalon.situations.models import Meeting, Situation
 from jalon.transfers.models import Transfer
 
@@ -26,17 +25,7 @@ def access_agent(actor: Agent, agent_id: int) -> Agent:
 def access_person(actor: Agent, person_id: int) -> Person:
     """A person of the agent's ressort, with referent and following services loaded."""
     try:
-        return (
-            people_rules.persons_visible_to(actor)
-            .select_related("referent")
-            .prefetch_related(
-                Prefetch(
-                    "follows",
-                    queryset=Follow.objects.select_related("service").order_by("since"),
-                )
-            )
-            .get(pk=person_id)
-        )
+        return people_rules.persons_visible_to(actor).with_followers().get(pk=person_id)
     except Person.DoesNotExist:
         raise Http404("Personne introuvable.") from None
 
@@ -123,16 +112,7 @@ def access_person_for_transfer(actor: Agent, person_id: int, **key: object) -> P
     from jalon.access.rules import transfers as transfer_rules
 
     try:
-        return (
-            transfer_rules.persons_for_transfer(actor, **key)
-            .prefetch_related(
-                Prefetch(
-                    "follows",
-                    queryset=Follow.objects.select_related("service").order_by("since"),
-                )
-            )
-            .get(pk=person_id)
-        )
+        return transfer_rules.persons_for_transfer(actor, **key).with_followers().get(pk=person_id)
     except Person.DoesNotExist:
         raise Http404("Personne introuvable.") from None
 

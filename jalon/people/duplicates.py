@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from jalon.core.text import name_key, within_one_edit
-from jalon.people.models import Follow, Person, PersonQuerySet
+from jalon.people.models import Person
 
 
 @dataclass
@@ -41,12 +41,6 @@ def names_match(last_a: str, first_a: str, last_b: str, first_b: str) -> bool:
 def keys_match(key: str, last_key: str, first_key: str) -> bool:
     """``key`` (last then first names) against a person's stored name keys, either order."""
     return within_one_edit(key, last_key + first_key) or within_one_edit(key, first_key + last_key)
-
-
-def _with_followers(queryset: PersonQuerySet) -> PersonQuerySet:
-    return queryset.prefetch_related(
-        Prefetch("follows", queryset=Follow.objects.select_related("service").order_by("since"))
-    ).select_related("referent")
 
 
 def find_duplicates(
@@ -90,7 +84,7 @@ def find_duplicates(
             reasons[pk] = ""
     if not reasons:
         return report
-    for person in _with_followers(Person.objects.filter(pk__in=reasons)):
+    for person in Person.objects.filter(pk__in=reasons).with_followers():
         if reasons[person.pk]:
             report.certain.append((person, reasons[person.pk]))
         else:

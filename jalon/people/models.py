@@ -54,6 +54,14 @@ class PersonQuerySet(models.QuerySet["Person"]):
     def active(self) -> PersonQuerySet:
         return self.filter(archived_at__isnull=True)
 
+    def with_followers(self) -> PersonQuerySet:
+        """With the referent and the services that follow each person (oldest first)."""
+        return self.select_related("referent").prefetch_related(
+            models.Prefetch(
+                "follows", queryset=Follow.objects.select_related("service").order_by("since")
+            )
+        )
+
     def followed_by_any(self, service_ids: list[int] | frozenset[int]) -> PersonQuerySet:
         """Persons followed by at least one of these services (no duplicate rows)."""
         return self.filter(
