@@ -291,7 +291,21 @@ def cancel_appointment(
         "can_be_cancelled",
         "Seule une convocation planifiée à venir peut être annulée.",
     )
-    _set_status(appointment, Status.CANCELLED, agent)
+    apply_cancellation(appointment, actor=agent, notify=notify)
+    _record_both("appointment.cancelled", agent, appointment, reason=reason.strip())
+    return appointment
+
+
+def apply_cancellation(
+    appointment: Appointment, *, actor: Agent | None, notify: bool, at: datetime | None = None
+) -> None:
+    """What cancelling a convocation does, once decided and its row locked by the caller:
+    the status, its slot place given back, its pending reminder dropped and, if asked, the
+    cancellation SMS. ``actor`` is None for a decision no agent took (an automatic transfer).
+    """
+    appointment.status = Status.CANCELLED
+    appointment.outcome_at, appointment.outcome_by = at or timezone.now(), actor
+    appointment.save(update_fields=["status", "outcome_at", "outcome_by"])
     slot_actions.free_place(appointment.slot_id)
     sms_actions.cancel_pending(appointment)
     if notify:
@@ -299,10 +313,8 @@ def cancel_appointment(
             appointment=appointment,
             kind=MessageKind.CANCELLATION,
             send_after=sms_actions.send_now_at(appointment),
-            agent=agent,
+            agent=actor,
         )
-    _record_both("appointment.cancelled", agent, appointment, reason=reason.strip())
-    return appointment
 
 
 @transaction.atomic

@@ -36,12 +36,10 @@ from django.utils import timezone
 
 from jalon.access.models import Agent, Service
 from jalon.access.rules import transfers as rules
-from jalon.appointments import slot_actions
+from jalon.appointments.actions import apply_cancellation
 from jalon.appointments.models import Appointment
 from jalon.history.actions import record
 from jalon.people.models import Follow, Person
-from jalon.sms import actions as sms_actions
-from jalon.sms.models import MessageKind
 from jalon.transfers import mail
 from jalon.transfers.models import Transfer, TransferAnswer
 
@@ -361,7 +359,7 @@ def _cancel_future_convocations(
     """Cancel the planned future convocations held by the released services.
 
     The transfer is the decision (the services accepted, or let the deadline pass after a
-    reminder saying so); the effects are those of ``appointments.actions.cancel_appointment``.
+    reminder saying so); the effects are those of ``appointments.actions.cancel_appointment`` (one function).
     """
     appointments = list(
         Appointment.objects.select_for_update(of=("self",))
@@ -375,18 +373,7 @@ def _cancel_future_convocations(
         .order_by("starts_at", "pk")
     )
     for appointment in appointments:
-        appointment.status = Appointment.Status.CANCELLED
-        appointment.outcome_at, appointment.outcome_by = now, actor
-        appointment.save(update_fields=["status", "outcome_at", "outcome_by"])
-        slot_actions.free_place(appointment.slot_id)
-        sms_actions.cancel_pending(appointment)
-        if transfer.notify_person:
-            sms_actions.queue_message(
-                appointment=appointment,
-                kind=MessageKind.CANCELLATION,
-                send_after=sms_actions.send_now_at(appointment),
-                agent=actor,
-            )
+        apply_cancellation(appointment, actor=actor, notify=transfer.notify_person, at=now)
         record(
             "appointment.cancelled",
             actor=actor,
