@@ -10,6 +10,7 @@ admin.site.index_title = "Référentiels et organisation"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
     path("", include("jalon.access.urls")),
     path("", include("jalon.people.urls")),
     path("", include("jalon.appointments.urls")),

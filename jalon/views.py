@@ -1,4 +1,4 @@
-"""Project-level pages: the agent's home page and the health probe."""
+"""Project-level pages: the agent's home page and the health probes."""
 
 from __future__ import annotations
 
@@ -26,6 +26,16 @@ def home(request: HttpRequest) -> HttpResponse:
             "backlog": outcome_backlog(agent),
         },
     )
+
+
+@login_not_required
+@never_cache
+def livez(request: HttpRequest) -> HttpResponse:
+    """Process liveness, for the container's restart probe: no database, no session.
+
+    It is also the benchmark's trivial view: the framework's own limit on the same server.
+    """
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @login_not_required

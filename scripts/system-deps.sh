@@ -7,7 +7,7 @@ set -euo pipefail
 purpose="${1:-run}"
 packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
 if [ "$purpose" = "test" ]; then
-  packages+=(chromium)
+  packages+=(chromium wrk)
 fi
 python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
 

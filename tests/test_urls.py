@@ -16,6 +16,7 @@ PUBLIC_URL_NAMES = {
     "invitation_accept",
     "session_status",
     "healthz",
+    "livez",
     "admin:login",
     "sms_receipt_webhook",  # authenticated by the provider's HMAC signature
     "sms_inbound_webhook",
@@ -65,3 +66,11 @@ def test_anonymous_visitors_are_sent_to_login(client, db, name):
 
 def test_the_health_probe_is_public(client, db):
     assert client.get("/healthz").status_code in {200, 503}
+
+
+def test_the_liveness_probe_answers_without_the_database(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert "no-cache" in response["Cache-Control"]

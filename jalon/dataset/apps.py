@@ -5,3 +5,14 @@ class DatasetConfig(AppConfig):
     name = "jalon.dataset"
     verbose_name = "Jeu de données synthétique"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from jalon.dataset import situations
+        from jalon.dataset.generate import register_phase
+
+        register_phase(
+            "situations",
+            situations.run,
+            tables=situations.OWN_MODELS,
+            reset=situations.reset_policies,
+        )

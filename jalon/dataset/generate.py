@@ -1,15 +1,18 @@
 """The generation run: phases in order, each timed, in one transaction.
 
-Extension point: another app adds its own rows (e.g. 200,000 situations) by registering a
-phase with ``register_phase``; it runs after persons and convocations exist, inside the
-same transaction, with the run's ``Context`` (seed, scale, organisation, id ranges).
+Extension point: another part adds its own rows (e.g. the 200,000 situations of
+``jalon.dataset.situations``, registered by the app config) with ``register_phase``; it runs
+after persons and convocations exist, inside the same transaction, with the run's
+``Context`` (seed, scale, organisation, id ranges), foreign-key triggers off and the plain
+indexes of the bulk tables and of its own ``tables`` dropped until every phase is done.
+``--reset`` empties its ``tables`` too, and their id sequences are moved past the rows.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
@@ -37,8 +40,8 @@ from jalon.people.models import Follow, Person
 from jalon.sms.models import Message
 
 SCALES = {
-    "small": Sizes(persons=5_000, appointments=25_000, pairs=250),
-    "national": Sizes(persons=1_000_000, appointments=5_000_000, pairs=5_000),
+    "small": Sizes(persons=5_000, appointments=25_000, pairs=250, situations=1_000),
+    "national": Sizes(persons=1_000_000, appointments=5_000_000, pairs=5_000, situations=200_000),
 }
 SLOT_DAYS = 60  # slots exist from 60 days before the anchor to 60 days after
 CHUNK = 20_000
@@ -73,13 +76,37 @@ class Context:
 
 
 Phase = Callable[[Context], dict[str, int]]
-_EXTRA_PHASES: list[tuple[str, Phase]] = []
 
 
-def register_phase(name: str, phase: Phase) -> None:
+@dataclass(frozen=True)
+class ExtraPhase:
+    name: str
+    run: Phase
+    # Tables the phase writes with COPY: truncated by --reset, indexes deferred, ids synced.
+    tables: tuple[type[models.Model], ...] = ()
+    # Deletes what else the phase created (e.g. reference rows), after the truncation.
+    reset: Callable[[], None] | None = None
+
+
+_EXTRA_PHASES: list[ExtraPhase] = []
+
+
+def register_phase(
+    name: str,
+    phase: Phase,
+    *,
+    tables: Sequence[type[models.Model]] = (),
+    reset: Callable[[], None] | None = None,
+) -> None:
     """Add a phase run after the built-in ones (returns counts of the rows it wrote)."""
-    if name not in [registered for registered, _ in _EXTRA_PHASES]:
-        _EXTRA_PHASES.append((name, phase))
+    if name not in [registered.name for registered in _EXTRA_PHASES]:
+        _EXTRA_PHASES.append(ExtraPhase(name, phase, tuple(tables), reset))
+
+
+def bulk_models() -> list[type[models.Model]]:
+    """Every table written with COPY: the built-in ones and those of the registered phases."""
+    extra = [model for phase in _EXTRA_PHASES for model in phase.tables]
+    return [*extra, *(model for model in BULK_MODELS if model not in extra)]
 
 
 def existing_rows() -> list[str]:
@@ -93,9 +120,12 @@ def existing_rows() -> list[str]:
 
 def reset() -> None:
     """Delete every row the generator writes (and what depends on them), restart the ids."""
-    tables = ", ".join(f'"{model._meta.db_table}"' for model in BULK_MODELS)
+    tables = ", ".join(f'"{model._meta.db_table}"' for model in bulk_models())
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    for phase in _EXTRA_PHASES:
+        if phase.reset is not None:
+            phase.reset()
     for model in ORGANISATION_MODELS:
         if model is Service:
             Service.objects.filter(parent__isnull=False).delete()  # antennas first
@@ -191,7 +221,7 @@ def generate(
         )
         with connection.cursor() as cursor:
             fast = without_triggers(cursor)
-            tables = [model._meta.db_table for model in BULK_MODELS]
+            tables = [model._meta.db_table for model in bulk_models()]
             try:
                 with indexes_deferred(cursor, tables):
                     mark = timed("indexes dropped", mark)
@@ -199,14 +229,14 @@ def generate(
                     mark = timed("persons, follows, convocations, SMS, history", mark)
                     context.counts["slots"] = book.write(cursor)
                     mark = timed("slots written", mark)
+                    for phase in _EXTRA_PHASES:
+                        context.counts |= phase.run(context)
+                        mark = timed(phase.name, mark)
                 mark = timed("indexes rebuilt", mark)
             finally:
                 if fast:
                     with_triggers(cursor)
-        for name, phase in _EXTRA_PHASES:
-            context.counts |= phase(context)
-            mark = timed(name, mark)
-        for model in [*BULK_MODELS]:
+        for model in bulk_models():
             sync_sequence(model)
     if analyze:
         with connection.cursor() as cursor:

@@ -80,6 +80,11 @@ class Sizes:
     persons: int
     appointments: int
     pairs: int
+    situations: int | None = None  # None: one per 5 persons (200,000 for 1,000,000)
+
+    @property
+    def situation_count(self) -> int:
+        return self.situations if self.situations is not None else self.persons // 5
 
 
 @dataclass

@@ -11,6 +11,7 @@ from jalon.access.models import Jurisdiction
 from jalon.appointments.models import Appointment
 from jalon.dataset.generate import existing_rows
 from jalon.people.models import Person
+from jalon.situations.models import Situation
 
 
 @pytest.mark.django_db
@@ -39,4 +40,7 @@ def test_command_with_reset_replaces_the_data_and_prints_timings():
     assert not Jurisdiction.objects.filter(code="ca-existante").exists()
     assert Person.objects.count() == 700
     assert Appointment.objects.count() == 3_500
+    assert Situation.objects.count() == 140  # one per 5 persons, as 200,000 for 1,000,000
+    assert "situations: 140" in out.getvalue()
     assert "[time] organisation" in out.getvalue()
+    assert "[time] situations" in out.getvalue()

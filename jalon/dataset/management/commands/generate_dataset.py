@@ -13,7 +13,7 @@ from jalon.dataset.generate import SCALES, NotEmpty, Sizes, generate
 class Command(BaseCommand):
     help = (
         "Generate a deterministic synthetic dataset (organisation, agents, persons, "
-        "convocations, SMS, history, injected near-duplicates) with COPY."
+        "convocations, SMS, history, injected near-duplicates, SISPoPP situations) with COPY."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,6 +31,9 @@ class Command(BaseCommand):
             "--appointments", type=int, help="Override the scale's convocation count."
         )
         parser.add_argument(
+            "--situations", type=int, help="Override the scale's situation count (SISPoPP)."
+        )
+        parser.add_argument(
             "--reset",
             action="store_true",
             help="Delete organisation, persons and everything attached to them first.",
@@ -41,12 +44,17 @@ class Command(BaseCommand):
         base = SCALES[options["scale"]]
         persons = options["persons"] or base.persons
         appointments = options["appointments"] or (base.appointments * persons // base.persons)
-        sizes = Sizes(persons, appointments, max(1, base.pairs * persons // base.persons))
+        situations = options["situations"]
+        if situations is None:
+            situations = base.situation_count * persons // base.persons
+        sizes = Sizes(
+            persons, appointments, max(1, base.pairs * persons // base.persons), situations
+        )
         anchor = options["anchor"] or datetime.now(tz=UTC).date()
         self.stdout.write(
             f"Scale {options['scale']}, seed {options['seed']}, anchor {anchor}: "
             f"{sizes.persons:,} persons, {sizes.appointments:,} convocations, "
-            f"{sizes.pairs:,} injected pairs."
+            f"{sizes.pairs:,} injected pairs, {sizes.situation_count:,} situations."
         )
         try:
             context = generate(
