@@ -29,14 +29,17 @@ PYTEST_ARGS ?= -n 2
 test: system-deps-test install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
-# Benchmarks need a PostgreSQL server (DATABASE_URL, default: the machine's on 127.0.0.1).
-# BENCH_SCALE=national measures identity on the kept database jalon_national (generated
-# first if empty, about 30 minutes); small builds and drops a throwaway one in seconds.
+# Benchmarks need a PostgreSQL server (DATABASE_URL, default: the machine's on 127.0.0.1)
+# and wrk (scripts/system-deps.sh test). BENCH_SCALE=national measures identity and pages
+# under load on the kept database jalon_national (generated first if empty, about 30
+# minutes); small builds and drops throwaway ones in seconds. Pages under load take about
+# 10 minutes (gunicorn with production settings, a 5-minute mixed run).
 BENCH_SCALE ?= small
 bench: system-deps-test install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) bench/registration_flow.py --runs 10
 	$(PY) bench/sms_dispatch.py --count 100000
 	$(PY) bench/identity.py --scale $(BENCH_SCALE)
+	$(PY) bench/pages.py --scale $(BENCH_SCALE)
 
 quality: install
 	$(VENV)/bin/ruff format --check .

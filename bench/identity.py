@@ -36,7 +36,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.report import machine, write_section  # noqa: E402
+from bench.report import database_facts, machine, write_section  # noqa: E402
 
 SERVER_URL = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/")
 ADMIN_URL = urlunsplit(SERVER_URL._replace(path="/postgres"))
@@ -287,7 +287,7 @@ def generation_section(args: argparse.Namespace, log: list[str], extra: dict[str
             "`--generation-log`): organisation through the ORM, persons and all that hangs "
             "from them with `COPY` by chunks of 20,000 persons, plain indexes dropped during "
             "the load and rebuilt after, foreign-key triggers off for the session "
-            "(the test suite checks the references), one transaction, `ANALYZE` at the end.",
+            "(the test suite checks the references), one transaction, then `VACUUM (ANALYZE)`.",
             "",
             f"- Machine: {machine()}",
             f"- Date: {datetime.now(tz=UTC):%Y-%m-%d %H:%M} UTC; database `{extra['database']}`, "
@@ -344,16 +344,7 @@ def main() -> None:
         log = args.generation_log.read_text().splitlines()
     print("Measuring …")
     result = measure(args.random, args.seed, args.max_pairs)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
-        size = cursor.fetchone()[0]
-        server = connection.cursor().connection.info.server_version
-    extra = {
-        "server": f"{server // 10000}.{server % 10000}",
-        "load": load,
-        "database": database,
-        "size": size,
-    }
+    extra = {**database_facts(), "load": load, "database": database}
     text = report(args, result, extra)
     print(text)
     write_section(SECTION.format(scale=args.scale), text)

@@ -1,7 +1,7 @@
 """Load harness shared by the page benchmark and the CI load test.
 
 - ``Server``: gunicorn serving ``jalon.wsgi`` with production settings (``JALON_ENV=production``,
-  ``DEBUG`` off, static files collected) on a free loopback port, the Procfile's way.
+  ``DEBUG`` off, static files collected in ``var/bench-static``) on a free loopback port, the Procfile's way.
 - ``agent_cookie``: a logged-in session for an agent (charter accepted, second factor
   verified when required), written in the database the server reads, as a login would.
 - ``run_wrk``: wrk (Debian's package) replays a list of ``(path, cookie)`` requests at a
@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_requests.lua"
 BENCH_SECRET_KEY = "bench-only-secret-key-not-for-any-deployment-0123456789"  # noqa: S105
 HOST = "127.0.0.1"
+STATIC_ROOT = ROOT / "var" / "bench-static"
 
 
 def production_environment(database_url: str) -> dict[str, str]:
@@ -52,6 +53,9 @@ def production_environment(database_url: str) -> dict[str, str]:
         "DEFAULT_FROM_EMAIL": "Jalon <ne-pas-repondre@jalon.invalid>",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "DJANGO_SETTINGS_MODULE": "jalon.settings",
+        # Not the project's staticfiles/: whitenoise scans its STATIC_ROOT whenever a
+        # handler starts, which would slow every test client of the suite afterwards.
+        "STATIC_ROOT": str(STATIC_ROOT),
     }
 
 
@@ -76,13 +80,13 @@ def _static_fingerprint() -> str:
 
 
 def collect_static(environment: dict[str, str]) -> None:
-    """The manifest the production static storage needs (``staticfiles/``, ignored by git).
+    """The manifest the production static storage needs (in ``var/``, ignored by git).
 
     Compressing the ~10,000 files takes about a minute, so it is skipped when nothing they
     depend on changed since the last collection.
     """
-    folder = ROOT / "staticfiles"
-    folder.mkdir(exist_ok=True)
+    folder = STATIC_ROOT
+    folder.mkdir(parents=True, exist_ok=True)
     with (folder / ".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # two test processes may ask at the same time
         marker = folder / ".jalon-fingerprint"

@@ -34,3 +34,14 @@ def write_section(section: str, text: str) -> Path:
         updated = current.rstrip("\n") + "\n\n" + text
     path.write_text(updated)
     return path
+
+
+def database_facts() -> dict[str, str]:
+    """The PostgreSQL version and the size on disk of Django's current database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        size = cursor.fetchone()[0]
+    version = connection.cursor().connection.info.server_version
+    return {"server": f"{version // 10000}.{version % 10000}", "size": size}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,8 +21,10 @@ from jalon.people.models import Person
 from jalon.situations.models import (
     JafSection,
     ListEntry,
+    Measure,
     Notification,
     Policy,
+    Procedure,
     Review,
     Situation,
     SituationEvent,
@@ -255,6 +258,11 @@ def record_review(
         .select_related("policy")
         .get(pk=situation.pk)
     )
+    if situation.closed_on is not None:
+        raise ValidationError(
+            f"Cette situation est clôturée depuis le {situation.closed_on:%d/%m/%Y} : "
+            "rouvrez-la pour enregistrer une revue."
+        )
     if held_on > today:
         raise ValidationError({"held_on": "Une revue s’enregistre une fois tenue : date future."})
     manual = next_review_on is not None
@@ -283,6 +291,155 @@ def record_review(
         details={"held_on": held_on.isoformat(), "next_review_on": next_day.isoformat()},
     )
     return review
+
+
+# --- Closing (clôture) and reopening ------------------------------------------------------
+
+
+def opened_on(situation: Situation, time_zone: str) -> date:
+    """The day the situation was opened (its creation), in the agent's time zone."""
+    return situation.created_at.astimezone(ZoneInfo(time_zone)).date()
+
+
+@transaction.atomic
+def close_situation(
+    *, agent: Agent, situation: Situation, closed_on: date, reason: str, today: date
+) -> SituationEvent:
+    """Close the follow-up: out of the open table, the steering counts and the overdue list.
+
+    The day is neither in the future nor before the situation was opened; the reason goes
+    on the timeline (seen by everyone who opens the record, followers notified) and in
+    history. Nothing is deleted: a closed situation stays readable (SIS-05).
+    """
+    situation = Situation.objects.select_for_update(of=("self",)).get(pk=situation.pk)
+    if not rules.can_close_situation(agent, situation):
+        raise ValidationError("Vous ne pouvez pas clôturer cette situation.")
+    if situation.closed_on is not None:
+        raise ValidationError(
+            f"Cette situation est déjà clôturée depuis le {situation.closed_on:%d/%m/%Y}."
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Indiquez le motif de la clôture."})
+    if closed_on > today:
+        raise ValidationError({"closed_on": "La date de clôture ne peut pas être dans le futur."})
+    opened = opened_on(situation, agent.service.time_zone)
+    if closed_on < opened:
+        raise ValidationError(
+            {
+                "closed_on": (
+                    "La date de clôture ne peut pas précéder l’ouverture de la situation, "
+                    f"le {opened:%d/%m/%Y}."
+                )
+            }
+        )
+    situation.closed_on = closed_on
+    situation.updated_at = timezone.now()
+    situation.save(update_fields=["closed_on", "updated_at"])
+    event = add_event(
+        agent=agent,
+        situation=situation,
+        occurred_on=closed_on,
+        text=f"Situation clôturée : {reason}",
+    )
+    record(
+        "situation.closed",
+        actor=agent,
+        target=situation,
+        details={"closed_on": closed_on.isoformat(), "reason": reason, "event": event.pk},
+    )
+    return event
+
+
+@transaction.atomic
+def reopen_situation(
+    *, agent: Agent, situation: Situation, reason: str, today: date
+) -> SituationEvent:
+    """Reopen a closed situation: back in the table; its next review date is kept as it was
+    (overdue if it has passed, so that a review is planned at once)."""
+    situation = Situation.objects.select_for_update(of=("self",)).get(pk=situation.pk)
+    if not rules.can_close_situation(agent, situation):
+        raise ValidationError("Vous ne pouvez pas rouvrir cette situation.")
+    if situation.closed_on is None:
+        raise ValidationError("Cette situation n’est pas clôturée.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Indiquez le motif de la réouverture."})
+    was_closed_on = situation.closed_on
+    situation.closed_on = None
+    situation.updated_at = timezone.now()
+    situation.save(update_fields=["closed_on", "updated_at"])
+    event = add_event(
+        agent=agent, situation=situation, occurred_on=today, text=f"Situation rouverte : {reason}"
+    )
+    record(
+        "situation.reopened",
+        actor=agent,
+        target=situation,
+        details={"closed_on": was_closed_on.isoformat(), "reason": reason, "event": event.pk},
+    )
+    return event
+
+
+# --- Editing and deleting procedures and measures ---------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """A value as history stores it (JSON): dates in ISO form."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+EDITABLE_PARTS: dict[type[Model], tuple[str, ...]] = {
+    Procedure: ("nature", "reference", "court", "stage", "decisions"),
+    Measure: ("label", "starts_on", "ends_on", "details"),
+}
+
+
+@transaction.atomic
+def update_part(
+    *, agent: Agent, situation: Situation, part: Procedure | Measure, values: dict[str, Any]
+) -> list[str]:
+    """Correct a procedure or a measure; history keeps each changed field before and after."""
+    model = type(part)
+    fields = EDITABLE_PARTS[model]
+    part = model.objects.select_for_update().get(pk=part.pk, situation=situation)
+    changes = {
+        name: [_plain(getattr(part, name)), _plain(values[name])]
+        for name in fields
+        if name in values and getattr(part, name) != values[name]
+    }
+    if not changes:
+        return []
+    for name in changes:
+        setattr(part, name, values[name])
+    part.full_clean()
+    part.save(update_fields=list(changes))
+    _touch(situation)
+    record(
+        f"situation.{model._meta.model_name}_updated",
+        actor=agent,
+        target=situation,
+        details={"id": part.pk, "label": str(part), "changes": changes},
+    )
+    return list(changes)
+
+
+@transaction.atomic
+def delete_part(*, agent: Agent, situation: Situation, part: Procedure | Measure) -> None:
+    """Delete a procedure or a measure; history keeps what it held."""
+    model = type(part)
+    part = model.objects.select_for_update().get(pk=part.pk, situation=situation)
+    before = {name: _plain(getattr(part, name)) for name in EDITABLE_PARTS[model]}
+    part_id = part.pk
+    label = str(part)
+    part.delete()
+    _touch(situation)
+    record(
+        f"situation.{model._meta.model_name}_deleted",
+        actor=agent,
+        target=situation,
+        details={"id": part_id, "label": label, "before": before},
+    )
 
 
 @transaction.atomic

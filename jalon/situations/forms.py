@@ -231,6 +231,31 @@ class DocumentForm(ActionErrorsMixin, forms.Form):
         return upload
 
 
+class CloseForm(ActionErrorsMixin, forms.Form):
+    """Closing a situation (clôture): the day and why."""
+
+    closed_on = FrenchDateField(
+        label="Date de clôture",
+        help_text="Aujourd’hui ou avant, pas avant l’ouverture de la situation. " + DATE_HELP,
+        error_messages={"required": "Indiquez la date de clôture."},
+    )
+    reason = forms.CharField(
+        label="Motif de la clôture",
+        max_length=1000,
+        widget=forms.Textarea({"rows": 3}),
+        error_messages={"required": "Indiquez le motif de la clôture."},
+    )
+
+
+class ReopenForm(ActionErrorsMixin, forms.Form):
+    reason = forms.CharField(
+        label="Motif de la réouverture",
+        max_length=1000,
+        widget=forms.Textarea({"rows": 3}),
+        error_messages={"required": "Indiquez le motif de la réouverture."},
+    )
+
+
 class ListEntryForm(ActionErrorsMixin, forms.Form):
     name = forms.CharField(
         label="Libellé", max_length=200, error_messages={"required": "Saisissez un libellé."}
@@ -247,6 +272,7 @@ class TableFilterForm(forms.Form):
         ("30j", "Revue dans les 30 jours"),
     ]
     APPEAL_CHOICES = [("", "Tous"), ("oui", "Avec appel"), ("non", "Sans appel")]
+    STATE_CHOICES = [("", "Ouvertes"), ("cloturees", "Clôturées"), ("toutes", "Toutes")]
     SORTS = {
         "revue": ("next_review_on", "pk"),
         "-revue": ("-next_review_on", "-pk"),
@@ -268,6 +294,7 @@ class TableFilterForm(forms.Form):
     )
     echeance = forms.ChoiceField(label="Échéance", choices=DUE_CHOICES, required=False)
     appel = forms.ChoiceField(label="Appel", choices=APPEAL_CHOICES, required=False)
+    etat = forms.ChoiceField(label="État", choices=STATE_CHOICES, required=False)
     tri = forms.ChoiceField(
         label="Tri",
         required=False,

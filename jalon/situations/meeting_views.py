@@ -122,6 +122,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     on_agenda = {item.situation_id for item in items}
     candidates = (
         rules.situations_visible_to(agent)
+        .open()  # a closed situation is no longer put on an agenda
         .filter(instances=meeting.instance)
         .exclude(pk__in=on_agenda)
         .select_related("mec", "policy")

@@ -30,8 +30,15 @@ def validate_next_review(day: date, *, today: date) -> None:
         )
 
 
-def review_state(next_review_on: date, today: date, soon_days: int = 15) -> str:
-    """ "overdue", "soon" (within ``soon_days``) or "later": the table highlights the first two."""
+def review_state(
+    next_review_on: date, today: date, soon_days: int = 15, *, closed_on: date | None = None
+) -> str:
+    """ "overdue", "soon" (within ``soon_days``) or "later": the table highlights the first two.
+
+    A closed situation is "closed": no review is due any more, so it is never overdue.
+    """
+    if closed_on is not None:
+        return "closed"
     if next_review_on < today:
         return "overdue"
     if next_review_on <= today + timedelta(days=soon_days):

@@ -25,13 +25,22 @@ CSV_HEADER = [
     "Cabinet JI",
     "Prochaine revue",
     "En retard",
+    "Clôturée le",
 ]
 
 
 def apply_filters(
     situations: SituationQuerySet, filters: dict[str, Any], today: date
 ) -> SituationQuerySet:
-    """Filters of the table; ``filters`` is the cleaned data of ``TableFilterForm``."""
+    """Filters of the table; ``filters`` is the cleaned data of ``TableFilterForm``.
+
+    Open situations unless the state filter asks for the closed ones or for all.
+    """
+    state = filters.get("etat") or "ouvertes"
+    if state == "ouvertes":
+        situations = situations.open()
+    elif state == "cloturees":
+        situations = situations.filter(closed_on__isnull=False)
     if filters.get("politique"):
         situations = situations.filter(policy=filters["politique"])
     cabinet = filters.get("cabinet")
@@ -71,6 +80,7 @@ def csv_rows(situations: Iterable[Situation], today: date) -> Iterable[list[str]
             str(situation.cabinet_ji or ""),
             f"{situation.next_review_on:%d/%m/%Y}",
             "oui" if situation.is_overdue(today) else "non",
+            f"{situation.closed_on:%d/%m/%Y}" if situation.closed_on else "",
         ]
 
 

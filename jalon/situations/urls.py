@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jalon.situations import meeting_views, views
+from jalon.situations import meeting_views, record_views, views
 
 urlpatterns = [
     path("", views.situation_list, name="situation_list"),
@@ -23,6 +23,32 @@ urlpatterns = [
         "<int:situation_id>/victimes/<int:victim_id>/",
         views.victim_edit,
         name="situation_victim_edit",
+    ),
+    path("<int:situation_id>/cloturer/", record_views.situation_close, name="situation_close"),
+    path("<int:situation_id>/rouvrir/", record_views.situation_reopen, name="situation_reopen"),
+    path(
+        "<int:situation_id>/procedures/<int:part_id>/",
+        record_views.part_edit,
+        {"tab": "procedures"},
+        name="situation_procedure_edit",
+    ),
+    path(
+        "<int:situation_id>/procedures/<int:part_id>/supprimer/",
+        record_views.part_delete,
+        {"tab": "procedures"},
+        name="situation_procedure_delete",
+    ),
+    path(
+        "<int:situation_id>/mesures/<int:part_id>/",
+        record_views.part_edit,
+        {"tab": "mesures"},
+        name="situation_measure_edit",
+    ),
+    path(
+        "<int:situation_id>/mesures/<int:part_id>/supprimer/",
+        record_views.part_delete,
+        {"tab": "mesures"},
+        name="situation_measure_delete",
     ),
     path(
         "<int:situation_id>/documents/<int:document_id>/",

@@ -22,6 +22,7 @@ from jalon.people.actions import DuplicatePersonError
 from jalon.people.models import Person
 from jalon.situations import actions, documents, table
 from jalon.situations.forms import (
+    CloseForm,
     DocumentForm,
     EventForm,
     JafForm,
@@ -29,6 +30,7 @@ from jalon.situations.forms import (
     MeasureForm,
     MecForm,
     ProcedureForm,
+    ReopenForm,
     ReviewForm,
     SituationForm,
     TableFilterForm,
@@ -91,7 +93,7 @@ def situation_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse
     rows = [
         (
             situation,
-            review_state(situation.next_review_on, today),
+            review_state(situation.next_review_on, today, closed_on=situation.closed_on),
             rules.is_appeal_seen_from_court(agent, situation),
         )
         for situation in page
@@ -319,6 +321,14 @@ def situation_detail(request: HttpRequest, situation_id: int, tab: str = "mec") 
                     return redirect("situation_tab", situation.pk, tab)
     elif request.method == "POST":
         raise PermissionDenied
+    if (
+        tab == "revues"
+        and request.method == "GET"
+        and not rules.can_record_review(agent, situation)
+    ):
+        form = None  # closed: the tab says so instead of offering the form
+    today = _today(agent)
+    can_close = rules.can_close_situation(agent, situation)
     hidden = [
         code for code in rules.PARQUET_ONLY_TABS if not rules.can_open_tab(agent, situation, code)
     ]
@@ -338,7 +348,14 @@ def situation_detail(request: HttpRequest, situation_id: int, tab: str = "mec") 
         "can_edit": rules.can_edit_situation(agent, situation),
         "is_following": situation.followers.filter(agent=agent).exists(),
         "can_follow": rules.can_follow_situation(agent, situation),
-        "review_state": review_state(situation.next_review_on, _today(agent)),
+        "review_state": review_state(
+            situation.next_review_on, today, closed_on=situation.closed_on
+        ),
+        "can_close": can_close,
+        "close_form": CloseForm(initial={"closed_on": today})
+        if can_close and situation.closed_on is None
+        else None,
+        "reopen_form": ReopenForm() if can_close and situation.closed_on is not None else None,
     }
     if allowed:
         context.update(_tab_context(agent, situation, tab))

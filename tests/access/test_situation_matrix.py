@@ -4,7 +4,11 @@ Two tables. **Visibility**: every profile, at a TJ or a CA, against situations o
 jurisdiction, of another TJ of the ressort, of another CA, with the appeal box ticked or
 not, VIF or not, with the JAF boxes or not → 200 or 404. **Tabs**: on a situation each
 profile sees, every tab read and every tab written → 200/302, or 403 for the JAF on
-Procédures and Documents (and on every write but its own part).
+Procédures and Documents (and on every write but its own part). Then the adjustable lists
+(adding, withdrawing, opening the page: SIS-18, SIS-22), the creation form, and the record's
+life for every profile on a situation it sees and one it does not: closing, reopening,
+correcting and deleting procedures and measures, correcting victims (302 for the parquet
+profiles, 403 for the JAF, 404 out of scope), and unticking the appeal (SIS-31).
 """
 
 from __future__ import annotations
@@ -318,3 +322,200 @@ def test_who_edits_which_adjustable_list(world, make_agent, client_for, agent_ke
     assert created.exists() is allowed
     if allowed:
         assert created.get().jurisdiction == agent.service.jurisdiction
+
+
+def test_listing_pages_follow_the_list_rights(world, make_agent, client_for):
+    """Only the profiles with a list right open the page of adjustable lists."""
+    people = agents(world, make_agent)
+    for key, kinds in LIST_RIGHTS.items():
+        response = client_for(people[key]).get(reverse("situation_lists"))
+        assert response.status_code == (200 if kinds else 403), key
+
+
+@pytest.mark.parametrize(
+    ("agent_key", "kind", "allowed"),
+    [
+        (agent, kind, kind in kinds)
+        for agent, kinds in LIST_RIGHTS.items()
+        for kind in ("cabinet_je", "cabinet_jap", "cabinet_ji", "instance")
+    ],
+)
+def test_who_withdraws_an_entry_of_which_adjustable_list(
+    world, make_agent, client_for, agent_key, kind, allowed
+):
+    from jalon.situations.models import ListEntry
+
+    agent = agents(world, make_agent)[agent_key]
+    entry = ListEntry.objects.create(
+        jurisdiction=agent.service.jurisdiction, kind=kind, name="À retirer"
+    )
+    response = client_for(agent).post(
+        reverse("situation_list_edit", args=[kind]), {"entry": str(entry.pk), "active": "0"}
+    )
+    assert response.status_code == (302 if allowed else 403)
+    entry.refresh_from_db()
+    assert entry.is_active is not allowed
+
+
+@pytest.mark.parametrize("agent_key", ["procureur_alpha", "procureur_general", "parquet_alpha"])
+def test_another_jurisdictions_list_entry_is_not_found(world, make_agent, client_for, agent_key):
+    from jalon.situations.models import ListEntry
+
+    entry = ListEntry.objects.create(jurisdiction=world.tj_gamma, kind="instance", name="Autre")
+    agent = agents(world, make_agent)[agent_key]
+    response = client_for(agent).post(
+        reverse("situation_list_edit", args=["instance"]), {"entry": str(entry.pk), "active": "0"}
+    )
+    assert response.status_code == 404
+    entry.refresh_from_db()
+    assert entry.is_active is True
+
+
+# --- Creation, closing, and the correction of parts, for every profile -------------------------
+
+CREATES = {
+    "procureur_alpha": True,
+    "parquet_alpha": True,
+    "jaf_alpha": False,
+    "parquet_beta": True,
+    "procureur_general": True,
+    "parquet_general": True,
+    "jaf_ca": False,
+    "parquet_general_other": True,
+}
+
+
+@pytest.mark.parametrize(("agent_key", "allowed"), sorted(CREATES.items()))
+def test_who_opens_the_creation_form(world, make_agent, client_for, agent_key, allowed):
+    agent = agents(world, make_agent)[agent_key]
+    response = client_for(agent).get(reverse("situation_create"))
+    assert response.status_code == (200 if allowed else 403)
+
+
+# (agent, a situation it sees, a situation it does not see); the appeal record is closed and
+# corrected by the court of appeal in place (SIS-33), the JAF writes only its part (SIS-23).
+RECORD_CASES = {
+    "procureur_alpha": ("alpha_vif_jaf", "beta_vif_jaf"),
+    "parquet_alpha": ("alpha_appeal_jaf", "beta_vif_jaf"),
+    "jaf_alpha": ("alpha_vif_op", "alpha_vif_plain"),
+    "parquet_beta": ("beta_vif_jaf", "alpha_vif_jaf"),
+    "procureur_general": ("alpha_appeal_jaf", "gamma_appeal_jaf"),
+    "parquet_general": ("ca_vif_jaf", "alpha_vif_jaf"),
+    "jaf_ca": ("alpha_appeal_jaf", "ca_vif_plain"),
+    "parquet_general_other": ("gamma_appeal_jaf", "alpha_appeal_jaf"),
+}
+WRITERS = {key for key in RECORD_CASES if not key.startswith("jaf")}
+RECORD_WRITES = [
+    "close",
+    "reopen",
+    "procedure_edit",
+    "procedure_delete",
+    "measure_edit",
+    "measure_delete",
+    "victim_edit",
+]
+
+
+def _record_write(situation: Situation, write: str) -> tuple[str, dict[str, str]]:
+    """The URL and data of ``write`` on ``situation`` (its parts made here)."""
+    import datetime
+
+    if write == "close":
+        return reverse("situation_close", args=[situation.pk]), {
+            "closed_on": "05/07/2027",
+            "reason": "Fin du suivi",
+        }
+    if write == "reopen":
+        Situation.objects.filter(pk=situation.pk).update(closed_on=datetime.date(2027, 7, 1))
+        return reverse("situation_reopen", args=[situation.pk]), {"reason": "Fait nouveau"}
+    if write.startswith("procedure"):
+        part = situation.procedures.create(nature="penal", reference="24/1/1")
+        data = {"nature": "civil", "reference": "RG 27/42"}
+    elif write.startswith("measure"):
+        part = situation.measures.create(label="Interdiction de contact")
+        data = {"label": "Interdiction de paraître"}
+    else:
+        part = VictimFactory(situation=situation, last_name="Martin")
+        return reverse("situation_victim_edit", args=[situation.pk, part.pk]), {
+            "last_name": "Bernard",
+            "first_names": "Alice",
+            "protection_order": "on",
+        }
+    name = write.split("_")[0]
+    action = "edit" if write.endswith("edit") else "delete"
+    return reverse(f"situation_{name}_{action}", args=[situation.pk, part.pk]), data
+
+
+def _record_written(situation: Situation, write: str) -> bool:
+    situation.refresh_from_db()
+    return {
+        "close": situation.closed_on is not None,
+        "reopen": situation.closed_on is None,
+        "procedure_edit": situation.procedures.filter(reference="RG 27/42").exists(),
+        "procedure_delete": not situation.procedures.exists(),
+        "measure_edit": situation.measures.filter(label="Interdiction de paraître").exists(),
+        "measure_delete": not situation.measures.exists(),
+        "victim_edit": situation.victims.filter(last_name="Bernard").exists(),
+    }[write]
+
+
+@pytest.mark.parametrize(
+    ("agent_key", "write", "visible"),
+    [
+        (agent, write, visible)
+        for agent in sorted(RECORD_CASES)
+        for write in RECORD_WRITES
+        for visible in (True, False)
+    ],
+)
+def test_who_closes_reopens_and_corrects_parts(
+    world, make_agent, client_for, frozen_now, agent_key, write, visible
+):
+    """Writers of the record: 302 and done; the JAF: 403 and nothing; out of scope: 404."""
+    agent = agents(world, make_agent)[agent_key]
+    seen, unseen = RECORD_CASES[agent_key]
+    situation = _situations(world)[seen if visible else unseen]
+    url, data = _record_write(situation, write)
+    response = client_for(agent).post(url, data)
+    expected = (302 if agent_key in WRITERS else 403) if visible else 404
+    assert response.status_code == expected
+    assert _record_written(situation, write) is (expected == 302)
+
+
+def test_after_unticking_the_appeal_the_court_writes_nothing(
+    world, make_agent, client_for, frozen_now
+):
+    """SIS-31: unticking removes every CA right on the record, writes included."""
+    people = agents(world, make_agent)
+    situation = _situations(world)["alpha_appeal_jaf"]
+    procedure = situation.procedures.create(nature="penal", reference="24/1/1")
+    client_for(people["parquet_alpha"]).post(
+        reverse("situation_edit", args=[situation.pk]),
+        {"policy": str(situation.policy_id), "mec_procedure_jaf": "on", "appeal": ""},
+    )
+    court = client_for(people["parquet_general"])
+    listing = court.get(reverse("situation_list"), {"etat": "toutes"})
+    assert situation.pk not in [row[0].pk for row in listing.context["rows"]]
+    for url, data in [
+        (
+            reverse("situation_close", args=[situation.pk]),
+            {"closed_on": "05/07/2027", "reason": "x"},
+        ),
+        (
+            reverse("situation_procedure_edit", args=[situation.pk, procedure.pk]),
+            {"nature": "civil", "reference": "RG 27/42"},
+        ),
+        (reverse("situation_procedure_delete", args=[situation.pk, procedure.pk]), {}),
+        (
+            reverse("situation_tab", args=[situation.pk, "evenements"]),
+            {
+                "occurred_on": "05/07/2027",
+                "text": "Arrêt",
+            },
+        ),
+    ]:
+        assert court.post(url, data).status_code == 404
+    situation.refresh_from_db()
+    assert situation.closed_on is None
+    assert situation.procedures.get().reference == "24/1/1"
+    assert not situation.events.exists()

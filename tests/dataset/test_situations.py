@@ -31,6 +31,7 @@ from jalon.situations.models import (
     SituationEvent,
     Victim,
 )
+from tests.dataset.test_generate import checksums as table_checksums
 
 ANCHOR = datetime.date(2027, 7, 5)
 TOTAL = SCALES["small"].situation_count
@@ -48,12 +49,7 @@ SITUATION_TABLES = [
 
 
 def checksums() -> dict[str, str]:
-    found = {}
-    with connection.cursor() as cursor:
-        for table in SITUATION_TABLES:
-            cursor.execute(f"SELECT md5(string_agg(t::text, '|' ORDER BY t.id)) FROM \"{table}\" t")  # noqa: S608
-            found[table] = cursor.fetchone()[0]
-    return found
+    return table_checksums(SITUATION_TABLES)
 
 
 def small(seed: int = 7, sizes: Sizes | None = None) -> None:

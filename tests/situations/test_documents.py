@@ -15,7 +15,7 @@ from jalon.history.models import Event
 from jalon.situations.files import detect_type
 from jalon.situations.models import Document
 from tests.factories import SituationFactory
-from tests.situations.world import World, agents, build_world
+from tests.situations.world import agents
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -45,11 +45,6 @@ def _docx(with_macros: bool = False) -> bytes:
 )
 def test_the_type_is_read_from_the_content(content, expected):
     assert detect_type(content) == expected
-
-
-@pytest.fixture
-def world(org: Any) -> World:
-    return build_world(org)
 
 
 @pytest.fixture

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 import pytest
 from django.urls import reverse
 
 from jalon.situations.models import ListEntry, Meeting, MeetingItem
 from tests.factories import SituationFactory
-from tests.situations.world import World, agents, build_world
-
-
-@pytest.fixture
-def world(org: Any) -> World:
-    return build_world(org)
+from tests.situations.world import World, agents
 
 
 @pytest.fixture

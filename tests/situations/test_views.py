@@ -14,19 +14,8 @@ from jalon.history.models import Event
 from jalon.people.models import Person
 from jalon.situations.models import ListEntry, Notification, Situation
 from tests.factories import PersonFactory, SituationFactory, VictimFactory
-from tests.situations.world import World, agents, build_world
 
 TODAY = datetime.date(2027, 7, 5)  # frozen_now
-
-
-@pytest.fixture
-def world(org: Any) -> World:
-    return build_world(org)
-
-
-@pytest.fixture
-def people(world, make_agent) -> dict[str, Any]:
-    return agents(world, make_agent)
 
 
 def _create_data(**overrides: str) -> dict[str, str]:

@@ -86,6 +86,18 @@ def can_edit_situation(agent: Agent, situation: Situation) -> bool:
     return _manages(agent)
 
 
+def can_close_situation(agent: Agent, situation: Situation) -> bool:
+    """Close (clôture) or reopen: those who write the record, so the parquet profiles of its
+    jurisdiction and, on a TJ appeal record, of the court of appeal (one record, SIS-33).
+    The JAF writes only its own part (SIS-23) and never closes a situation."""
+    return can_edit_situation(agent, situation)
+
+
+def can_record_review(agent: Agent, situation: Situation) -> bool:
+    """Record a review: those who write the record, on an open situation only."""
+    return can_edit_situation(agent, situation) and situation.closed_on is None
+
+
 def can_open_tab(agent: Agent, situation: Situation, tab: str) -> bool:
     """Every tab for parquet profiles; all but Procédures and Documents for the JAF."""
     if tab not in TAB_CODES:
