@@ -67,6 +67,20 @@ def setup(database: str) -> None:
     django.setup()
 
 
+def prepare_database(scale: str, chosen: str | None, throwaway_name: str) -> tuple[str, bool]:
+    """The database to measure: at small scale (unless one is chosen) a new throwaway one,
+    else ``chosen`` or ``jalon_national``, created when missing and kept."""
+    throwaway = scale == "small" and not chosen
+    database = chosen or (throwaway_name if throwaway else "jalon_national")
+    if throwaway:
+        admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        admin_sql(f'CREATE DATABASE "{database}"')
+    else:
+        with contextlib.suppress(Exception):  # it exists: reuse it
+            admin_sql(f'CREATE DATABASE "{database}"')
+    return database, throwaway
+
+
 def percentile(values: list[float], share: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(values)
@@ -318,17 +332,8 @@ def main() -> None:
     parser.add_argument("--generation-log", type=Path)
     parser.add_argument("--max-pairs", type=int, help="probe only the first N injected pairs")
     args = parser.parse_args()
-    throwaway = args.scale == "small" and not args.database
-    database = args.database or (
-        "jalon_bench_identity" if args.scale == "small" else "jalon_national"
-    )
     load = Path("/proc/loadavg").read_text().split()[0]
-    if throwaway:
-        admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        admin_sql(f'CREATE DATABASE "{database}"')
-    else:
-        with contextlib.suppress(Exception):  # it exists: reuse it
-            admin_sql(f'CREATE DATABASE "{database}"')
+    database, throwaway = prepare_database(args.scale, args.database, "jalon_bench_identity")
     setup(database)
     from django.core.management import call_command
     from django.db import connection

@@ -26,7 +26,6 @@ Latencies are wrk's (client side, on loopback: the server's time plus a few tens
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import platform
 import random
@@ -52,6 +51,7 @@ from bench.identity import (  # noqa: E402
     admin_sql,
     generate,
     generation_section,
+    prepare_database,
 )
 from bench.load import LoadResult, Server, agent_cookie, django_on, run_wrk  # noqa: E402
 from bench.report import database_facts, machine, write_section  # noqa: E402
@@ -379,18 +379,6 @@ def report(
     )
 
 
-def prepare(args: argparse.Namespace, say: Callable[[str], None]) -> tuple[str, bool, list[str]]:
-    throwaway = args.scale == "small" and not args.database
-    database = args.database or ("jalon_bench_pages" if throwaway else "jalon_national")
-    if throwaway:
-        admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        admin_sql(f'CREATE DATABASE "{database}"')
-    else:
-        with contextlib.suppress(Exception):  # it exists: reuse it
-            admin_sql(f'CREATE DATABASE "{database}"')
-    return database, throwaway, []
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=["small", "national"], default="small")
@@ -412,7 +400,8 @@ def main() -> None:
         print(f"[pages {args.scale}] {text}", flush=True)
 
     load = Path("/proc/loadavg").read_text().split()[0]
-    database, throwaway, log = prepare(args, say)
+    database, throwaway = prepare_database(args.scale, args.database, "jalon_bench_pages")
+    log: list[str] = []
     database_url = _database_url(database)
     with django_on(database_url):
         from django.core.management import call_command
