@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "dsfr",
     "django_htmx",
-    "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "procrastinate.contrib.django",
@@ -69,7 +68,6 @@ MIDDLEWARE = [
     "jalon.access.middleware.IdleTimeoutMiddleware",
     "jalon.access.middleware.AgentMiddleware",
     "jalon.access.middleware.SecurityGatesMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jalon.urls"
@@ -117,7 +115,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Authentication
 AUTH_USER_MODEL = "access.Agent"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "jalon.access.backends.AgentBackend",
 ]
 PASSWORD_HASHERS = [
@@ -138,18 +135,13 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = env.get_int("PASSWORD_RESET_TIMEOUT", default=2 * 3600)
 
-# Lockout after three failures (MSJ-76), counted per account: agents of a court often
-# share one public address, so locking by IP would lock a whole building.
-AXES_FAILURE_LIMIT = 3
-AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_USERNAME_FORM_FIELD = "username"
-AXES_COOLOFF_TIME = timedelta(minutes=env.get_int("LOCKOUT_MINUTES", default=30))
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "jalon.access.views.auth.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "jalon.core.request_context.client_ip_from_request"
-AXES_VERBOSE = False
-# Locking by account only is deliberate (see above); W006 warns about exactly that.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Lockout (MSJ-76, jalon/access/lockout.py): 3 failures lock an account from one client
+# address; LOCKOUT_ACCOUNT_FAILURES across all addresses lock it everywhere. Per address, so
+# that nobody elsewhere can lock a colleague out; not per address alone, since a whole court
+# may share one.
+LOCKOUT_FAILURES = 3
+LOCKOUT_ACCOUNT_FAILURES = env.get_int("LOCKOUT_ACCOUNT_FAILURES", default=10)
+LOCKOUT_COOLOFF = timedelta(minutes=env.get_int("LOCKOUT_MINUTES", default=30))
 
 # Sessions: an idle agent is logged out after JALON_IDLE_MINUTES; any request (including
 # the keep-alive ping the page sends while the agent types) extends it (CNP-13).
@@ -243,7 +235,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        "axes": {"level": "WARNING"},
         "pgserver": {"level": "WARNING"},
         "procrastinate": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
