@@ -10,7 +10,7 @@ HISTORY_LABELS = {
     "auth.login": "Connexion",
     "auth.logout": "Déconnexion",
     "auth.login_failed": "Échec de connexion (mot de passe incorrect)",
-    "auth.locked_out": "Compte bloqué après 3 échecs de connexion",
+    "auth.locked_out": "Compte temporairement bloqué après des échecs de connexion",
     "auth.session_expired": "Session expirée après inactivité",
     "auth.charter_accepted": "Charte de sécurité acceptée",
     "auth.two_factor_enrolled": "Application de double authentification enregistrée",
