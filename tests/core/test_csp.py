@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tests.factories import AgendaFactory, PersonFactory, PlaceFactory, SituationFactory
+from tests.factories import (
+    AgendaFactory,
+    ListEntryFactory,
+    PersonFactory,
+    PlaceFactory,
+    SituationFactory,
+)
 from tests.situations.world import build_world
 
 
@@ -83,6 +89,7 @@ def screens(org, make_agent) -> dict[str, Any]:
     person = PersonFactory(followed_by=[org.sap_alpha])
     agenda = AgendaFactory(place=PlaceFactory(service=org.sap_alpha))
     situation = SituationFactory(jurisdiction=org.tj_alpha)
+    ListEntryFactory(jurisdiction=org.tj_alpha, kind="cabinet_je", name="JE 1")
     sms = reverse("sms_template_edit", args=[str(org.sap_alpha.pk), "reminder", "tous"])
     calendar = reverse("agenda_calendar", args=[agenda.pk])
     return {
@@ -90,6 +97,7 @@ def screens(org, make_agent) -> dict[str, Any]:
             "local_admin": make_agent("local_admin", service=org.sap_alpha),
             "bex": make_agent("bex", service=org.bex_alpha),
             "parquet": make_agent("parquet", service=world.parquet_alpha),
+            "procureur": make_agent("procureur_republique", service=world.parquet_alpha),
         },
         "pages": [
             ("local_admin", reverse("home")),
@@ -104,6 +112,7 @@ def screens(org, make_agent) -> dict[str, Any]:
             ("bex", reverse("hearing_exit")),
             ("parquet", reverse("situation_list")),
             ("parquet", reverse("situation_detail", args=[situation.pk])),
+            ("procureur", reverse("situation_list_edit", args=["cabinet_je"])),
         ],
     }
 
