@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "dsfr",
     "django_htmx",
-    "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "procrastinate.contrib.django",
@@ -55,6 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their caching), before everything that may answer.
+    "jalon.core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,7 +70,6 @@ MIDDLEWARE = [
     "jalon.access.middleware.IdleTimeoutMiddleware",
     "jalon.access.middleware.AgentMiddleware",
     "jalon.access.middleware.SecurityGatesMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jalon.urls"
@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jalon.core.context_processors.site",
+                "jalon.core.csp.nonce",
                 "jalon.access.context_processors.navigation",
             ],
         },
@@ -117,7 +118,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Authentication
 AUTH_USER_MODEL = "access.Agent"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "jalon.access.backends.AgentBackend",
 ]
 PASSWORD_HASHERS = [
@@ -138,18 +138,13 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = env.get_int("PASSWORD_RESET_TIMEOUT", default=2 * 3600)
 
-# Lockout after three failures (MSJ-76), counted per account: agents of a court often
-# share one public address, so locking by IP would lock a whole building.
-AXES_FAILURE_LIMIT = 3
-AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_USERNAME_FORM_FIELD = "username"
-AXES_COOLOFF_TIME = timedelta(minutes=env.get_int("LOCKOUT_MINUTES", default=30))
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "jalon.access.views.auth.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "jalon.core.request_context.client_ip_from_request"
-AXES_VERBOSE = False
-# Locking by account only is deliberate (see above); W006 warns about exactly that.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Lockout (MSJ-76, jalon/access/lockout.py): 3 failures lock an account from one client
+# address; LOCKOUT_ACCOUNT_FAILURES across all addresses lock it everywhere. Per address, so
+# that nobody elsewhere can lock a colleague out; not per address alone, since a whole court
+# may share one.
+LOCKOUT_FAILURES = 3
+LOCKOUT_ACCOUNT_FAILURES = env.get_int("LOCKOUT_ACCOUNT_FAILURES", default=10)
+LOCKOUT_COOLOFF = timedelta(minutes=env.get_int("LOCKOUT_MINUTES", default=30))
 
 # Sessions: an idle agent is logged out after JALON_IDLE_MINUTES; any request (including
 # the keep-alive ping the page sends while the agent types) extends it (CNP-13).
@@ -243,7 +238,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        "axes": {"level": "WARNING"},
         "pgserver": {"level": "WARNING"},
         "procrastinate": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},

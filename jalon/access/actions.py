@@ -108,12 +108,12 @@ def set_agent_active(target: Agent, *, agent: Agent, active: bool) -> None:
 
 def unlock_agent(target: Agent, *, agent: Agent) -> None:
     """Lift the lockout after three failed logins (MSJ-77)."""
-    from axes.utils import reset
+    from jalon.access import lockout
 
     if not rules.can_manage_agent(agent, target):
         raise PermissionDenied
     with transaction.atomic():
-        reset(username=target.email)
+        lockout.clear(target.email)
         record("agent.unlocked", actor=agent, target=target)
 
 

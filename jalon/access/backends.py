@@ -3,13 +3,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from jalon.access import lockout
 from jalon.access.models import Agent
 
 
 class AgentBackend(ModelBackend):
-    """E-mail and password login; e-mail is case-insensitive; inactive agents are refused."""
+    """E-mail and password login; e-mail is case-insensitive; inactive agents are refused.
+
+    Every login form (ours and the back office's) goes through here, so the lockout
+    (``access.lockout``) applies to all of them: a locked account is refused before the
+    password is even checked, and the lock is left on ``request.login_lock`` for the page.
+    """
 
     def authenticate(
         self,
@@ -20,6 +27,22 @@ class AgentBackend(ModelBackend):
     ) -> Agent | None:
         if username is None or password is None:
             return None
+        address = lockout.client_address(request)
+        lock = lockout.current_lock(username, address)
+        if lock is None:
+            agent = self._check_password(username, password)
+            if agent is not None:
+                lockout.clear_address(username, address)
+                return agent
+            lock = lockout.record_failure(username, address)
+            if lock is None:
+                return None
+        if request is not None:
+            request.login_lock = lock  # type: ignore[attr-defined]
+        # PermissionDenied (not None) stops Django from trying any other backend.
+        raise PermissionDenied(lock.message)
+
+    def _check_password(self, username: str, password: str) -> Agent | None:
         try:
             agent = Agent.objects.get_by_natural_key(username)
         except Agent.DoesNotExist:

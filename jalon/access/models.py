@@ -348,3 +348,29 @@ class Agent(AbstractBaseUser):
 
     def has_module_perms(self, app_label: str) -> bool:
         return self.is_staff
+
+
+class LoginFailures(models.Model):
+    """Failed passwords for one account from one client address (see ``access.lockout``).
+
+    The account is the e-mail as the login matches it (trimmed, lower case), known or not, so
+    that case variants share one counter and an unknown address behaves like a known one.
+    """
+
+    account = models.CharField("compte", max_length=254)
+    address = models.CharField("adresse IP", max_length=45, blank=True)
+    failures = models.PositiveIntegerField("échecs", default=0)
+    last_failure_at = models.DateTimeField("dernier échec")
+
+    class Meta:
+        verbose_name = "échecs de connexion"
+        verbose_name_plural = "échecs de connexion"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "address"], name="login_failures_one_row_per_account_address"
+            )
+        ]
+        indexes = [models.Index(fields=["last_failure_at"], name="login_failures_last_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.account} depuis {self.address or '?'} : {self.failures}"

@@ -1,4 +1,4 @@
-"""History of logins, failures and lockouts, from Django's and django-axes' signals."""
+"""History of logins and failures, from Django's signals (lockouts: ``access.lockout``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ HISTORY_LABELS = {
     "auth.login": "Connexion",
     "auth.logout": "Déconnexion",
     "auth.login_failed": "Échec de connexion (mot de passe incorrect)",
-    "auth.locked_out": "Compte bloqué après 3 échecs de connexion",
+    "auth.locked_out": "Compte temporairement bloqué après des échecs de connexion",
     "auth.session_expired": "Session expirée après inactivité",
     "auth.charter_accepted": "Charte de sécurité acceptée",
     "auth.two_factor_enrolled": "Application de double authentification enregistrée",
@@ -51,19 +51,6 @@ def on_login_failed(
         record("auth.login_failed", actor=None, target=agent)
 
 
-def on_locked_out(
-    sender: Any, request: Any, username: str | None, ip_address: str | None, **kwargs: Any
-) -> None:
-    from jalon.history.actions import record
-
-    agent = _agent_for(username)
-    if agent is not None:
-        record("auth.locked_out", actor=None, target=agent)
-
-
 def connect() -> None:
-    from axes.signals import user_locked_out
-
     user_logged_in.connect(on_login, dispatch_uid="jalon.access.on_login")
     user_login_failed.connect(on_login_failed, dispatch_uid="jalon.access.on_login_failed")
-    user_locked_out.connect(on_locked_out, dispatch_uid="jalon.access.on_locked_out")

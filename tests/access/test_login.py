@@ -13,8 +13,8 @@ from tests.factories import PASSWORD
 LOGIN = "/connexion/"
 
 
-def _login(client, email, password):
-    return client.post(LOGIN, {"username": email, "password": password})
+def _login(client, email, password, address="10.1.1.1"):
+    return client.post(LOGIN, {"username": email, "password": password}, REMOTE_ADDR=address)
 
 
 def test_login_with_e_mail_in_any_case_records_history(client, make_agent):
@@ -53,11 +53,91 @@ def test_lockout_is_per_account_not_per_building(client, make_agent):
     assert _login(client, colleague.email, PASSWORD).status_code == 302
 
 
+def test_case_and_space_variants_share_one_counter(client, make_agent):
+    agent = make_agent(email="camille.martin@jalon.test")
+    assert _login(client, "Camille.Martin@jalon.test", "mauvais").status_code == 200
+    assert _login(client, " CAMILLE.MARTIN@JALON.TEST ", "mauvais").status_code == 200
+    third = _login(client, "camille.martin@Jalon.Test", "mauvais")
+    assert third.status_code == 429
+    assert Event.objects.filter(action="auth.locked_out", target_id=str(agent.pk)).count() == 1
+
+
+def test_the_right_password_in_another_case_is_refused_while_locked(client, make_agent):
+    agent = make_agent(email="camille.martin@jalon.test")
+    for _ in range(3):
+        _login(client, agent.email, "mauvais")
+    for variant in ("CAMILLE.MARTIN@JALON.TEST", " Camille.Martin@jalon.test"):
+        response = _login(client, variant, PASSWORD)
+        assert response.status_code == 429
+        assert "_auth_user_id" not in client.session
+
+
+def test_a_lock_from_one_address_does_not_lock_the_account_from_another(client, make_agent):
+    agent = make_agent()
+    for _ in range(3):
+        _login(client, agent.email, "mauvais", address="192.0.2.10")
+    assert _login(client, agent.email, PASSWORD, address="192.0.2.10").status_code == 429
+    assert _login(client, agent.email, PASSWORD, address="198.51.100.7").status_code == 302
+
+
+def test_failures_across_addresses_lock_the_account_everywhere(client, make_agent, settings):
+    agent = make_agent()
+    addresses = [f"203.0.113.{n}" for n in range(1, settings.LOCKOUT_ACCOUNT_FAILURES)]
+    attempts = [a for a in addresses for _ in range(settings.LOCKOUT_FAILURES - 1)]
+    attempts = attempts[: settings.LOCKOUT_ACCOUNT_FAILURES - 1]
+    for address in attempts:
+        assert _login(client, agent.email, "mauvais", address=address).status_code == 200
+    # One failure short of the account-wide limit, no address is locked yet.
+    last = _login(client, agent.email, "mauvais", address="203.0.113.99")
+    assert last.status_code == 429
+    page = _login(client, agent.email, PASSWORD, address="198.51.100.7")
+    assert page.status_code == 429
+    assert "depuis plusieurs réseaux" in page.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert Event.objects.filter(
+        action="auth.locked_out", target_id=str(agent.pk), details__scope="account"
+    ).exists()
+
+
+def test_the_locked_page_says_why_and_what_to_do(client, make_agent):
+    agent = make_agent()
+    for _ in range(3):
+        _login(client, agent.email, "mauvais")
+    page = _login(client, agent.email, "mauvais").content.decode()
+    assert "Compte temporairement bloqué" in page
+    assert "Réessayez dans 30 minutes" in page
+    assert "Mot de passe oublié ?" in page
+    assert "administrateur local" in page
+    # The generic "wrong password" message is not shown on top of it.
+    assert "Adresse électronique ou mot de passe incorrect" not in page
+
+
+def test_an_unknown_address_is_counted_like_a_known_one(client, db):
+    for _ in range(2):
+        assert _login(client, "personne@jalon.test", "mauvais").status_code == 200
+    assert _login(client, "Personne@jalon.test", "mauvais").status_code == 429
+
+
+def test_the_back_office_login_is_locked_too(client, make_agent, org):
+    admin = make_agent("national_admin", service=org.national)
+    for _ in range(3):
+        _login(client, admin.email, "mauvais")
+    response = client.post(
+        "/admin/login/",
+        {"username": admin.email.upper(), "password": PASSWORD},
+        REMOTE_ADDR="10.1.1.1",
+    )
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 200
+
+
 def test_a_local_admin_unlocks_a_locked_account(client, make_agent, client_for):
     agent = make_agent()
     admin = make_agent("local_admin")
     for _ in range(3):
         _login(client, agent.email, "mauvais")
+    for address in ("203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"):
+        _login(client, agent.email, "mauvais", address=address)
     admin_client = client_for(admin)
     detail = admin_client.get(reverse("agent_detail", args=[agent.pk]))
     assert "Bloqué après 3 échecs" in detail.content.decode()
@@ -74,7 +154,7 @@ def test_the_lock_ends_after_the_cool_off(client, make_agent, settings):
     for _ in range(3):
         _login(client, agent.email, "mauvais")
     with time_machine.travel(
-        (timezone.now() + settings.AXES_COOLOFF_TIME + timedelta(minutes=1)).timestamp()
+        (timezone.now() + settings.LOCKOUT_COOLOFF + timedelta(minutes=1)).timestamp()
     ):
         assert _login(client, agent.email, PASSWORD).status_code == 302
 

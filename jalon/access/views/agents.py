@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from axes.models import AccessAttempt
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jalon.access import actions, rules
+from jalon.access import actions, lockout, rules
 from jalon.access.forms import AgentCreateForm, AgentEditForm
 from jalon.access.lookups import access_agent
 from jalon.access.models import Agent
@@ -31,18 +28,6 @@ def _require_agent_admin(request: HttpRequest) -> Agent:
     return agent
 
 
-def _locked_emails(emails: list[str]) -> set[str]:
-    """Which of these accounts django-axes holds locked right now (one query)."""
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    return set(
-        AccessAttempt.objects.filter(
-            username__in=emails,
-            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-            attempt_time__gte=since,
-        ).values_list("username", flat=True)
-    )
-
-
 def agent_list(request: HttpRequest) -> HttpResponse:
     actor = _require_agent_admin(request)
     query = request.GET.get("q", "").strip()
@@ -56,7 +41,7 @@ def agent_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(agents.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    locked = _locked_emails([agent.email for agent in page])
+    locked = lockout.locked_accounts([agent.email for agent in page])
     return render(
         request,
         "access/agent_list.html",
@@ -74,7 +59,7 @@ def agent_detail(request: HttpRequest, agent_id: int) -> HttpResponse:
         {
             "target": target,
             "can_manage": rules.can_manage_agent(actor, target),
-            "locked": bool(_locked_emails([target.email])),
+            "locked": bool(lockout.locked_accounts([target.email])),
             "has_two_factor": TOTPDevice.objects.filter(user=target, confirmed=True).exists(),
             "events": Event.objects.for_object(target).timeline()[:50],
         },

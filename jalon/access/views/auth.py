@@ -10,7 +10,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -19,16 +20,10 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jalon.access import actions
+from jalon.access import actions, lockout
 from jalon.access.decorators import gate_exempt, keeps_session_idle
 from jalon.access.forms import CharterForm, ChoosePasswordForm, LoginForm, TwoFactorCodeForm
 from jalon.access.tokens import invitation_token_generator
-
-LOCKED_MESSAGE = (
-    "Votre compte est temporairement bloqué après 3 essais de mot de passe infructueux, "
-    "pour votre sécurité. Réessayez dans {minutes} minutes, utilisez « Mot de passe oublié ? », "
-    "ou demandez à l’administrateur local de votre service de le débloquer."
-)
 
 
 def _safe_next(request: HttpRequest, default: str = "home") -> str:
@@ -45,20 +40,14 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
-
-def lockout_response(
-    request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any
-) -> HttpResponse:
-    """What django-axes answers once an account is locked (MSJ-76): the login page, with why."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    form = LoginForm(request, data=request.POST or None)
-    form.errors.clear()
-    return render(
-        request,
-        "registration/login.html",
-        {"form": form, "locked_message": LOCKED_MESSAGE.format(minutes=minutes)},
-        status=429,
-    )
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        """A locked account (MSJ-76) gets the login page with why and what to do, in 429."""
+        lock = getattr(self.request, "login_lock", None)
+        if lock is None:
+            return super().form_invalid(form)
+        form.errors.pop(NON_FIELD_ERRORS, None)
+        context = self.get_context_data(form=form, locked_message=lock.message)
+        return self.render_to_response(context, status=429)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -76,12 +65,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     history_action = "auth.password_reset"
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:
-        from axes.utils import reset
-
         from jalon.history.actions import record
 
         response = super().form_valid(form)
-        reset(username=form.user.email)  # proving ownership of the mailbox lifts the lockout
+        lockout.clear(form.user.email)  # proving ownership of the mailbox lifts the lockout
         record(self.history_action, actor=form.user, target=form.user)
         return response
 
