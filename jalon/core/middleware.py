@@ -94,6 +94,8 @@ class RejectInvalidInputMiddleware:
             return _query_is_clean(request.body.decode("latin-1"))
         if content_type.startswith("multipart/"):
             return _values_are_clean(request.POST) and not any(
-                "\x00" in (upload.name or "") for upload in request.FILES.values()
+                "\x00" in (upload.name or "")
+                for _, uploads in request.FILES.lists()
+                for upload in uploads
             )
         return True
