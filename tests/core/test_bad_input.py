@@ -268,9 +268,15 @@ def test_a_nul_byte_in_a_file_upload_form_is_refused(world: dict[str, Any], clie
     _assert_refused(response, "multipart NUL")
 
 
-def test_the_search_of_persons_answers_400_to_a_nul_byte(world: dict[str, Any], client: Client):
+def test_the_agents_search_answers_400_to_a_nul_byte(world: dict[str, Any], client: Client):
     """The reported case: the agents' search sent the NUL to PostgreSQL and answered 500."""
+    client.force_login(world["local_admin"], backend="jalon.access.backends.AgentBackend")
+    response = client.get(reverse("agent_list"), {"q": "Cam\x00ille"})
+    _assert_refused(response, "agents' search")
+    assert client.get(reverse("agent_list"), {"q": "Camille"}).status_code == 200
+
+
+def test_the_persons_search_answers_400_to_a_nul_byte(world: dict[str, Any], client: Client):
     client.force_login(world["greffier"], backend="jalon.access.backends.AgentBackend")
-    response = client.get(reverse("person_list"), {"q": "MART\x00IN"})
-    _assert_refused(response, "search")
+    _assert_refused(client.get(reverse("person_list"), {"q": "MART\x00IN"}), "search")
     assert client.get(reverse("person_list"), {"q": "MARTIN"}).status_code == 200
