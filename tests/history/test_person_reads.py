@@ -163,3 +163,21 @@ def test_the_new_reads_are_not_activity_for_retention(frozen_now, client_for, cp
     assert client_for(cpip).get(reverse("appointment_detail", args=[past.pk])).status_code == 200
     assert len(reads(person)) == 2
     assert retention.archive_inactive_persons() == [person.pk]
+
+
+def test_printing_a_meeting_agenda_is_a_read_of_each_mec_on_it(org, make_agent, client_for):
+    from jalon.situations.models import ListEntry, Meeting, MeetingItem
+
+    world = build_world(org)
+    parquet = agents(world, make_agent)["parquet_alpha"]
+    instance = ListEntry.objects.create(
+        jurisdiction=org.tj_alpha, kind="instance", name="Comité VIF"
+    )
+    meeting = Meeting.objects.create(instance=instance, held_on=dt.date(2027, 7, 12))
+    first, second = (SituationFactory(jurisdiction=org.tj_alpha) for _ in range(2))
+    for situation in (first, second):
+        MeetingItem.objects.create(meeting=meeting, situation=situation)
+    response = client_for(parquet).get(reverse("meeting_agenda_pdf", args=[meeting.pk]))
+    assert response.status_code == 200
+    assert reads(first.mec) == [(parquet.pk, "meeting_agenda_pdf")]
+    assert reads(second.mec) == [(parquet.pk, "meeting_agenda_pdf")]
