@@ -24,6 +24,7 @@ from jalon.access.rules import slots as slot_rules
 from jalon.appointments import documents
 from jalon.appointments.models import Agenda, Appointment, AppointmentType, Slot, SlotQuerySet
 from jalon.core.dates import MONTHS, WEEKDAYS, french_date, local_now
+from jalon.history.actions import record_person_read
 
 VIEWS = {"jour": "Jour", "semaine": "Semaine", "mois": "Mois"}
 
@@ -76,6 +77,16 @@ class _Names:
         for slot in slots:
             slot.show_names = self(slot.appointment_type)  # type: ignore[attr-defined]
         return slots
+
+
+def _named_persons(slots: list[Slot]) -> list[Any]:
+    """The persons whose names a printed day shows (their file was opened)."""
+    return [
+        appointment.person
+        for slot in slots
+        if slot.show_names  # type: ignore[attr-defined]
+        for appointment in slot.held  # type: ignore[attr-defined]
+    ]
 
 
 @dataclass
@@ -209,6 +220,7 @@ def agenda_calendar_pdf(request: HttpRequest, agenda_id: int) -> HttpResponse:
     day = _day(request, time_zone)
     names = _Names(agent)
     slots = names.mark(list(_slots([agenda], day, day, time_zone)))
+    record_person_read("agenda_slots_pdf", actor=agent, persons=_named_persons(slots))
     response = HttpResponse(
         documents.agenda_slots_day_pdf(agenda, day, slots), content_type="application/pdf"
     )

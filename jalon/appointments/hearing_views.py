@@ -28,7 +28,7 @@ from jalon.access.rules import people as people_rules
 from jalon.appointments.actions import book_appointment
 from jalon.appointments.hearing_forms import CommuneForm, HearingForm, HearingSearchForm
 from jalon.appointments.models import Agenda, Appointment, AppointmentType, Slot
-from jalon.history.actions import record
+from jalon.history.actions import record_person_read
 from jalon.people import actions as people_actions
 from jalon.people import search
 from jalon.people.actions import DuplicatePersonError
@@ -186,7 +186,7 @@ def hearing_exit(request: HttpRequest) -> HttpResponse:
                 query = urlencode([("c", appointment.pk) for appointment in booked])
                 return redirect(f"{reverse('hearing_done')}?{query}")
     elif person is not None:
-        record("person.viewed", actor=agent, target=person, details={"screen": "sortie_audience"})
+        record_person_read("sortie_audience", actor=agent, persons=person)
     offers = [
         Offer(
             kind,

@@ -21,7 +21,7 @@ from jalon.appointments import actions, documents, slot_views
 from jalon.appointments.forms import BookingForm, remember_choices, remembered_choices
 from jalon.appointments.models import Appointment
 from jalon.core.dates import local_now
-from jalon.history.actions import record
+from jalon.history.actions import record, record_person_read
 from jalon.history.models import Event
 
 Status = Appointment.Status
@@ -72,6 +72,7 @@ def person_book(request: HttpRequest, person_id: int) -> HttpResponse:
 def appointment_detail(request: HttpRequest, appointment_id: int) -> HttpResponse:
     agent = _agent(request)
     appointment = access_appointment(agent, appointment_id)
+    record_person_read("convocation", actor=agent, persons=appointment.person)
     return render(
         request,
         "appointments/appointment_detail.html",
@@ -196,6 +197,7 @@ def appointment_letter(request: HttpRequest, appointment_id: int) -> HttpRespons
     agent = _agent(request)
     appointment = access_appointment(agent, appointment_id)
     record("appointment.letter_printed", actor=agent, target=appointment)
+    record_person_read("convocation_letter", actor=agent, persons=appointment.person)
     response = HttpResponse(
         documents.convocation_letter_pdf(appointment), content_type="application/pdf"
     )
@@ -205,6 +207,7 @@ def appointment_letter(request: HttpRequest, appointment_id: int) -> HttpRespons
 
 def appointment_ics(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = access_appointment(_agent(request), appointment_id)
+    record_person_read("convocation_ics", actor=_agent(request), persons=appointment.person)
     response = HttpResponse(
         documents.appointment_ics(appointment), content_type="text/calendar; charset=utf-8"
     )
@@ -254,6 +257,9 @@ def agenda_day(request: HttpRequest, agenda_id: int) -> HttpResponse:
         .filter(agenda=agenda)
         .exclude(status=Status.CANCELLED)
         .order_by("starts_at", "pk")
+    )
+    record_person_read(
+        "agenda_day_pdf", actor=_agent(request), persons=[a.person for a in appointments]
     )
     response = HttpResponse(
         documents.agenda_day_pdf(agenda, chosen, appointments), content_type="application/pdf"

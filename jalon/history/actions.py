@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -36,6 +37,54 @@ def record(
         request_id=request_context.request_id if request_context else "",
         details=details or {},
     )
+
+
+PERSON_READ = "person.viewed"
+
+
+def record_person_read(
+    read: str,
+    *,
+    actor: Any,
+    persons: models.Model | Iterable[models.Model],
+    details: dict[str, Any] | None = None,
+) -> int:
+    """Record that ``actor`` opened the file of each of ``persons``; return how many events.
+
+    Every screen or document showing a person's data (page, edit form, convocation, letter,
+    ICS, day list, SISPoPP document, SMS list) writes the same ``person.viewed`` event on the
+    person, ``read`` telling which one (``{"read": "convocation_letter"}``): one question, "who
+    opened this person's file", has one answer. Retention does not count these reads as
+    activity (``people/retention.py::PASSIVE_ACTIONS``). A document listing many persons (a
+    day's list) writes one event per person, in one insert.
+    """
+    if isinstance(persons, models.Model):
+        persons = [persons]
+    unique = list({person.pk: person for person in persons if person is not None}.values())
+    if not unique:
+        return 0
+    event_details = {"read": read, **(details or {})}
+    if len(unique) == 1:
+        record(PERSON_READ, actor=actor, target=unique[0], details=event_details)
+        return 1
+    request_context = context.current()
+    actor_label = f"{actor} <{getattr(actor, 'email', '')}>"[:300] if actor is not None else ""
+    target_type = ContentType.objects.get_for_model(unique[0])
+    Event.objects.bulk_create(
+        Event(
+            actor=actor,
+            actor_label=actor_label,
+            action=PERSON_READ,
+            target_type=target_type,
+            target_id=str(person.pk),
+            target_label=str(person)[:300],
+            client_ip=request_context.client_ip if request_context else None,
+            request_id=request_context.request_id if request_context else "",
+            details=event_details,
+        )
+        for person in unique
+    )
+    return len(unique)
 
 
 def record_many(action: str, *, targets: list[Any], details: dict[str, Any] | None = None) -> int:

@@ -18,5 +18,6 @@ class PeopleConfig(AppConfig):
                 "person.unarchived": "Fiche désarchivée",
                 "person.sms_refused": "Refus des SMS enregistré",
                 "person.sms_accepted": "SMS de nouveau acceptés",
+                "situations.deleted": "Situations clôturées depuis 6 ans supprimées",
             }
         )

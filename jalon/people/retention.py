@@ -9,6 +9,10 @@ Two idempotent functions, called by the nightly jobs (``people/tasks.py``) and b
   personal attached (follows, convocations, SMS and their status timeline); the history
   events about them lose what identified the person; convocations and SMS are first added
   to the anonymous monthly counts of ``stats`` so that statistics stay true.
+- ``delete_expired_situations``: a SISPoPP situation closed for 6 years is deleted with its
+  parts (victims, procedures, measures, JAF part, events, reviews, documents and their
+  files, follows, notifications); it runs before the deletion of persons, so that a MEC
+  whose last situation goes can be deleted the same night (docs/decisions/0004).
 
 **Activity** (see ``has_activity_after``) is computed by a set-based query rather than a
 maintained ``last_activity_at`` column: activity comes from four apps (people, appointments,
@@ -35,7 +39,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
@@ -50,7 +54,8 @@ from jalon.core.env import Environment
 from jalon.history.actions import erase_targets, record, record_many
 from jalon.history.models import Event
 from jalon.people.models import Follow, Person, PersonQuerySet
-from jalon.situations.models import Situation
+from jalon.situations import documents as situation_documents
+from jalon.situations.models import Document, Situation, SituationQuerySet
 from jalon.sms.models import Message, MessageEvent
 from jalon.stats.models import AppointmentCount, MessageCount
 
@@ -58,6 +63,9 @@ logger = logging.getLogger(__name__)
 
 ARCHIVE_AFTER = relativedelta(months=12)
 DELETE_AFTER = relativedelta(months=6)  # MSJ-39
+# No source gives SISPoPP's duration: the délit prescription period (6 years, art. 8 CPP)
+# after the follow-up ends; docs/decisions/0004-situation-retention.md says why.
+SITUATION_DELETE_AFTER = relativedelta(years=6)
 BATCH_SIZE = Environment().get_int("JALON_RETENTION_BATCH_SIZE", default=500)
 
 # Reading a file is not activity: an agent who only looks does not keep the record alive.
@@ -73,6 +81,11 @@ def archive_cutoff(now: datetime) -> datetime:
 def deletion_cutoff(now: datetime) -> datetime:
     """Persons archived at or before this moment are deleted."""
     return now - DELETE_AFTER
+
+
+def situation_deletion_cutoff(now: datetime) -> date:
+    """Situations closed on or before this day are deleted (a closing date is a local day)."""
+    return timezone.localdate(now) - SITUATION_DELETE_AFTER
 
 
 # --- Named reads ---------------------------------------------------------------------------
@@ -366,9 +379,12 @@ class Plan:
     appointments: int
     messages: int
     events: int
+    situations: list[Situation] = field(default_factory=list)
 
 
 def plan(now: datetime | None = None) -> Plan:
+    """What a run would do; persons whose only blocker is a situation deleted first are not
+    yet counted as deletable (the real run deletes them the same night)."""
     now = now or timezone.now()
     to_delete = list(deletable_persons(now).order_by("pk"))
     ids = [person.pk for person in to_delete]
@@ -389,4 +405,104 @@ def plan(now: datetime | None = None) -> Plan:
         appointments=len(appointment_ids),
         messages=len(message_ids),
         events=events,
+        situations=list(
+            expired_situations(now).select_related("jurisdiction", "policy").order_by("pk")
+        ),
     )
+
+
+# --- SISPoPP situations ----------------------------------------------------------------------
+
+
+def expired_situations(now: datetime) -> SituationQuerySet:
+    """Situations closed for 6 years (``SITUATION_DELETE_AFTER``); open ones are never."""
+    return Situation.objects.filter(closed_on__lte=situation_deletion_cutoff(now))
+
+
+@dataclass
+class DeletedSituations:
+    """What a run removed: counts by policy and closing year only, nothing personal."""
+
+    situations: int = 0
+    documents: int = 0
+    events_erased: int = 0
+    by_policy: dict[str, int] = field(default_factory=dict)
+    by_closing_year: dict[str, int] = field(default_factory=dict)
+
+    def as_details(self) -> dict[str, object]:
+        return {
+            "situations": self.situations,
+            "documents": self.documents,
+            "events_erased": self.events_erased,
+            "by_policy": dict(sorted(self.by_policy.items())),
+            "by_closing_year": dict(sorted(self.by_closing_year.items())),
+        }
+
+
+def delete_expired_situations(
+    *, now: datetime | None = None, batch_size: int = BATCH_SIZE
+) -> DeletedSituations:
+    """Delete the situations closed for 6 years with all their parts (idempotent).
+
+    Batches as for persons: the situations are locked ``FOR UPDATE SKIP LOCKED`` (one being
+    reopened or edited is left for the next night) and checked again once locked (a reopened
+    one is kept). What identified the situation is erased from its history events, its
+    documents' files are removed once the transaction commits, and one ``situations.deleted``
+    event per batch keeps the counts by policy and closing year (the steering counts cover
+    open situations only, so no statistic changes).
+    """
+    now = now or timezone.now()
+    total = DeletedSituations()
+    ids = list(expired_situations(now).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        with transaction.atomic():
+            locked = list(
+                Situation.objects.filter(pk__in=ids[start : start + batch_size])
+                .order_by("pk")
+                .select_for_update(skip_locked=True, of=("self",))
+                .values_list("pk", flat=True)
+            )
+            still = list(
+                expired_situations(now)
+                .filter(pk__in=locked)
+                .select_related("policy")
+                .order_by("pk")
+            )
+            if still:
+                done = _delete_situations(still)
+                record("situations.deleted", actor=None, details={**done.as_details(), **AUTOMATIC})
+                total.situations += done.situations
+                total.documents += done.documents
+                total.events_erased += done.events_erased
+                for key, count in done.by_policy.items():
+                    total.by_policy[key] = total.by_policy.get(key, 0) + count
+                for key, count in done.by_closing_year.items():
+                    total.by_closing_year[key] = total.by_closing_year.get(key, 0) + count
+    if total.situations:
+        logger.info("closed situations deleted", extra=total.as_details())
+    return total
+
+
+def _delete_situations(situations: list[Situation]) -> DeletedSituations:
+    ids = [situation.pk for situation in situations]
+    done = DeletedSituations(situations=len(ids))
+    for situation in situations:
+        code = situation.policy.code
+        done.by_policy[code] = done.by_policy.get(code, 0) + 1
+        year = str(situation.closed_on.year) if situation.closed_on else ""
+        done.by_closing_year[year] = done.by_closing_year.get(year, 0) + 1
+    stored = list(
+        Document.objects.filter(situation_id__in=ids).values_list("stored_name", flat=True)
+    )
+    done.documents = len(stored)
+    done.events_erased = erase_targets(Situation, ids)
+    # Parts, documents' rows, follows, notifications and meeting items go by cascade.
+    Situation.objects.filter(pk__in=ids).delete()
+
+    def remove_files() -> None:
+        store = situation_documents.storage()
+        for name in stored:
+            store.delete(name)
+
+    transaction.on_commit(remove_files)
+    return done

@@ -1,4 +1,5 @@
-"""Nightly retention jobs (MSJ-39): archive inactive persons, delete old archives."""
+"""Nightly retention jobs (MSJ-39): archive inactive persons, delete old archives; delete
+SISPoPP situations closed for 6 years (docs/decisions/0004-situation-retention.md)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,14 @@ def archive_inactive_persons(timestamp: int) -> None:
     """Archive the persons without activity for 12 months (idempotent)."""
     archived = retention.archive_inactive_persons()
     logger.info("retention: archived", extra={"persons_archived": len(archived)})
+
+
+@app.periodic(cron="30 4 * * *")
+@app.task(queue="housekeeping", queueing_lock="delete_expired_situations")
+def delete_expired_situations(timestamp: int) -> None:
+    """Delete the SISPoPP situations closed for 6 years, before the persons' deletion."""
+    deleted = retention.delete_expired_situations()
+    logger.info("retention: situations deleted", extra=deleted.as_details())
 
 
 @app.periodic(cron="40 4 * * *")

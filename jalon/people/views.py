@@ -20,7 +20,7 @@ from jalon.access.rules import slots as slot_rules
 from jalon.appointments.actions import book_appointment
 from jalon.appointments.forms import BookingForm, remember_choices, remembered_choices
 from jalon.appointments.models import Appointment
-from jalon.history.actions import record
+from jalon.history.actions import record_person_read
 from jalon.history.models import Event
 from jalon.people import actions, search
 from jalon.people.actions import DuplicatePersonError
@@ -136,7 +136,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     """The 360° view: identity, flags, who follows, convocations, history. Opening it is recorded."""
     agent = _agent(request)
     person = access_person(agent, person_id)
-    record("person.viewed", actor=agent, target=person)
+    record_person_read("person_page", actor=agent, persons=person)
     appointments = list(person.appointments.with_details().order_by("-starts_at", "-pk"))
     now = timezone.now()
     rows = [
@@ -175,6 +175,8 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = access_person(agent, person_id)
     if not rules.can_edit_person(agent, person):
         raise PermissionDenied
+    if request.method == "GET":
+        record_person_read("person_edit_form", actor=agent, persons=person)
     initial = {
         "last_name": person.last_name,
         "first_names": person.first_names,

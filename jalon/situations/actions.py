@@ -15,7 +15,7 @@ from django.utils import timezone
 from jalon.access.models import Agent, Jurisdiction
 from jalon.access.rules import situations as rules
 from jalon.history.actions import record
-from jalon.people.actions import Identity, follow, register_person
+from jalon.people.actions import Identity, register_person
 from jalon.people.duplicates import find_duplicates
 from jalon.people.models import Person
 from jalon.situations.models import (
@@ -101,8 +101,10 @@ def create_situation(
     if mec is None:
         assert identity is not None
         mec = register_person(agent=agent, identity=identity, confirm_probable=confirm_probable)
-    else:
-        follow(mec, agent.service)
+    # An existing MEC is linked, never followed: a Follow is the MSJ share of a person with a
+    # whole ressort (its convocations and SMS), and the national duplicate check offers
+    # persons of every ressort. The situation record shows the MEC's identity; the person
+    # page stays for the services that follow them (MSJ-41, docs/access.md).
     situation = Situation.objects.create(
         jurisdiction=jurisdiction,
         policy=data.policy,

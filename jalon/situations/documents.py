@@ -11,7 +11,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 
 from jalon.access.models import Agent
-from jalon.history.actions import record
+from jalon.history.actions import record, record_person_read
 from jalon.situations import files
 from jalon.situations.models import Document, Situation
 
@@ -68,6 +68,12 @@ def open_document(*, agent: Agent, document: Document) -> bytes:
         actor=agent,
         target=document.situation,
         details={"document": document.pk, "name": document.original_name},
+    )
+    record_person_read(
+        "situation_document",
+        actor=agent,
+        persons=document.situation.mec,
+        details={"situation": document.situation_id},
     )
     with storage().open(document.stored_name, "rb") as handle:
         return handle.read()

@@ -14,7 +14,7 @@ from jalon.access.lookups import access_meeting, access_situation
 from jalon.access.models import Agent
 from jalon.access.rules import situations as rules
 from jalon.core.forms import ActionErrorsMixin, FrenchDateField
-from jalon.history.actions import record
+from jalon.history.actions import record, record_person_read
 from jalon.situations import meetings
 from jalon.situations.models import ListEntry, Meeting, MeetingItem
 
@@ -147,6 +147,9 @@ def meeting_agenda_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = access_meeting(agent, meeting_id)
     items = list(_visible_items(agent, meeting))
     record("meeting.agenda_printed", actor=agent, target=meeting, details={"items": len(items)})
+    record_person_read(
+        "meeting_agenda_pdf", actor=agent, persons=[item.situation.mec for item in items]
+    )
     response = HttpResponse(meetings.agenda_pdf(meeting, items), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="ordre-du-jour-{meeting.held_on:%Y-%m-%d}.pdf"'

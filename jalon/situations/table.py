@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -10,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from jalon.core import csvsafe
 from jalon.situations.models import Situation, SituationQuerySet
 
 CSV_HEADER = [
@@ -92,7 +92,7 @@ class Echo:
 
 
 def csv_lines(situations: Iterable[Situation], today: date) -> Iterable[str]:
-    writer = csv.writer(Echo(), delimiter=";")
+    writer = csvsafe.writer(Echo(), delimiter=";")
     yield "\ufeff"  # spreadsheet software reads the accents as UTF-8
     for row in csv_rows(situations, today):
         yield writer.writerow(row)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from jalon.access.lookups import access_appointment
 from jalon.access.models import Agent
 from jalon.access.rules import sms as rules
+from jalon.history.actions import record_person_read
 from jalon.people.actions import set_sms_refusal
 from jalon.sms import actions, optout
 from jalon.sms.models import Message
@@ -43,6 +44,9 @@ def failed_queue(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-pk")
     )
     page = Paginator(failed, PAGE_SIZE).get_page(request.GET.get("page"))
+    record_person_read(
+        "sms_failed_queue", actor=agent, persons=[message.person for message in page]
+    )
     return render(request, "sms/failed_queue.html", {"page": page})
 
 

@@ -13,6 +13,7 @@ profiles, 403 for the JAF, 404 out of scope), and unticking the appeal (SIS-31).
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -21,7 +22,13 @@ from django.urls import reverse
 
 from jalon.access.models import Agent
 from jalon.situations.models import JafSection, Situation, SituationEvent
-from tests.factories import SituationFactory, VictimFactory
+from tests.factories import (
+    AppointmentFactory,
+    PersonFactory,
+    SituationFactory,
+    VictimFactory,
+    appointment_type,
+)
 from tests.situations.world import World, agents, build_world
 
 
@@ -519,3 +526,93 @@ def test_after_unticking_the_appeal_the_court_writes_nothing(
     assert situation.closed_on is None
     assert situation.procedures.get().reference == "24/1/1"
     assert not situation.events.exists()
+
+
+# --- A situation's MEC link opens no MSJ data (MSJ-41) -----------------------------------
+
+# Who opens what of a person followed only in ressort Beta, once the parquet of Alpha has made
+# them the MEC of one of its situations (the national duplicate check offered them). Written
+# by hand: the MSJ agents and the parquet of Alpha see nothing of Beta's file; the parquet
+# reads the MEC's identity on its own situation record; Beta keeps everything.
+MEC_ELSEWHERE = {
+    # agent: (person page, convocation, paper convocation)
+    "greffier_sap_alpha": (404, 404, 404),
+    "cpip_spip_alpha": (404, 404, 404),
+    "agent_bex_alpha": (404, 404, 404),
+    "parquet_alpha": (404, 404, 404),
+    "greffier_sap_beta": (200, 200, 200),
+}
+
+
+@pytest.fixture
+def mec_of_beta(world, make_agent, client_for, agendas, frozen_now) -> dict[str, Any]:
+    org = world.org
+    person = PersonFactory(
+        last_name="LEFEBVRE",
+        first_names="Marc",
+        birth_date=datetime.date(1985, 3, 12),
+        followed_by=[org.sap_beta],
+    )
+    convocation = AppointmentFactory(
+        person=person,
+        agenda=agendas.sap_beta,
+        appointment_type=appointment_type("jap_follow_up"),
+        starts_at=frozen_now + datetime.timedelta(days=3),
+    )
+    parquet = agents(world, make_agent)["parquet_alpha"]
+    created = client_for(parquet).post(
+        reverse("situation_create"),
+        {
+            "mec-last_name": "Lefebvre",
+            "mec-first_names": "Marc",
+            "mec-birth_date": "12/03/1985",
+            "mec-phone": "",
+            "mec-appi_number": "",
+            "policy": str(world.other_policy.pk),
+            "summary": "Signalement",
+            "next_review_on": "",
+            "mec_person": str(person.pk),
+        },
+    )
+    assert created.status_code == 302
+    return {
+        "person": person,
+        "convocation": convocation,
+        "situation": Situation.objects.get(mec=person),
+        "agents": {
+            "greffier_sap_alpha": make_agent("greff_sap", service=org.sap_alpha),
+            "cpip_spip_alpha": make_agent("cpip", service=org.spip_alpha),
+            "agent_bex_alpha": make_agent("bex", service=org.bex_alpha),
+            "parquet_alpha": parquet,
+            "greffier_sap_beta": make_agent("greff_sap", service=org.sap_beta),
+        },
+    }
+
+
+def test_linking_a_mec_of_another_ressort_makes_no_service_follow_them(world, mec_of_beta):
+    person = mec_of_beta["person"]
+    assert list(person.follows.values_list("service", flat=True)) == [world.org.sap_beta.pk]
+
+
+@pytest.mark.parametrize(("agent_key", "expected"), sorted(MEC_ELSEWHERE.items()))
+def test_a_mec_of_another_ressort_stays_out_of_reach(mec_of_beta, client_for, agent_key, expected):
+    client = client_for(mec_of_beta["agents"][agent_key])
+    person, convocation = mec_of_beta["person"], mec_of_beta["convocation"]
+    got = (
+        client.get(reverse("person_detail", args=[person.pk])).status_code,
+        client.get(reverse("appointment_detail", args=[convocation.pk])).status_code,
+        client.get(reverse("appointment_letter", args=[convocation.pk])).status_code,
+    )
+    assert got == expected
+    found = client.get(reverse("person_list"), {"q": "lefebvre"})
+    listed = [p.pk for p in found.context["page"]] if found.context["page"] else []
+    assert (person.pk in listed) == (expected[0] == 200)
+
+
+def test_the_parquet_reads_the_mec_identity_on_its_situation_only(mec_of_beta, client_for):
+    client = client_for(mec_of_beta["agents"]["parquet_alpha"])
+    record = client.get(reverse("situation_detail", args=[mec_of_beta["situation"].pk]))
+    page = record.content.decode()
+    assert record.status_code == 200
+    assert "LEFEBVRE" in page
+    assert mec_of_beta["convocation"].agenda.place.name not in page

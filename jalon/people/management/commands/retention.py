@@ -9,8 +9,9 @@ from jalon.people import retention
 
 class Command(BaseCommand):
     help = (
-        "Archive the persons without activity for 12 months and delete those archived for "
-        "6 months (MSJ-39), as the nightly jobs do. --dry-run lists what would change."
+        "Archive the persons without activity for 12 months, delete the SISPoPP situations "
+        "closed for 6 years, then the persons archived for 6 months (MSJ-39), as the nightly "
+        "jobs do. --dry-run lists what would change."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -23,8 +24,14 @@ class Command(BaseCommand):
             self._dry_run()
             return
         archived = retention.archive_inactive_persons()
+        situations = retention.delete_expired_situations()
         deleted = retention.delete_expired_archives()
         self.stdout.write(f"Archived {len(archived)} person(s) without activity for 12 months.")
+        self.stdout.write(
+            f"Deleted {situations.situations} situation(s) closed for 6 years, with "
+            f"{situations.documents} document(s); {situations.events_erased} history event(s) "
+            "erased."
+        )
         self.stdout.write(
             f"Deleted {deleted.persons} person(s) archived for 6 months, with "
             f"{deleted.appointments} convocation(s) and {deleted.messages} SMS; "
@@ -40,6 +47,15 @@ class Command(BaseCommand):
         )
         for person in plan.to_archive:
             self.stdout.write(f"  {person.pk} {person} (created {person.created_at:%Y-%m-%d})")
+        self.stdout.write(
+            f"Would delete {len(plan.situations)} situation(s) closed on or before "
+            f"{retention.situation_deletion_cutoff(now):%Y-%m-%d}:"
+        )
+        for situation in plan.situations:
+            self.stdout.write(
+                f"  {situation.pk} {situation.policy.code} {situation.jurisdiction.code} "
+                f"(closed {situation.closed_on:%Y-%m-%d}, MEC {situation.mec_id})"
+            )
         self.stdout.write(
             f"Would delete {len(plan.to_delete)} person(s) archived before "
             f"{retention.deletion_cutoff(now):%Y-%m-%d %H:%M} UTC, with {plan.appointments} "
