@@ -5,11 +5,15 @@ from jalon.appointments import (
     calendar_views,
     ddse_views,
     hearing_views,
+    registration_views,
     slot_views,
     views,
 )
 
 urlpatterns = [
+    # Under /personnes/ but above people: registering with a first convocation, and booking.
+    path("personnes/nouvelle/", registration_views.person_create, name="person_create"),
+    path("personnes/<int:person_id>/convoquer/", views.person_book, name="person_book"),
     path("convocations/statut-inconnu/", views.unknown_status_queue, name="unknown_status_queue"),
     path("convocations/<int:appointment_id>/", views.appointment_detail, name="appointment_detail"),
     path(
