@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from jalon.access.models import Agent
 from jalon.access.rules import people as rules
-from jalon.appointments.actions import book_appointment
+from jalon.appointments import actions
 from jalon.appointments.forms import BookingForm, remember_choices, remembered_choices
-from jalon.people import actions
 from jalon.people.actions import DuplicatePersonError
 from jalon.people.forms import PersonForm
 from jalon.people.models import Person
@@ -53,40 +51,25 @@ def person_create(request: HttpRequest) -> HttpResponse:
         person_ok = form.is_valid()
         booking_ok = booking.is_valid() if wants_booking else True
         if person_ok and booking_ok:
+            chosen = booking.cleaned_data if wants_booking else {}
             try:
-                with transaction.atomic():
-                    person = actions.register_person(
-                        agent=agent,
-                        identity=form.identity(
-                            referent=agent if rules.can_be_referent(agent) else None
-                        ),
-                        confirm_probable=data.get("confirm_probable") == "1",
-                    )
-                    if wants_booking:
-                        try:
-                            book_appointment(
-                                agent=agent,
-                                person=person,
-                                appointment_type=booking.chosen_type,
-                                agenda=booking.cleaned_data["agenda"],
-                                starts_at=booking.starts_at,
-                                prosecution_number=booking.cleaned_data["prosecution_number"],
-                                send_sms_now=booking.cleaned_data["send_sms"],
-                                assigned_agent=agent
-                                if booking.cleaned_data["agenda"].place.service_id
-                                == agent.service_id
-                                else None,
-                            )
-                        except ValidationError as error:
-                            booking.add_action_errors(error)
-                            raise
-                        remember_choices(request.session, booking)
+                person, _ = actions.register_and_book(
+                    agent=agent,
+                    identity=form.identity(),
+                    confirm_probable=data.get("confirm_probable") == "1",
+                    bookings=[booking.booking_request()] if wants_booking else [],
+                    prosecution_number=chosen.get("prosecution_number", ""),
+                    send_sms_now=chosen.get("send_sms", False),
+                )
             except DuplicatePersonError as duplicate:
                 report = duplicate.report
+            except actions.BookingRefused as refused:
+                booking.add_action_errors(refused.error)
             except ValidationError as error:
-                if not booking.errors:
-                    form.add_action_errors(error)
+                form.add_action_errors(error)
             else:
+                if wants_booking:
+                    remember_choices(request.session, booking)
                 messages.success(
                     request,
                     "Personne enregistrée" + (" et convoquée." if wants_booking else "."),

@@ -425,6 +425,5 @@ def _book(
         person=person,
         slot=slot,
         prosecution_number=form.cleaned_data["prosecution_number"],
-        assigned_agent=agent if slot.agenda.place.service_id == agent.service_id else None,
         send_sms_now=send_sms,
     )

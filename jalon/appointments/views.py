@@ -53,7 +53,6 @@ def person_book(request: HttpRequest, person_id: int) -> HttpResponse:
                 agenda=agenda,
                 starts_at=form.starts_at,
                 prosecution_number=form.cleaned_data["prosecution_number"],
-                assigned_agent=agent if agenda.place.service_id == agent.service_id else None,
                 send_sms_now=form.cleaned_data["send_sms"],
             )
         except ValidationError as error:
