@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_agenda
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as rules
@@ -26,10 +27,6 @@ from jalon.appointments.models import Agenda, Appointment, AppointmentType, Slot
 from jalon.core.dates import MONTHS, WEEKDAYS, french_date, local_now
 
 VIEWS = {"jour": "Jour", "semaine": "Semaine", "mois": "Mois"}
-
-
-def _agent(request: HttpRequest) -> Agent:
-    return request.agent  # type: ignore[attr-defined]
 
 
 def _day(request: HttpRequest, time_zone: str) -> date:
@@ -131,9 +128,9 @@ def _period(view: str, day: date) -> tuple[date, date, date, date, str]:
     )
 
 
-def agenda_calendar(request: HttpRequest, agenda_id: int) -> HttpResponse:
+def agenda_calendar(request: AgentRequest, agenda_id: int) -> HttpResponse:
     """One agenda's slots by day, week (default) or month, with previous and next."""
-    agent = _agent(request)
+    agent = request.agent
     agenda = access_agenda(agent, agenda_id)
     time_zone = agenda.place.service.time_zone
     view = request.GET.get("vue", "semaine")
@@ -171,9 +168,9 @@ def agenda_calendar(request: HttpRequest, agenda_id: int) -> HttpResponse:
     return render(request, "appointments/calendar/agenda.html", context)
 
 
-def service_day(request: HttpRequest) -> HttpResponse:
+def service_day(request: AgentRequest) -> HttpResponse:
     """The day of every agenda of the agent's service, side by side."""
-    agent = _agent(request)
+    agent = request.agent
     service = agent.service
     day = _day(request, service.time_zone)
     agendas = list(
@@ -201,9 +198,9 @@ def service_day(request: HttpRequest) -> HttpResponse:
     )
 
 
-def agenda_calendar_pdf(request: HttpRequest, agenda_id: int) -> HttpResponse:
+def agenda_calendar_pdf(request: AgentRequest, agenda_id: int) -> HttpResponse:
     """The printable day of one agenda: every slot, its places and who is convoked."""
-    agent = _agent(request)
+    agent = request.agent
     agenda = access_agenda(agent, agenda_id)
     time_zone = agenda.place.service.time_zone
     day = _day(request, time_zone)

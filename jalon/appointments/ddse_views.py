@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_person
-from jalon.access.models import Agent
 from jalon.access.rules import places as place_rules
 from jalon.access.rules import slots as slot_rules
 from jalon.access.rules.appointments import bookable_agendas
@@ -43,10 +43,6 @@ class DateJumpForm(forms.Form):
     )
 
 
-def _agent(request: HttpRequest) -> Agent:
-    return request.agent  # type: ignore[attr-defined]
-
-
 def _by_day_and_agenda(slots: list[Slot]) -> list[tuple[date, list[tuple[Agenda, list[Slot]]]]]:
     days = []
     for day, group in groupby(slots, key=lambda s: s.local_start.date()):
@@ -63,8 +59,8 @@ def _by_day_and_agenda(slots: list[Slot]) -> list[tuple[date, list[tuple[Agenda,
     return days
 
 
-def person_ddse_book(request: HttpRequest, person_id: int) -> HttpResponse:
-    agent = _agent(request)
+def person_ddse_book(request: AgentRequest, person_id: int) -> HttpResponse:
+    agent = request.agent
     person = access_person(agent, person_id)
     if not place_rules.can_book_tag_fitting_for(agent, person):
         raise PermissionDenied

@@ -15,11 +15,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_person
 from jalon.access.models import Agent, Service
 from jalon.access.rules import appointments as rules
@@ -39,8 +40,8 @@ SLOTS_PER_AGENDA = 6
 SEARCH_RESULTS = 20
 
 
-def _agent(request: HttpRequest) -> Agent:
-    agent: Agent = request.agent  # type: ignore[attr-defined]
+def _hearing_agent(request: AgentRequest) -> Agent:
+    agent = request.agent
     if not rules.can_use_hearing_exit(agent):
         raise PermissionDenied
     return agent
@@ -141,9 +142,9 @@ def _booking_error(form: HearingForm, name: str, error: ValidationError) -> None
         form.add_error(name, error.messages)
 
 
-def hearing_exit(request: HttpRequest) -> HttpResponse:
+def hearing_exit(request: AgentRequest) -> HttpResponse:
     """The sortie d'audience screen."""
-    agent = _agent(request)
+    agent = request.agent
     search_form = HearingSearchForm(request.GET)
     commune_form = CommuneForm(request.GET)
     commune_text = request.GET.get("commune", "").strip()
@@ -238,9 +239,9 @@ def _visible_ids(agent: Agent, report: DuplicateReport | None) -> set[int]:
     )
 
 
-def hearing_done(request: HttpRequest) -> HttpResponse:
+def hearing_done(request: AgentRequest) -> HttpResponse:
     """What was booked, with the letters to print and hand over."""
-    agent = _agent(request)
+    agent = request.agent
     ids = [int(value) for value in request.GET.getlist("c") if value.isdigit()]
     appointments = list(
         rules.appointments_visible_to(agent)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from jalon.access.http import AgentRequest
 from jalon.access.models import Agent
 from jalon.access.rules import people as rules
 from jalon.appointments import actions
@@ -17,10 +18,6 @@ from jalon.appointments.forms import BookingForm, remember_choices, remembered_c
 from jalon.people.actions import DuplicatePersonError
 from jalon.people.forms import PersonForm
 from jalon.people.models import Person
-
-
-def _agent(request: HttpRequest) -> Agent:
-    return request.agent  # type: ignore[attr-defined]
 
 
 def _visible_ids(agent: Agent, persons: list[Person]) -> set[int]:
@@ -31,9 +28,9 @@ def _visible_ids(agent: Agent, persons: list[Person]) -> set[int]:
     )
 
 
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AgentRequest) -> HttpResponse:
     """Register a person and, on the same screen, book their first convocation (MSJ-16)."""
-    agent = _agent(request)
+    agent = request.agent
     if not rules.can_create_person(agent):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None

@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_person
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as appointment_rules
@@ -30,13 +31,9 @@ from jalon.people.models import Follow, Person
 PAGE_SIZE = 25
 
 
-def _agent(request: HttpRequest) -> Agent:
-    return request.agent  # type: ignore[attr-defined]
-
-
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AgentRequest) -> HttpResponse:
     """Search by name, phone (any written form) or APPI number, within the agent's ressort."""
-    agent = _agent(request)
+    agent = request.agent
     query = request.GET.get("q", "").strip()
     page = None
     if query:
@@ -63,9 +60,9 @@ def _visible_ids(agent: Agent, persons: list[Person]) -> set[int]:
     )
 
 
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_detail(request: AgentRequest, person_id: int) -> HttpResponse:
     """The 360° view: identity, flags, who follows, convocations, history. Opening it is recorded."""
-    agent = _agent(request)
+    agent = request.agent
     person = access_person(agent, person_id)
     record("person.viewed", actor=agent, target=person)
     appointments = list(person.appointments.with_details().order_by("-starts_at", "-pk"))
@@ -100,8 +97,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
-def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
-    agent = _agent(request)
+def person_edit(request: AgentRequest, person_id: int) -> HttpResponse:
+    agent = request.agent
     person = access_person(agent, person_id)
     if not rules.can_edit_person(agent, person):
         raise PermissionDenied
@@ -147,8 +144,8 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @require_POST
-def person_archive(request: HttpRequest, person_id: int, operation: str) -> HttpResponse:
-    agent = _agent(request)
+def person_archive(request: AgentRequest, person_id: int, operation: str) -> HttpResponse:
+    agent = request.agent
     person = access_person(agent, person_id)
     if operation == "archiver" and rules.can_archive_person(agent, person):
         actions.archive_person(agent=agent, person=person)
