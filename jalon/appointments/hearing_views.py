@@ -144,7 +144,7 @@ def _booking_error(form: HearingForm, name: str, error: ValidationError) -> None
 
 def hearing_exit(request: AgentRequest) -> HttpResponse:
     """The sortie d'audience screen."""
-    agent = request.agent
+    agent = _hearing_agent(request)
     search_form = HearingSearchForm(request.GET)
     commune_form = CommuneForm(request.GET)
     commune_text = request.GET.get("commune", "").strip()
@@ -241,7 +241,7 @@ def _visible_ids(agent: Agent, report: DuplicateReport | None) -> set[int]:
 
 def hearing_done(request: AgentRequest) -> HttpResponse:
     """What was booked, with the letters to print and hand over."""
-    agent = request.agent
+    agent = _hearing_agent(request)
     ids = [int(value) for value in request.GET.getlist("c") if value.isdigit()]
     appointments = list(
         rules.appointments_visible_to(agent)
