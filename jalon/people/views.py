@@ -1,7 +1,7 @@
 """Persons: search, the person page, corrections and archive.
 
 The one-screen registration with a first convocation books, so it lives above, in
-``appointments`` (``registration_views``).
+``appointments`` (``views/registration.py``).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from django.utils import timezone
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as rules
 from jalon.access.rules import people as people_rules
-from jalon.appointments import slot_actions
+from jalon.appointments.actions import slots as slot_actions
 from jalon.appointments.models import Agenda, Appointment, AppointmentType, Slot
 from jalon.appointments.scheduling import SchedulingError, check_start
 from jalon.history.actions import record

@@ -9,7 +9,7 @@ from django import forms
 
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as rules
-from jalon.appointments.actions import BookingRequest
+from jalon.appointments.actions.lifecycle import BookingRequest
 from jalon.appointments.models import Agenda, AppointmentType
 from jalon.appointments.scheduling import SchedulingError, local_datetime
 from jalon.core.forms import ActionErrorsMixin, FlexibleTimeField, UpcomingDateField

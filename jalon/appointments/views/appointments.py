@@ -17,9 +17,10 @@ from jalon.access.lookups import access_agenda, access_appointment, access_perso
 from jalon.access.rules import appointments as rules
 from jalon.access.rules import slots as slot_rules
 from jalon.access.rules import sms as sms_rules
-from jalon.appointments import actions, documents, slot_views
-from jalon.appointments.forms import BookingForm, remember_choices, remembered_choices
+from jalon.appointments import actions, documents
+from jalon.appointments.forms.booking import BookingForm, remember_choices, remembered_choices
 from jalon.appointments.models import Appointment
+from jalon.appointments.views import slots as slot_views
 from jalon.core.dates import local_now
 from jalon.history.actions import record
 from jalon.history.models import Event

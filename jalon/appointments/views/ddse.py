@@ -3,7 +3,7 @@
 From a person's page, the SAP greffier or the JAP sees the next free tag-fitting slots the
 SPIP of the ressort published, by day and place, jumps to a date or to the next free slot,
 clicks a time and confirms with the SMS choice. Choosing and booking reuse the slot booking
-screen's logic (``slot_views.choose_slot_and_book``); where the agent may book is
+screen's logic (``views/slots.choose_slot_and_book``); where the agent may book is
 ``access/rules/slots.bookable_slots``.
 """
 
@@ -27,7 +27,7 @@ from jalon.access.rules import places as place_rules
 from jalon.access.rules import slots as slot_rules
 from jalon.access.rules.appointments import bookable_agendas
 from jalon.appointments.models import Agenda, AppointmentType, Place, Slot
-from jalon.appointments.slot_views import choose_slot_and_book
+from jalon.appointments.views.slots import choose_slot_and_book
 from jalon.core.dates import local_now
 from jalon.core.forms import FrenchDateField
 

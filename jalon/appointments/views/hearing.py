@@ -26,7 +26,7 @@ from jalon.access.models import Agent, Service
 from jalon.access.rules import appointments as rules
 from jalon.access.rules import people as people_rules
 from jalon.appointments import actions
-from jalon.appointments.hearing_forms import CommuneForm, HearingForm, HearingSearchForm
+from jalon.appointments.forms.hearing import CommuneForm, HearingForm, HearingSearchForm
 from jalon.appointments.models import Agenda, AppointmentType, Slot
 from jalon.history.actions import record
 from jalon.people import search

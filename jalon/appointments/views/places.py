@@ -1,7 +1,7 @@
 """Local administration screens: a service's convocation places and their agendas (MSJ-28).
 
 Views only chain: access lookup → form → action → response. Who may do what is in
-``access/rules/places.py``; the changes and their history in ``place_actions.py``.
+``access/rules/places.py``; the changes and their history in ``actions/places.py``.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from jalon.access.models import Agent
 from jalon.access.rules import is_national_admin
 from jalon.access.rules import places as rules
 from jalon.access.rules import slots as slot_rules
-from jalon.appointments import place_actions
-from jalon.appointments.admin_forms import AgendaForm, PlaceForm
+from jalon.appointments.actions import places as place_actions
+from jalon.appointments.forms.places import AgendaForm, PlaceForm
 from jalon.appointments.models import Agenda, Place
 
 PAGE_SIZE = 50

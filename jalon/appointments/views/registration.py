@@ -14,7 +14,7 @@ from jalon.access.http import AgentRequest
 from jalon.access.models import Agent
 from jalon.access.rules import people as rules
 from jalon.appointments import actions
-from jalon.appointments.forms import BookingForm, remember_choices, remembered_choices
+from jalon.appointments.forms.booking import BookingForm, remember_choices, remembered_choices
 from jalon.people.actions import DuplicatePersonError
 from jalon.people.forms import PersonForm
 from jalon.people.models import Person

@@ -22,7 +22,15 @@ from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_agenda, access_person, access_slot, access_slot_pattern
 from jalon.access.models import Agent
 from jalon.access.rules import slots as rules
-from jalon.appointments import actions, slot_actions
+from jalon.appointments import actions
+from jalon.appointments.actions import slots as slot_actions
+from jalon.appointments.forms.slots import (
+    CloseSlotsForm,
+    PatternForm,
+    SlotBookingForm,
+    SlotEditForm,
+    SlotForm,
+)
 from jalon.appointments.models import (
     Agenda,
     Appointment,
@@ -30,13 +38,6 @@ from jalon.appointments.models import (
     Slot,
     SlotPattern,
     SlotQuerySet,
-)
-from jalon.appointments.slot_forms import (
-    CloseSlotsForm,
-    PatternForm,
-    SlotBookingForm,
-    SlotEditForm,
-    SlotForm,
 )
 from jalon.core.dates import local_now
 from jalon.people.models import Person
