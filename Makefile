@@ -45,6 +45,7 @@ quality: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy jalon
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/djlint jalon/templates jalon/*/templates --lint
 	$(PY) manage.py makemigrations --check --dry-run
 

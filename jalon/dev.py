@@ -12,12 +12,17 @@ import sys
 
 
 def main() -> int:
+    # The launcher sets the defaults of the processes it starts (as manage.py does); what it
+    # reads back goes through jalon/core/env.py like any other configuration.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jalon.settings")
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("JALON_ENV", "development")
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    port = os.environ.get("PORT", "8000")
-    embedded = not os.environ.get("DATABASE_URL")
+    from jalon.core.env import Environment
+
+    config = Environment()
+    port = config.get_int("PORT", 8000)
+    embedded = config.get_optional_str("DATABASE_URL") is None
     if embedded:
         from jalon import embedded_db
 

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from jalon.access import rules
+from jalon.access.http import AgentRequest
 from jalon.access.rules import people as people_rules
 from jalon.appointments.discipline import outcome_backlog
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    agent = request.agent  # type: ignore[attr-defined]
+def home(request: AgentRequest) -> HttpResponse:
+    agent = request.agent
     return render(
         request,
         "home.html",

@@ -3,6 +3,7 @@ their services and one agent per profile. Idempotent: run it as often as you lik
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -12,6 +13,23 @@ from jalon.access.roles import ServiceKind
 from jalon.access.seed import sync_seed_profiles
 
 DEMO_PASSWORD = "Jalon-Demo-2026!"  # noqa: S105 - printed on purpose for the demo
+
+
+# The demo parts of the apps above access (convocations, situations…): each app registers its
+# loader in its AppConfig.ready(), in INSTALLED_APPS order, so that ``manage.py load_demo``
+# imports none of them (imports go downward, docs/architecture.md).
+_demo_parts: list[Callable[[], object]] = []
+
+
+def register_demo_part(loader: Callable[[], object]) -> None:
+    """Add ``loader`` (idempotent, run after the organisation) to what ``load_demo`` loads."""
+    if loader not in _demo_parts:
+        _demo_parts.append(loader)
+
+
+def load_demo_parts() -> None:
+    for loader in _demo_parts:
+        loader()
 
 
 @dataclass(frozen=True)

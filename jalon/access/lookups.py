@@ -12,6 +12,7 @@ from jalon.access.rules import situations as situation_rules
 from jalon.appointments.models import Agenda, Appointment, Place, Slot, SlotPattern
 from jalon.people.models import Person
 from jalon.situations.models import Meeting, Situation
+from jalon.sms.models import Message
 from jalon.transfers.models import Transfer
 
 
@@ -40,6 +41,17 @@ def access_appointment(actor: Agent, appointment_id: int) -> Appointment:
         )
     except Appointment.DoesNotExist:
         raise Http404("Convocation introuvable.") from None
+
+
+def access_message(actor: Agent, message_id: int) -> Message:
+    """An SMS of a convocation the agent sees (MSJ-40), with its convocation and service."""
+    try:
+        return Message.objects.select_related("appointment", "service").get(
+            pk=message_id,
+            appointment__in=appointment_rules.appointments_visible_to(actor).values("pk"),
+        )
+    except Message.DoesNotExist:
+        raise Http404("SMS introuvable.") from None
 
 
 def access_agenda(actor: Agent, agenda_id: int) -> Agenda:

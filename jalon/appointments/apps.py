@@ -7,11 +7,14 @@ class AppointmentsConfig(AppConfig):
     verbose_name = "Convocations"
 
     def ready(self) -> None:
+        from jalon.access.demo import register_demo_part
+        from jalon.appointments.demo import load_convocation_demo
         from jalon.appointments.sms_content import values_for
         from jalon.history.registry import register
         from jalon.sms.content import register_values
 
         register_values(values_for)
+        register_demo_part(load_convocation_demo)
 
         register(
             {

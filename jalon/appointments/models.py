@@ -226,7 +226,7 @@ class Slot(models.Model):
     """A time in an agenda where ``capacity`` persons may be convoked for one type.
 
     ``booked_count`` counts the convocations holding a place; the database refuses more than
-    ``capacity`` (booking is a conditional update, see ``slot_actions.take_place``).
+    ``capacity`` (booking is a conditional update, see ``actions/slots.take_place``).
     """
 
     agenda = models.ForeignKey(

@@ -6,7 +6,7 @@ import logging
 
 from procrastinate.contrib.django import app
 
-from jalon.appointments.slot_actions import generate_upcoming_slots
+from jalon.appointments.actions.slots import generate_upcoming_slots
 
 logger = logging.getLogger(__name__)
 

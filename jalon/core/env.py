@@ -75,6 +75,11 @@ class Environment:
             return list(default or [])
         return [item.strip() for item in value.split(",") if item.strip()]
 
+    def prefixed(self, prefix: str) -> dict[str, str]:
+        """Every variable whose name starts with ``prefix`` (the settings of one provider
+        account, read by its adapter, which names the missing ones)."""
+        return {name: value for name, value in self.environ.items() if name.startswith(prefix)}
+
     def check(self) -> None:
         """Stop start-up if production lacks required variables."""
         if self.missing:

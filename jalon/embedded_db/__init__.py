@@ -8,14 +8,15 @@ stops when the last process that started it exits.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import warnings
 from pathlib import Path
 from typing import Any
 
+from jalon.core.env import Environment
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-PGDATA = Path(os.environ.get("JALON_PGDATA", BASE_DIR / ".pgdata")).resolve()
+PGDATA = Path(Environment().get_str("JALON_PGDATA", str(BASE_DIR / ".pgdata"))).resolve()
 DATABASE_NAME = "jalon"
 
 logger = logging.getLogger(__name__)

@@ -1,14 +1,11 @@
 from django.urls import path, re_path
 
-from jalon.appointments.views import person_book
 from jalon.people import views
 
 urlpatterns = [
     path("personnes/", views.person_list, name="person_list"),
-    path("personnes/nouvelle/", views.person_create, name="person_create"),
     path("personnes/<int:person_id>/", views.person_detail, name="person_detail"),
     path("personnes/<int:person_id>/modifier/", views.person_edit, name="person_edit"),
-    path("personnes/<int:person_id>/convoquer/", person_book, name="person_book"),
     re_path(
         r"^personnes/(?P<person_id>\d+)/(?P<operation>archiver|desarchiver)/$",
         views.person_archive,

@@ -1,42 +1,39 @@
-"""Persons: search, one-screen registration with a first convocation, the person page."""
+"""Persons: search, the person page, corrections and archive.
+
+The one-screen registration with a first convocation books, so it lives above, in
+``appointments`` (``views/registration.py``).
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_person
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import people as rules
 from jalon.access.rules import slots as slot_rules
-from jalon.appointments.actions import book_appointment
-from jalon.appointments.forms import BookingForm, remember_choices, remembered_choices
-from jalon.appointments.models import Appointment
 from jalon.history.actions import record_person_read
 from jalon.history.models import Event
 from jalon.people import actions, search
 from jalon.people.actions import DuplicatePersonError
-from jalon.people.forms import PersonEditForm, PersonForm
+from jalon.people.forms import PersonEditForm
 from jalon.people.models import Follow, Person
 
 PAGE_SIZE = 25
 
 
-def _agent(request: HttpRequest) -> Agent:
-    return request.agent  # type: ignore[attr-defined]
-
-
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AgentRequest) -> HttpResponse:
     """Search by name, phone (any written form) or APPI number, within the agent's ressort."""
-    agent = _agent(request)
+    agent = request.agent
     query = request.GET.get("q", "").strip()
     page = None
     if query:
@@ -63,78 +60,9 @@ def _visible_ids(agent: Agent, persons: list[Person]) -> set[int]:
     )
 
 
-def person_create(request: HttpRequest) -> HttpResponse:
-    """Register a person and, on the same screen, book their first convocation (MSJ-16)."""
-    agent = _agent(request)
-    if not rules.can_create_person(agent):
-        raise PermissionDenied
-    data = request.POST if request.method == "POST" else None
-    form = PersonForm(data, region=agent.service.phone_region)
-    booking = BookingForm(
-        data,
-        agent=agent,
-        prefix="rdv",
-        initial=remembered_choices(request.session),
-        use_required_attribute=False,
-    )
-    wants_booking = bool(data and (data.get("rdv-appointment_type") or data.get("rdv-day")))
-    report = None
-    if data is not None:
-        person_ok = form.is_valid()
-        booking_ok = booking.is_valid() if wants_booking else True
-        if person_ok and booking_ok:
-            try:
-                with transaction.atomic():
-                    person = actions.register_person(
-                        agent=agent,
-                        identity=form.identity(
-                            referent=agent if rules.can_be_referent(agent) else None
-                        ),
-                        confirm_probable=data.get("confirm_probable") == "1",
-                    )
-                    if wants_booking:
-                        try:
-                            book_appointment(
-                                agent=agent,
-                                person=person,
-                                appointment_type=booking.chosen_type,
-                                agenda=booking.cleaned_data["agenda"],
-                                starts_at=booking.starts_at,
-                                prosecution_number=booking.cleaned_data["prosecution_number"],
-                                send_sms_now=booking.cleaned_data["send_sms"],
-                                assigned_agent=agent
-                                if booking.cleaned_data["agenda"].place.service_id
-                                == agent.service_id
-                                else None,
-                            )
-                        except ValidationError as error:
-                            booking.add_action_errors(error)
-                            raise
-                        remember_choices(request.session, booking)
-            except DuplicatePersonError as duplicate:
-                report = duplicate.report
-            except ValidationError as error:
-                if not booking.errors:
-                    form.add_action_errors(error)
-            else:
-                messages.success(
-                    request,
-                    "Personne enregistrée" + (" et convoquée." if wants_booking else "."),
-                )
-                return redirect("person_detail", person.pk)
-    visible = (
-        _visible_ids(agent, [p for p, _ in report.certain] + report.probable) if report else set()
-    )
-    return render(
-        request,
-        "people/person_create.html",
-        {"form": form, "booking": booking, "report": report, "visible": visible},
-    )
-
-
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_detail(request: AgentRequest, person_id: int) -> HttpResponse:
     """The 360° view: identity, flags, who follows, convocations, history. Opening it is recorded."""
-    agent = _agent(request)
+    agent = request.agent
     person = access_person(agent, person_id)
     record_person_read("person_page", actor=agent, persons=person)
     appointments = list(person.appointments.with_details().order_by("-starts_at", "-pk"))
@@ -165,13 +93,12 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "can_unarchive": rules.can_unarchive_person(agent, person),
             "can_book": appointment_rules.can_book_for(agent, person),
             "can_book_on_slot": slot_rules.can_book_on_slot_for(agent, person),
-            "Status": Appointment.Status,
         },
     )
 
 
-def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
-    agent = _agent(request)
+def person_edit(request: AgentRequest, person_id: int) -> HttpResponse:
+    agent = request.agent
     person = access_person(agent, person_id)
     if not rules.can_edit_person(agent, person):
         raise PermissionDenied
@@ -219,8 +146,8 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @require_POST
-def person_archive(request: HttpRequest, person_id: int, operation: str) -> HttpResponse:
-    agent = _agent(request)
+def person_archive(request: AgentRequest, person_id: int, operation: str) -> HttpResponse:
+    agent = request.agent
     person = access_person(agent, person_id)
     if operation == "archiver" and rules.can_archive_person(agent, person):
         actions.archive_person(agent=agent, person=person)

@@ -7,7 +7,11 @@ class SituationsConfig(AppConfig):
     verbose_name = "Situations (politiques pénales prioritaires)"
 
     def ready(self) -> None:
+        from jalon.access.demo import register_demo_part
         from jalon.history.registry import register
+        from jalon.situations.demo import load_situation_demo
+
+        register_demo_part(load_situation_demo)
 
         register(
             {

@@ -6,13 +6,13 @@ Plain functions, called by the jobs in ``tasks.py`` and directly by tests.
 from __future__ import annotations
 
 import logging
-import os
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from jalon.core.env import Environment
 from jalon.sms import content
 from jalon.sms.models import Message, MessageEvent
 from jalon.sms.providers.base import DeliveryState, ProviderError, SendResult, SmsProvider
@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 Status = Message.Status
 
 MAX_ATTEMPTS = 6
-FIRST_RETRY_SECONDS = int(os.environ.get("JALON_SMS_FIRST_RETRY_SECONDS", "30"))
+FIRST_RETRY_SECONDS = Environment().get_int("JALON_SMS_FIRST_RETRY_SECONDS", 30)
 STALE_SENDING = timedelta(minutes=10)
 
 
@@ -34,7 +34,7 @@ def _event(message: Message, status: str, detail: str = "") -> None:
     MessageEvent.objects.create(message=message, status=status, detail=detail[:300])
 
 
-BATCH_SIZE = int(os.environ.get("JALON_SMS_BATCH_SIZE", "100"))
+BATCH_SIZE = Environment().get_int("JALON_SMS_BATCH_SIZE", 100)
 SEND_TASK = "jalon.sms.tasks.send_message"
 
 

@@ -17,11 +17,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from jalon.access.http import AgentRequest
 from jalon.access.models import Agent, Service
 from jalon.access.rules import sms as rules
 from jalon.appointments.models import AppointmentType
@@ -100,10 +101,6 @@ class Applied:
     text: str
     origin: str
     own: SmsTemplate | None
-
-
-def _agent(request: HttpRequest) -> Agent:
-    return request.agent  # type: ignore[attr-defined]
 
 
 def _types(service: Service | None) -> list[AppointmentType]:
@@ -208,9 +205,9 @@ def preview_context(template: str) -> dict[str, Any]:
     return context
 
 
-def template_list(request: HttpRequest) -> HttpResponse:
+def template_list(request: AgentRequest) -> HttpResponse:
     """Which text applies per kind and type, nationally or for one service."""
-    agent = _agent(request)
+    agent = request.agent
     national = rules.can_edit_national_sms_templates(agent)
     default = NATIONAL if national else str(agent.service_id)
     service = _scope(agent, request.GET.get("service") or default)
@@ -242,8 +239,8 @@ def _save(agent: Agent, slot: Slot, text: str) -> None:
     record("sms.template_changed", actor=agent, target=template, details=details)
 
 
-def template_edit(request: HttpRequest, where: str, kind: str, which: str) -> HttpResponse:
-    agent = _agent(request)
+def template_edit(request: AgentRequest, where: str, kind: str, which: str) -> HttpResponse:
+    agent = request.agent
     slot = _slot(agent, where, kind, which)
     applied = _applied(slot, _rows(slot.service, [kind]))
     text = normalise(request.POST.get("text", "")) if request.method == "POST" else applied.text
@@ -275,9 +272,9 @@ def template_edit(request: HttpRequest, where: str, kind: str, which: str) -> Ht
 
 
 @require_POST
-def template_reset(request: HttpRequest, where: str, kind: str, which: str) -> HttpResponse:
+def template_reset(request: AgentRequest, where: str, kind: str, which: str) -> HttpResponse:
     """Delete the slot's own row: the national (or built-in) text applies again."""
-    agent = _agent(request)
+    agent = request.agent
     slot = _slot(agent, where, kind, which)
     with transaction.atomic():
         own = SmsTemplate.objects.select_for_update().filter(**slot.lookup()).first()
@@ -295,9 +292,9 @@ def template_reset(request: HttpRequest, where: str, kind: str, which: str) -> H
 
 
 @require_POST
-def template_preview(request: HttpRequest) -> HttpResponse:
+def template_preview(request: AgentRequest) -> HttpResponse:
     """The live preview (htmx), for the text being typed."""
-    if not rules.can_edit_sms_templates(_agent(request)):
+    if not rules.can_edit_sms_templates(request.agent):
         raise PermissionDenied
     template = normalise(request.POST.get("text", ""))
     return render(request, "sms/_preview.html", preview_context(template))

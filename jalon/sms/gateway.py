@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
 from django.conf import settings
 
+from jalon.core.env import Environment
 from jalon.sms.providers.base import SmsProvider
 
 
@@ -21,14 +21,15 @@ def provider() -> SmsProvider:
         return DevProvider()
     from jalon.sms.providers.linkmobility import LinkMobilityProvider
 
+    env = Environment()
     if kind == "linkmobility":
-        return LinkMobilityProvider.from_environment(os.environ)
+        return LinkMobilityProvider.from_environment(env.prefixed("JALON_SMS_LINK_"))
     if kind == "failover":
         from jalon.sms.providers.failover import WeightedFailover
 
-        primary = LinkMobilityProvider.from_environment(os.environ)
+        primary = LinkMobilityProvider.from_environment(env.prefixed("JALON_SMS_LINK_"))
         secondary = LinkMobilityProvider.from_environment(
-            os.environ, prefix="JALON_SMS_LINK2_", name="linkmobility-2"
+            env.prefixed("JALON_SMS_LINK2_"), prefix="JALON_SMS_LINK2_", name="linkmobility-2"
         )
         return WeightedFailover(
             [

@@ -15,12 +15,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from jalon.access.lookups import access_appointment
-from jalon.access.models import Agent
+from jalon.access.http import AgentRequest
+from jalon.access.lookups import access_message
 from jalon.access.rules import sms as rules
 from jalon.history.actions import record_person_read
 from jalon.people.actions import set_sms_refusal
@@ -31,13 +31,9 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
 
 
-def _agent(request: HttpRequest) -> Agent:
-    return request.agent  # type: ignore[attr-defined]
-
-
-def failed_queue(request: HttpRequest) -> HttpResponse:
+def failed_queue(request: AgentRequest) -> HttpResponse:
     """ "SMS en échec" of the agent's service, with "renvoyer"."""
-    agent = _agent(request)
+    agent = request.agent
     failed = (
         Message.objects.filter(service_id=agent.service_id, status=Message.Status.FAILED)
         .select_related("person", "appointment__appointment_type")
@@ -51,13 +47,12 @@ def failed_queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def resend(request: HttpRequest, message_id: int) -> HttpResponse:
-    agent = _agent(request)
-    message = get_object_or_404(Message.objects.only("appointment_id"), pk=message_id)
-    appointment = access_appointment(agent, message.appointment_id)
+def resend(request: AgentRequest, message_id: int) -> HttpResponse:
+    agent = request.agent
+    message = access_message(agent, message_id)
+    appointment = message.appointment
     if not rules.can_resend_sms(agent, appointment):
         raise PermissionDenied
-    message = Message.objects.select_related("appointment", "service").get(pk=message_id)
     if actions.resend(agent=agent, message=message):
         messages.success(request, "Le SMS va être renvoyé.")
     else:

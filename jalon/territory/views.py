@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from jalon.access.models import Agent
+from jalon.access.http import AgentRequest
 from jalon.access.rules import appointments as rules
 from jalon.territory.forms import CommuneImportForm
 from jalon.territory.imports import ImportFileError, ImportReport, import_communes
 from jalon.territory.models import Commune
 
 
-def _agent(request: HttpRequest) -> Agent:
-    return request.agent  # type: ignore[attr-defined]
-
-
-def commune_import(request: HttpRequest) -> HttpResponse:
+def commune_import(request: AgentRequest) -> HttpResponse:
     """Upload the CSV of communes; the report lists each bad row with its line and reason."""
-    agent = _agent(request)
+    agent = request.agent
     if not rules.can_import_communes(agent):
         raise PermissionDenied
     form = CommuneImportForm(

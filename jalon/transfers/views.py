@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_person_for_transfer, access_transfer
 from jalon.access.models import Agent
 from jalon.access.rules import transfers as rules
@@ -25,15 +26,11 @@ PAGE_SIZE = 25
 STATES = {"en-cours": "En cours", "traitees": "Traitées", "toutes": "Toutes"}
 
 
-def _agent(request: HttpRequest) -> Agent:
-    return request.agent  # type: ignore[attr-defined]
-
-
 # --- Lists -----------------------------------------------------------------------------------
 
 
-def _list(request: HttpRequest, *, incoming: bool) -> HttpResponse:
-    agent = _agent(request)
+def _list(request: AgentRequest, *, incoming: bool) -> HttpResponse:
+    agent = request.agent
     state = request.GET.get("etat", "en-cours")
     if state not in STATES:
         state = "en-cours"
@@ -62,29 +59,29 @@ def _list(request: HttpRequest, *, incoming: bool) -> HttpResponse:
     )
 
 
-def transfer_incoming(request: HttpRequest) -> HttpResponse:
+def transfer_incoming(request: AgentRequest) -> HttpResponse:
     """Requests asked of the agent's service."""
     return _list(request, incoming=True)
 
 
-def transfer_outgoing(request: HttpRequest) -> HttpResponse:
+def transfer_outgoing(request: AgentRequest) -> HttpResponse:
     """Requests made by the agent's service."""
     return _list(request, incoming=False)
 
 
 @require_GET
-def transfer_badge(request: HttpRequest) -> HttpResponse:
+def transfer_badge(request: AgentRequest) -> HttpResponse:
     """The number of requests waiting for the service's answer, loaded by the menu (htmx)."""
-    count = rules.waiting_answers(_agent(request)).count()
+    count = rules.waiting_answers(request.agent).count()
     return render(request, "transfers/_badge.html", {"count": count})
 
 
 # --- Request -------------------------------------------------------------------------------
 
 
-def transfer_create(request: HttpRequest) -> HttpResponse:
+def transfer_create(request: AgentRequest) -> HttpResponse:
     """Find the person by an exact key (or come from their page), then ask."""
-    agent = _agent(request)
+    agent = request.agent
     if not rules.can_request_transfers(agent):
         raise PermissionDenied
     has_key = any(request.GET.get(name) for name in ("appi", "nom", "prenoms", "naissance"))
@@ -207,15 +204,15 @@ def _detail(
     )
 
 
-def transfer_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
-    agent = _agent(request)
+def transfer_detail(request: AgentRequest, transfer_id: int) -> HttpResponse:
+    agent = request.agent
     return _detail(request, agent, access_transfer(agent, transfer_id))
 
 
 @require_POST
-def transfer_answer(request: HttpRequest, transfer_id: int) -> HttpResponse:
+def transfer_answer(request: AgentRequest, transfer_id: int) -> HttpResponse:
     """Accept or refuse for one asked service (national admins name it in ``service``)."""
-    agent = _agent(request)
+    agent = request.agent
     transfer = access_transfer(agent, transfer_id)
     if not transfer.is_pending:
         messages.error(request, actions.NOT_PENDING)
@@ -249,8 +246,8 @@ def transfer_answer(request: HttpRequest, transfer_id: int) -> HttpResponse:
 
 
 @require_POST
-def transfer_cancel(request: HttpRequest, transfer_id: int) -> HttpResponse:
-    agent = _agent(request)
+def transfer_cancel(request: AgentRequest, transfer_id: int) -> HttpResponse:
+    agent = request.agent
     transfer = access_transfer(agent, transfer_id)
     if not rules.can_cancel_transfer(agent, transfer):
         if transfer.is_pending:

@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 
 from jalon.access.roles import ServiceKind
-from jalon.appointments import slot_actions
+from jalon.appointments.actions import slots as slot_actions
 from jalon.appointments.models import Slot, SlotPattern
 from tests.factories import PersonFactory, ServiceFactory, appointment_type
 

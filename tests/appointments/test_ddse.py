@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jalon.access.roles import ServiceKind
-from jalon.appointments import actions, slot_actions
+from jalon.appointments import actions
+from jalon.appointments.actions import slots as slot_actions
 from jalon.appointments.models import Appointment, Slot
 from jalon.history.models import Event
 from jalon.sms.models import Message

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from jalon.appointments import place_actions
+from jalon.appointments.actions import places as place_actions
 from jalon.appointments.models import Agenda, Place
 from jalon.history.models import Event
 from tests.factories import AgendaFactory, AppointmentFactory, PlaceFactory, appointment_type

@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from jalon.appointments import actions, slot_actions
+from jalon.appointments import actions
+from jalon.appointments.actions import slots as slot_actions
 from jalon.appointments.models import Appointment, Slot, SlotPattern
 from tests.factories import PersonFactory, appointment_type
 

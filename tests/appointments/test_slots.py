@@ -12,7 +12,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from jalon.appointments import actions, slot_actions, slots
+from jalon.appointments import actions, slots
+from jalon.appointments.actions import slots as slot_actions
 from jalon.appointments.models import Appointment, Slot, SlotPattern
 from jalon.history.models import Event
 from tests.factories import AgendaFactory, PersonFactory, ServiceFactory, appointment_type

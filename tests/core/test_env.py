@@ -32,6 +32,29 @@ def test_development_falls_back_to_defaults():
     env.check()
 
 
+def test_prefixed_reads_one_provider_accounts_variables():
+    env = Environment(
+        {"JALON_SMS_LINK_URL": "https://a", "JALON_SMS_LINK2_URL": "https://b", "OTHER": "x"}
+    )
+    assert env.prefixed("JALON_SMS_LINK_") == {"JALON_SMS_LINK_URL": "https://a"}
+    assert env.prefixed("JALON_SMS_LINK2_") == {"JALON_SMS_LINK2_URL": "https://b"}
+
+
+def test_no_module_reads_the_environment_but_env_py_and_the_launchers():
+    """Configuration goes through jalon/core/env.py; only the entry points set defaults."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "jalon"
+    launchers = {"core/env.py", "dev.py", "asgi.py", "wsgi.py"}
+    readers = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if ("os.environ" in path.read_text() or "os.getenv" in path.read_text())
+        and str(path.relative_to(root)) not in launchers
+    ]
+    assert readers == []
+
+
 def test_unknown_environment_kind_is_refused():
     with pytest.raises(ImproperlyConfigured):
         Environment({"JALON_ENV": "staging"})

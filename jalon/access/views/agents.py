@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jalon.access import actions, lockout, rules
 from jalon.access.forms import AgentCreateForm, AgentEditForm
+from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_agent
 from jalon.access.models import Agent
 from jalon.history.actions import record
@@ -21,14 +22,14 @@ from jalon.history.models import Event
 PAGE_SIZE = 50
 
 
-def _require_agent_admin(request: HttpRequest) -> Agent:
-    agent: Agent = request.agent  # type: ignore[attr-defined]
+def _require_agent_admin(request: AgentRequest) -> Agent:
+    agent = request.agent
     if not rules.can_manage_agents(agent):
         raise PermissionDenied
     return agent
 
 
-def agent_list(request: HttpRequest) -> HttpResponse:
+def agent_list(request: AgentRequest) -> HttpResponse:
     actor = _require_agent_admin(request)
     query = request.GET.get("q", "").strip()
     agents = rules.agents_visible_to(actor)
@@ -49,7 +50,7 @@ def agent_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def agent_detail(request: HttpRequest, agent_id: int) -> HttpResponse:
+def agent_detail(request: AgentRequest, agent_id: int) -> HttpResponse:
     actor = _require_agent_admin(request)
     target = access_agent(actor, agent_id)
     record("agent.viewed", actor=actor, target=target)
@@ -66,7 +67,7 @@ def agent_detail(request: HttpRequest, agent_id: int) -> HttpResponse:
     )
 
 
-def agent_create(request: HttpRequest) -> HttpResponse:
+def agent_create(request: AgentRequest) -> HttpResponse:
     """Create an agent; an address already known elsewhere proposes a transfer instead (MSJ-31)."""
     actor = _require_agent_admin(request)
     form = AgentCreateForm(request.POST or None, actor=actor)
@@ -107,7 +108,7 @@ def agent_create(request: HttpRequest) -> HttpResponse:
     return render(request, "access/agent_form.html", {"form": form, "creating": True})
 
 
-def agent_edit(request: HttpRequest, agent_id: int) -> HttpResponse:
+def agent_edit(request: AgentRequest, agent_id: int) -> HttpResponse:
     actor = _require_agent_admin(request)
     target = access_agent(actor, agent_id)
     if not rules.can_manage_agent(actor, target):
@@ -153,7 +154,7 @@ AGENT_OPERATIONS = {
 
 
 @require_POST
-def agent_operation(request: HttpRequest, agent_id: int, operation: str) -> HttpResponse:
+def agent_operation(request: AgentRequest, agent_id: int, operation: str) -> HttpResponse:
     actor = _require_agent_admin(request)
     target = access_agent(actor, agent_id)
     if operation not in AGENT_OPERATIONS:

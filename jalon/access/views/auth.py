@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from jalon.access import actions, lockout
 from jalon.access.decorators import gate_exempt, keeps_session_idle
 from jalon.access.forms import CharterForm, ChoosePasswordForm, LoginForm, TwoFactorCodeForm
+from jalon.access.http import AgentRequest
 from jalon.access.tokens import invitation_token_generator
 
 
@@ -81,9 +82,9 @@ class InvitationAcceptView(PasswordResetConfirmView):
 
 
 @gate_exempt
-def charter(request: HttpRequest) -> HttpResponse:
+def charter(request: AgentRequest) -> HttpResponse:
     """The security charter, to accept once before anything else (MSJ-74)."""
-    agent = request.agent  # type: ignore[attr-defined]
+    agent = request.agent
     form = CharterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.accept_charter(agent, agent=agent)
@@ -106,9 +107,9 @@ def _qr_code_data_uri(config_url: str) -> str:
 
 
 @gate_exempt
-def two_factor(request: HttpRequest) -> HttpResponse:
+def two_factor(request: AgentRequest) -> HttpResponse:
     """Enrol an authenticator (first time) or check its code (every login)."""
-    agent = request.agent  # type: ignore[attr-defined]
+    agent = request.agent
     if request.user.is_verified():  # type: ignore[union-attr]
         return redirect(_safe_next(request))
     device = TOTPDevice.objects.filter(user=agent, confirmed=True).first()
@@ -160,12 +161,12 @@ def session_status(request: HttpRequest) -> JsonResponse:
 
 @gate_exempt
 @require_POST
-def logout_view(request: HttpRequest) -> HttpResponse:
+def logout_view(request: AgentRequest) -> HttpResponse:
     from django.contrib.auth import logout
 
     from jalon.history.actions import record
 
-    agent = request.agent  # type: ignore[attr-defined]
+    agent = request.agent
     record("auth.logout", actor=agent, target=agent)
     logout(request)
     messages.info(request, "Vous êtes déconnecté(e).")

@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from jalon.appointments import slots
-from jalon.appointments.slot_actions import generate_upcoming_slots
+from jalon.appointments.actions.slots import generate_upcoming_slots
 
 
 class Command(BaseCommand):

@@ -7,19 +7,20 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_agenda, access_appointment, access_person
-from jalon.access.models import Agent
 from jalon.access.rules import appointments as rules
 from jalon.access.rules import slots as slot_rules
 from jalon.access.rules import sms as sms_rules
-from jalon.appointments import actions, documents, slot_views
-from jalon.appointments.forms import BookingForm, remember_choices, remembered_choices
+from jalon.appointments import actions, documents
+from jalon.appointments.forms.booking import BookingForm, remember_choices, remembered_choices
 from jalon.appointments.models import Appointment
+from jalon.appointments.views import slots as slot_views
 from jalon.core.dates import local_now
 from jalon.history.actions import record, record_person_read
 from jalon.history.models import Event
@@ -28,13 +29,9 @@ Status = Appointment.Status
 PAGE_SIZE = 50
 
 
-def _agent(request: HttpRequest) -> Agent:
-    return request.agent  # type: ignore[attr-defined]
-
-
-def person_book(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_book(request: AgentRequest, person_id: int) -> HttpResponse:
     """Convoke a person already registered."""
-    agent = _agent(request)
+    agent = request.agent
     person = access_person(agent, person_id)
     if not rules.can_book_for(agent, person):
         raise PermissionDenied
@@ -53,7 +50,6 @@ def person_book(request: HttpRequest, person_id: int) -> HttpResponse:
                 agenda=agenda,
                 starts_at=form.starts_at,
                 prosecution_number=form.cleaned_data["prosecution_number"],
-                assigned_agent=agent if agenda.place.service_id == agent.service_id else None,
                 send_sms_now=form.cleaned_data["send_sms"],
             )
         except ValidationError as error:
@@ -69,8 +65,8 @@ def person_book(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
-def appointment_detail(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    agent = _agent(request)
+def appointment_detail(request: AgentRequest, appointment_id: int) -> HttpResponse:
+    agent = request.agent
     appointment = access_appointment(agent, appointment_id)
     record_person_read("convocation", actor=agent, persons=appointment.person)
     return render(
@@ -106,10 +102,10 @@ DONE = {
 
 @require_POST
 def appointment_operation(
-    request: HttpRequest, appointment_id: int, operation: str
+    request: AgentRequest, appointment_id: int, operation: str
 ) -> HttpResponse:
     """Outcome, revert or cancel; back to where the agent clicked."""
-    agent = _agent(request)
+    agent = request.agent
     appointment = access_appointment(agent, appointment_id)
     try:
         if operation in OPERATIONS:
@@ -141,8 +137,8 @@ def appointment_operation(
     return redirect("appointment_detail", appointment.pk)
 
 
-def _rebook(request: HttpRequest, appointment_id: int, *, reconvening: bool) -> HttpResponse:
-    agent = _agent(request)
+def _rebook(request: AgentRequest, appointment_id: int, *, reconvening: bool) -> HttpResponse:
+    agent = request.agent
     old = access_appointment(agent, appointment_id)
     allowed = rules.can_reconvene if reconvening else rules.can_reschedule_appointment
     if not allowed(agent, old):
@@ -184,17 +180,17 @@ def _rebook(request: HttpRequest, appointment_id: int, *, reconvening: bool) -> 
     )
 
 
-def appointment_reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
+def appointment_reschedule(request: AgentRequest, appointment_id: int) -> HttpResponse:
     return _rebook(request, appointment_id, reconvening=False)
 
 
-def appointment_reconvene(request: HttpRequest, appointment_id: int) -> HttpResponse:
+def appointment_reconvene(request: AgentRequest, appointment_id: int) -> HttpResponse:
     return _rebook(request, appointment_id, reconvening=True)
 
 
-def appointment_letter(request: HttpRequest, appointment_id: int) -> HttpResponse:
+def appointment_letter(request: AgentRequest, appointment_id: int) -> HttpResponse:
     """The paper convocation (MSJ-42), the only one with legal value."""
-    agent = _agent(request)
+    agent = request.agent
     appointment = access_appointment(agent, appointment_id)
     record("appointment.letter_printed", actor=agent, target=appointment)
     record_person_read("convocation_letter", actor=agent, persons=appointment.person)
@@ -205,9 +201,9 @@ def appointment_letter(request: HttpRequest, appointment_id: int) -> HttpRespons
     return response
 
 
-def appointment_ics(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    appointment = access_appointment(_agent(request), appointment_id)
-    record_person_read("convocation_ics", actor=_agent(request), persons=appointment.person)
+def appointment_ics(request: AgentRequest, appointment_id: int) -> HttpResponse:
+    appointment = access_appointment(request.agent, appointment_id)
+    record_person_read("convocation_ics", actor=request.agent, persons=appointment.person)
     response = HttpResponse(
         documents.appointment_ics(appointment), content_type="text/calendar; charset=utf-8"
     )
@@ -215,9 +211,9 @@ def appointment_ics(request: HttpRequest, appointment_id: int) -> HttpResponse:
     return response
 
 
-def agenda_list(request: HttpRequest) -> HttpResponse:
+def agenda_list(request: AgentRequest) -> HttpResponse:
     """Agendas of the ressort, each with its printable day list."""
-    agent = _agent(request)
+    agent = request.agent
     agendas = (
         rules.agendas_visible_to(agent)
         .filter(is_active=True)
@@ -240,9 +236,9 @@ def agenda_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def agenda_day(request: HttpRequest, agenda_id: int) -> HttpResponse:
+def agenda_day(request: AgentRequest, agenda_id: int) -> HttpResponse:
     """The printable list of one agenda's convocations on one day, in the service's local time."""
-    agenda = access_agenda(_agent(request), agenda_id)
+    agenda = access_agenda(request.agent, agenda_id)
     raw = request.GET.get("date", "")
     try:
         chosen = (
@@ -259,7 +255,7 @@ def agenda_day(request: HttpRequest, agenda_id: int) -> HttpResponse:
         .order_by("starts_at", "pk")
     )
     record_person_read(
-        "agenda_day_pdf", actor=_agent(request), persons=[a.person for a in appointments]
+        "agenda_day_pdf", actor=request.agent, persons=[a.person for a in appointments]
     )
     response = HttpResponse(
         documents.agenda_day_pdf(agenda, chosen, appointments), content_type="application/pdf"
@@ -268,9 +264,9 @@ def agenda_day(request: HttpRequest, agenda_id: int) -> HttpResponse:
     return response
 
 
-def unknown_status_queue(request: HttpRequest) -> HttpResponse:
+def unknown_status_queue(request: AgentRequest) -> HttpResponse:
     """Past convocations of the agent's service that nobody marked (statut inconnu)."""
-    agent = _agent(request)
+    agent = request.agent
     queue = (
         Appointment.objects.without_outcome()
         .filter(service_id=agent.service_id)

@@ -8,8 +8,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from jalon.access.models import Service
+from jalon.appointments.actions.places import PLACE_FIELDS
 from jalon.appointments.models import Place
-from jalon.appointments.place_actions import PLACE_FIELDS
 from jalon.core.forms import ActionErrorsMixin
 
 

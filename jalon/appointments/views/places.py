@@ -1,7 +1,7 @@
 """Local administration screens: a service's convocation places and their agendas (MSJ-28).
 
 Views only chain: access lookup → form → action → response. Who may do what is in
-``access/rules/places.py``; the changes and their history in ``place_actions.py``.
+``access/rules/places.py``; the changes and their history in ``actions/places.py``.
 """
 
 from __future__ import annotations
@@ -15,43 +15,40 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_agenda, access_place
 from jalon.access.models import Agent
 from jalon.access.rules import is_national_admin
 from jalon.access.rules import places as rules
 from jalon.access.rules import slots as slot_rules
-from jalon.appointments import place_actions
-from jalon.appointments.admin_forms import AgendaForm, PlaceForm
+from jalon.appointments.actions import places as place_actions
+from jalon.appointments.forms.places import AgendaForm, PlaceForm
 from jalon.appointments.models import Agenda, Place
 
 PAGE_SIZE = 50
-
-
-def _agent(request: HttpRequest) -> Agent:
-    return request.agent  # type: ignore[attr-defined]
 
 
 def _post(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _administrator(request: HttpRequest) -> Agent:
-    agent = _agent(request)
+def _administrator(request: AgentRequest) -> Agent:
+    agent = request.agent
     if not rules.can_administer_places(agent):
         raise PermissionDenied
     return agent
 
 
-def _administered_place(request: HttpRequest, place_id: int) -> tuple[Agent, Place]:
+def _administered_place(request: AgentRequest, place_id: int) -> tuple[Agent, Place]:
     """The place (404 outside the ressort), if the agent administers it (403 otherwise)."""
-    agent = _agent(request)
+    agent = request.agent
     place = access_place(agent, place_id)
     if not rules.can_administer_place(agent, place):
         raise PermissionDenied
     return agent, place
 
 
-def place_list(request: HttpRequest) -> HttpResponse:
+def place_list(request: AgentRequest) -> HttpResponse:
     """The places of the agent's service (every service for national admins), with their agendas."""
     agent = _administrator(request)
     places = (
@@ -70,7 +67,7 @@ def place_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def place_create(request: HttpRequest) -> HttpResponse:
+def place_create(request: AgentRequest) -> HttpResponse:
     agent = _administrator(request)
     services = rules.services_for_places(agent)
     national = is_national_admin(agent)
@@ -95,7 +92,7 @@ def place_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def place_edit(request: HttpRequest, place_id: int) -> HttpResponse:
+def place_edit(request: AgentRequest, place_id: int) -> HttpResponse:
     """A place's details, and its agendas with links to their slots and recurring slots."""
     agent, place = _administered_place(request, place_id)
     initial = {name: getattr(place, name) for name in place_actions.PLACE_FIELDS}
@@ -132,7 +129,7 @@ def place_edit(request: HttpRequest, place_id: int) -> HttpResponse:
     )
 
 
-def agenda_create(request: HttpRequest, place_id: int) -> HttpResponse:
+def agenda_create(request: AgentRequest, place_id: int) -> HttpResponse:
     agent, place = _administered_place(request, place_id)
     form = AgendaForm(_post(request), creating=True)
     if request.method == "POST" and form.is_valid():
@@ -152,7 +149,7 @@ def agenda_create(request: HttpRequest, place_id: int) -> HttpResponse:
     )
 
 
-def _place_agenda(request: HttpRequest, place_id: int, agenda_id: int) -> tuple[Agent, Agenda]:
+def _place_agenda(request: AgentRequest, place_id: int, agenda_id: int) -> tuple[Agent, Agenda]:
     agent, place = _administered_place(request, place_id)
     agenda = access_agenda(agent, agenda_id)
     if agenda.place_id != place.pk:
@@ -160,7 +157,7 @@ def _place_agenda(request: HttpRequest, place_id: int, agenda_id: int) -> tuple[
     return agent, agenda
 
 
-def agenda_edit(request: HttpRequest, place_id: int, agenda_id: int) -> HttpResponse:
+def agenda_edit(request: AgentRequest, place_id: int, agenda_id: int) -> HttpResponse:
     """Rename, deactivate or reactivate an agenda (refused while it holds future convocations)."""
     agent, agenda = _place_agenda(request, place_id, agenda_id)
     form = AgendaForm(_post(request), initial={"name": agenda.name, "is_active": agenda.is_active})

@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_meeting, access_situation
 from jalon.access.models import Agent
 from jalon.access.rules import situations as rules
@@ -40,10 +41,6 @@ class NotesForm(forms.Form):
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea({"rows": 3}))
 
 
-def _agent(request: HttpRequest) -> Agent:
-    return request.agent  # type: ignore[attr-defined]
-
-
 def _visible_items(agent: Agent, meeting: Meeting) -> Any:
     """Agenda items whose situation the agent sees (a JAF sees only its own share)."""
     return (
@@ -55,8 +52,8 @@ def _visible_items(agent: Agent, meeting: Meeting) -> Any:
     )
 
 
-def meeting_list(request: HttpRequest) -> HttpResponse:
-    agent = _agent(request)
+def meeting_list(request: AgentRequest) -> HttpResponse:
+    agent = request.agent
     home = rules.home_jurisdiction(agent)
     if home is None:
         raise PermissionDenied
@@ -90,9 +87,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def meeting_detail(request: AgentRequest, meeting_id: int) -> HttpResponse:
     """The agenda; managers add situations of the instance and take notes per situation."""
-    agent = _agent(request)
+    agent = request.agent
     meeting = access_meeting(agent, meeting_id)
     can_manage = rules.can_manage_meetings(agent)
     if request.method == "POST":
@@ -142,8 +139,8 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
 
 
-def meeting_agenda_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    agent = _agent(request)
+def meeting_agenda_pdf(request: AgentRequest, meeting_id: int) -> HttpResponse:
+    agent = request.agent
     meeting = access_meeting(agent, meeting_id)
     items = list(_visible_items(agent, meeting))
     record("meeting.agenda_printed", actor=agent, target=meeting, details={"items": len(items)})

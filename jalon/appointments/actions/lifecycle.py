@@ -1,4 +1,5 @@
-"""The life of a convocation: book, record the outcome, revert, cancel, reschedule, reconvene.
+"""The life of a convocation: book (a registered person, or register and book at once),
+record the outcome, revert, cancel, reschedule, reconvene.
 
 Each action checks who may act (``access/rules``), locks the rows it changes, writes its
 history event in the same transaction, and raises ``ValidationError`` with a French
@@ -7,8 +8,11 @@ message keyed by form field when the request cannot be honoured. Nothing is half
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from enum import Enum
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,16 +20,28 @@ from django.utils import timezone
 
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as rules
-from jalon.appointments import slot_actions
+from jalon.access.rules import people as people_rules
+from jalon.appointments.actions import slots as slot_actions
 from jalon.appointments.models import Agenda, Appointment, AppointmentType, Slot
 from jalon.appointments.scheduling import SchedulingError, check_start
 from jalon.history.actions import record
-from jalon.people.actions import follow
+from jalon.people.actions import Identity, follow, register_person
 from jalon.people.models import Person
 from jalon.sms import actions as sms_actions
 from jalon.sms.models import MessageKind
 
 Status = Appointment.Status
+
+
+class Assignee(Enum):
+    CHOOSE = "choose"  # the default of ``book_appointment``: see ``assignee_for``
+
+
+def assignee_for(agent: Agent, agenda: Agenda) -> Agent | None:
+    """Who a new convocation is assigned to: the booking agent when the agenda is their own
+    service's (they will receive the person), nobody when they book for another service,
+    which then assigns it itself."""
+    return agent if agenda.place.service_id == agent.service_id else None
 
 
 def _local(moment: datetime, appointment: Appointment) -> str:
@@ -42,7 +58,7 @@ def book_appointment(
     starts_at: datetime | None = None,
     slot: Slot | None = None,
     duration_minutes: int | None = None,
-    assigned_agent: Agent | None = None,
+    assigned_agent: Agent | Literal[Assignee.CHOOSE] | None = Assignee.CHOOSE,
     prosecution_number: str = "",
     reconvened_from: Appointment | None = None,
     history_action: str = "appointment.booked",
@@ -55,7 +71,8 @@ def book_appointment(
     are refused. With a slot, its type, agenda, start and duration are the convocation's and
     one of its places is taken last (``slot_actions.take_place``), so a full or closed slot is
     refused whatever the concurrent bookings. Both paths run the same person, date, overlap,
-    follow, SMS and history steps.
+    follow, SMS and history steps. The assigned agent is chosen by ``assignee_for`` unless
+    given (a rescheduled convocation keeps its own).
     """
     if slot is not None:
         slot = _slot_to_book(slot)
@@ -75,6 +92,8 @@ def book_appointment(
             {"slot" if slot is not None else "agenda": f"Vous ne pouvez pas convoquer {where}."}
         )
     service = agenda.place.service
+    if assigned_agent is Assignee.CHOOSE:
+        assigned_agent = assignee_for(agent, agenda)
     # The person's row lock serialises bookings of the same person, so two agents cannot
     # book overlapping convocations at the same moment (no btree_gist on the embedded database).
     locked = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
@@ -146,6 +165,72 @@ def book_appointment(
     )
     record(history_action, actor=agent, target=locked, details={"appointment": appointment.pk})
     return appointment
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    """One convocation to book: on ``slot``, or of ``appointment_type`` in ``agenda`` at
+    ``starts_at``. ``key`` names where the agent chose it (a form field), for the refusal."""
+
+    slot: Slot | None = None
+    appointment_type: AppointmentType | None = None
+    agenda: Agenda | None = None
+    starts_at: datetime | None = None
+    key: str = ""
+
+
+class BookingRefused(Exception):
+    """One booking of ``register_and_book`` was refused: nothing at all was saved."""
+
+    def __init__(self, request: BookingRequest, error: ValidationError) -> None:
+        super().__init__(str(error))
+        self.request = request
+        self.error = error
+
+
+@transaction.atomic
+def register_and_book(
+    *,
+    agent: Agent,
+    bookings: Sequence[BookingRequest],
+    person: Person | None = None,
+    identity: Identity | None = None,
+    confirm_probable: bool = False,
+    prosecution_number: str = "",
+    send_sms_now: bool = False,
+) -> tuple[Person, list[Appointment]]:
+    """Register a new person from ``identity`` (unless ``person`` is given), then book every
+    one of ``bookings``: all of it or nothing (the one-screen registration, MSJ-16, and the
+    sortie d'audience, MSJ-05).
+
+    The registering agent becomes the person's référent when they may be one. Raises
+    ``DuplicatePersonError`` or ``ValidationError`` when the registration is refused and
+    ``BookingRefused`` when a booking is; either way nobody is registered and nothing booked.
+    """
+    if person is None:
+        if identity is None:
+            raise TypeError("register_and_book needs a person or an identity")
+        if identity.referent is None and people_rules.can_be_referent(agent):
+            identity = replace(identity, referent=agent)
+        person = register_person(agent=agent, identity=identity, confirm_probable=confirm_probable)
+    booked = []
+    for request in bookings:
+        try:
+            booked.append(
+                book_appointment(
+                    agent=agent,
+                    person=person,
+                    slot=request.slot,
+                    appointment_type=request.appointment_type,
+                    agenda=request.agenda,
+                    starts_at=request.starts_at,
+                    prosecution_number=prosecution_number,
+                    send_sms_now=send_sms_now,
+                )
+            )
+        except ValidationError as error:
+            raise BookingRefused(request, error) from error
+    return person, booked
 
 
 def _slot_to_book(slot: Slot) -> Slot:

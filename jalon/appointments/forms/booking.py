@@ -9,6 +9,7 @@ from django import forms
 
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as rules
+from jalon.appointments.actions.lifecycle import BookingRequest
 from jalon.appointments.models import Agenda, AppointmentType
 from jalon.appointments.scheduling import SchedulingError, local_datetime
 from jalon.core.forms import ActionErrorsMixin, FlexibleTimeField, UpcomingDateField
@@ -100,6 +101,13 @@ class BookingForm(ActionErrorsMixin, forms.Form):
     @property
     def starts_at(self) -> datetime:
         return self.cleaned_data["starts_at"]
+
+    def booking_request(self) -> BookingRequest:
+        return BookingRequest(
+            appointment_type=self.chosen_type,
+            agenda=self.cleaned_data["agenda"],
+            starts_at=self.starts_at,
+        )
 
 
 LAST_CHOICES_KEY = "jalon_last_booking"

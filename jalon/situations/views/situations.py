@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_situation
 from jalon.access.models import Agent, Jurisdiction
 from jalon.access.rules import situations as rules
@@ -49,10 +50,6 @@ from jalon.situations.reviews import review_state
 PAGE_SIZE = 50
 
 
-def _agent(request: HttpRequest) -> Agent:
-    return request.agent  # type: ignore[attr-defined]
-
-
 def _post(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
@@ -71,9 +68,9 @@ def _home(agent: Agent) -> Jurisdiction:
 # --- Tracking table ---------------------------------------------------------------------
 
 
-def situation_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+def situation_list(request: AgentRequest) -> HttpResponse | StreamingHttpResponse:
     """Situations the agent may see, filtered, sorted, paginated; CSV export of the same."""
-    agent = _agent(request)
+    agent = request.agent
     home = _home(agent)
     today = _today(agent)
     form = TableFilterForm(request.GET or None, jurisdiction=home)
@@ -115,9 +112,9 @@ def situation_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse
     )
 
 
-def steering(request: HttpRequest) -> HttpResponse:
+def steering(request: AgentRequest) -> HttpResponse:
     """Open situations, reviews due within 30 days and overdue, per policy (SIS-13)."""
-    agent = _agent(request)
+    agent = request.agent
     _home(agent)
     today = _today(agent)
     return render(
@@ -130,9 +127,9 @@ def steering(request: HttpRequest) -> HttpResponse:
     )
 
 
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AgentRequest) -> HttpResponse:
     """New events on the situations the agent follows (SIS-08)."""
-    agent = _agent(request)
+    agent = request.agent
     _home(agent)
     visible = rules.situations_visible_to(agent).values("pk")
     notifications = (
@@ -147,9 +144,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 # --- Creation ---------------------------------------------------------------------------
 
 
-def situation_create(request: HttpRequest) -> HttpResponse:
+def situation_create(request: AgentRequest) -> HttpResponse:
     """A situation and its MEC on one screen; the MEC goes through the duplicate check."""
-    agent = _agent(request)
+    agent = request.agent
     if not rules.can_create_situation(agent):
         raise PermissionDenied
     home = _home(agent)
@@ -286,9 +283,9 @@ def _save_tab(agent: Agent, situation: Situation, tab: str, form: Any) -> str:
     return "Partie JAF enregistrée."
 
 
-def situation_detail(request: HttpRequest, situation_id: int, tab: str = "mec") -> HttpResponse:
+def situation_detail(request: AgentRequest, situation_id: int, tab: str = "mec") -> HttpResponse:
     """The record, one tab at a time; opening it is recorded. POST adds to the open tab."""
-    agent = _agent(request)
+    agent = request.agent
     situation = access_situation(agent, situation_id)
     if tab not in rules.TAB_CODES:
         raise PermissionDenied
@@ -364,9 +361,9 @@ def situation_detail(request: HttpRequest, situation_id: int, tab: str = "mec") 
     )
 
 
-def situation_edit(request: HttpRequest, situation_id: int) -> HttpResponse:
+def situation_edit(request: AgentRequest, situation_id: int) -> HttpResponse:
     """The general part: policy, boxes, cabinets, instances, a freely chosen review date."""
-    agent = _agent(request)
+    agent = request.agent
     situation = access_situation(agent, situation_id)
     if not rules.can_edit_situation(agent, situation):
         raise PermissionDenied
@@ -405,9 +402,9 @@ def situation_edit(request: HttpRequest, situation_id: int) -> HttpResponse:
     return render(request, "situations/situation_edit.html", {"situation": situation, "form": form})
 
 
-def victim_edit(request: HttpRequest, situation_id: int, victim_id: int) -> HttpResponse:
+def victim_edit(request: AgentRequest, situation_id: int, victim_id: int) -> HttpResponse:
     """Correct a victim, tick or untick "OP" (which changes what the JAF sees)."""
-    agent = _agent(request)
+    agent = request.agent
     situation = access_situation(agent, situation_id)
     if not rules.can_edit_situation(agent, situation):
         raise PermissionDenied
@@ -428,8 +425,8 @@ def victim_edit(request: HttpRequest, situation_id: int, victim_id: int) -> Http
 
 
 @require_POST
-def situation_follow(request: HttpRequest, situation_id: int) -> HttpResponse:
-    agent = _agent(request)
+def situation_follow(request: AgentRequest, situation_id: int) -> HttpResponse:
+    agent = request.agent
     situation = access_situation(agent, situation_id)
     if not rules.can_follow_situation(agent, situation):
         raise PermissionDenied
@@ -444,9 +441,9 @@ def situation_follow(request: HttpRequest, situation_id: int) -> HttpResponse:
     return redirect("situation_detail", situation.pk)
 
 
-def document_download(request: HttpRequest, situation_id: int, document_id: int) -> HttpResponse:
+def document_download(request: AgentRequest, situation_id: int, document_id: int) -> HttpResponse:
     """A piece, only through the access layer and the Documents tab right; recorded."""
-    agent = _agent(request)
+    agent = request.agent
     situation = access_situation(agent, situation_id)
     if not rules.can_open_tab(agent, situation, "documents"):
         raise PermissionDenied
@@ -464,9 +461,9 @@ def document_download(request: HttpRequest, situation_id: int, document_id: int)
 # --- Adjustable lists (SIS-18, SIS-22) ---------------------------------------------------
 
 
-def list_entries(request: HttpRequest, kind: str = "") -> HttpResponse:
+def list_entries(request: AgentRequest, kind: str = "") -> HttpResponse:
     """The jurisdiction's cabinets and instances; adding and withdrawing for allowed profiles."""
-    agent = _agent(request)
+    agent = request.agent
     home = _home(agent)
     editable = rules.editable_list_kinds(agent)
     if not editable:

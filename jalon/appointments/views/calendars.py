@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_agenda
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as rules
@@ -27,10 +28,6 @@ from jalon.core.dates import MONTHS, WEEKDAYS, french_date, local_now
 from jalon.history.actions import record_person_read
 
 VIEWS = {"jour": "Jour", "semaine": "Semaine", "mois": "Mois"}
-
-
-def _agent(request: HttpRequest) -> Agent:
-    return request.agent  # type: ignore[attr-defined]
 
 
 def _day(request: HttpRequest, time_zone: str) -> date:
@@ -142,9 +139,9 @@ def _period(view: str, day: date) -> tuple[date, date, date, date, str]:
     )
 
 
-def agenda_calendar(request: HttpRequest, agenda_id: int) -> HttpResponse:
+def agenda_calendar(request: AgentRequest, agenda_id: int) -> HttpResponse:
     """One agenda's slots by day, week (default) or month, with previous and next."""
-    agent = _agent(request)
+    agent = request.agent
     agenda = access_agenda(agent, agenda_id)
     time_zone = agenda.place.service.time_zone
     view = request.GET.get("vue", "semaine")
@@ -182,9 +179,9 @@ def agenda_calendar(request: HttpRequest, agenda_id: int) -> HttpResponse:
     return render(request, "appointments/calendar/agenda.html", context)
 
 
-def service_day(request: HttpRequest) -> HttpResponse:
+def service_day(request: AgentRequest) -> HttpResponse:
     """The day of every agenda of the agent's service, side by side."""
-    agent = _agent(request)
+    agent = request.agent
     service = agent.service
     day = _day(request, service.time_zone)
     agendas = list(
@@ -212,9 +209,9 @@ def service_day(request: HttpRequest) -> HttpResponse:
     )
 
 
-def agenda_calendar_pdf(request: HttpRequest, agenda_id: int) -> HttpResponse:
+def agenda_calendar_pdf(request: AgentRequest, agenda_id: int) -> HttpResponse:
     """The printable day of one agenda: every slot, its places and who is convoked."""
-    agent = _agent(request)
+    agent = request.agent
     agenda = access_agenda(agent, agenda_id)
     time_zone = agenda.place.service.time_zone
     day = _day(request, time_zone)

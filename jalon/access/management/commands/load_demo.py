@@ -2,9 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from jalon.access.demo import DEMO_PASSWORD, load_demo
-from jalon.appointments.demo import load_convocation_demo
-from jalon.situations.demo import load_situation_demo
+from jalon.access.demo import DEMO_PASSWORD, load_demo, load_demo_parts
 
 
 class Command(BaseCommand):
@@ -16,8 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         logins = load_demo()
-        load_convocation_demo()
-        load_situation_demo()
+        load_demo_parts()  # convocations, situations…: registered by their apps
         width = max(len(login.email) for login in logins)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {len(logins)} agents."))
         self.stdout.write(f"Password for every demo agent: {DEMO_PASSWORD}")

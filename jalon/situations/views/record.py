@@ -8,10 +8,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_situation
 from jalon.access.models import Agent
 from jalon.access.rules import situations as rules
@@ -21,12 +22,8 @@ from jalon.situations.forms import CloseForm, MeasureForm, ProcedureForm, Reopen
 from jalon.situations.models import Measure, Procedure, Situation
 
 
-def _agent(request: HttpRequest) -> Agent:
-    return request.agent  # type: ignore[attr-defined]
-
-
-def _writable(request: HttpRequest, situation_id: int) -> tuple[Agent, Situation]:
-    agent = _agent(request)
+def _writable(request: AgentRequest, situation_id: int) -> tuple[Agent, Situation]:
+    agent = request.agent
     situation = access_situation(agent, situation_id)
     if not rules.can_edit_situation(agent, situation):
         raise PermissionDenied
@@ -36,10 +33,10 @@ def _writable(request: HttpRequest, situation_id: int) -> tuple[Agent, Situation
 # --- Closing and reopening ---------------------------------------------------------------
 
 
-def situation_close(request: HttpRequest, situation_id: int) -> HttpResponse:
+def situation_close(request: AgentRequest, situation_id: int) -> HttpResponse:
     """Close the situation with a day and a reason; the record page opens this in a dialog,
     this page shows it again with the typed values when something is wrong."""
-    agent = _agent(request)
+    agent = request.agent
     situation = access_situation(agent, situation_id)
     if not rules.can_close_situation(agent, situation):
         raise PermissionDenied
@@ -80,8 +77,8 @@ def situation_close(request: HttpRequest, situation_id: int) -> HttpResponse:
 
 
 @require_POST
-def situation_reopen(request: HttpRequest, situation_id: int) -> HttpResponse:
-    agent = _agent(request)
+def situation_reopen(request: AgentRequest, situation_id: int) -> HttpResponse:
+    agent = request.agent
     situation = access_situation(agent, situation_id)
     if not rules.can_close_situation(agent, situation):
         raise PermissionDenied
@@ -132,7 +129,7 @@ def _part(situation: Situation, tab: str, part_id: int) -> Any:
     return get_object_or_404(PARTS[tab]["model"], pk=part_id, situation=situation)
 
 
-def part_edit(request: HttpRequest, situation_id: int, tab: str, part_id: int) -> HttpResponse:
+def part_edit(request: AgentRequest, situation_id: int, tab: str, part_id: int) -> HttpResponse:
     """Correct a procedure or a measure: the form comes filled; typed values stay on error."""
     agent, situation = _writable(request, situation_id)
     part = _part(situation, tab, part_id)
@@ -154,7 +151,7 @@ def part_edit(request: HttpRequest, situation_id: int, tab: str, part_id: int) -
     )
 
 
-def part_delete(request: HttpRequest, situation_id: int, tab: str, part_id: int) -> HttpResponse:
+def part_delete(request: AgentRequest, situation_id: int, tab: str, part_id: int) -> HttpResponse:
     """GET asks for confirmation; POST deletes."""
     agent, situation = _writable(request, situation_id)
     part = _part(situation, tab, part_id)

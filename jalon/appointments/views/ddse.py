@@ -3,7 +3,7 @@
 From a person's page, the SAP greffier or the JAP sees the next free tag-fitting slots the
 SPIP of the ressort published, by day and place, jumps to a date or to the next free slot,
 clicks a time and confirms with the SMS choice. Choosing and booking reuse the slot booking
-screen's logic (``slot_views.choose_slot_and_book``); where the agent may book is
+screen's logic (``views/slots.choose_slot_and_book``); where the agent may book is
 ``access/rules/slots.bookable_slots``.
 """
 
@@ -18,16 +18,16 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_person
-from jalon.access.models import Agent
 from jalon.access.rules import places as place_rules
 from jalon.access.rules import slots as slot_rules
 from jalon.access.rules.appointments import bookable_agendas
 from jalon.appointments.models import Agenda, AppointmentType, Place, Slot
-from jalon.appointments.slot_views import choose_slot_and_book
+from jalon.appointments.views.slots import choose_slot_and_book
 from jalon.core.dates import local_now
 from jalon.core.forms import FrenchDateField
 
@@ -41,10 +41,6 @@ class DateJumpForm(forms.Form):
         required=False,
         error_messages={"invalid": "Saisissez une date au format JJ/MM/AAAA."},
     )
-
-
-def _agent(request: HttpRequest) -> Agent:
-    return request.agent  # type: ignore[attr-defined]
 
 
 def _by_day_and_agenda(slots: list[Slot]) -> list[tuple[date, list[tuple[Agenda, list[Slot]]]]]:
@@ -63,8 +59,8 @@ def _by_day_and_agenda(slots: list[Slot]) -> list[tuple[date, list[tuple[Agenda,
     return days
 
 
-def person_ddse_book(request: HttpRequest, person_id: int) -> HttpResponse:
-    agent = _agent(request)
+def person_ddse_book(request: AgentRequest, person_id: int) -> HttpResponse:
+    agent = request.agent
     person = access_person(agent, person_id)
     if not place_rules.can_book_tag_fitting_for(agent, person):
         raise PermissionDenied

@@ -13,23 +13,22 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_person
 from jalon.access.models import Agent, Service
 from jalon.access.rules import appointments as rules
 from jalon.access.rules import people as people_rules
-from jalon.appointments.actions import book_appointment
-from jalon.appointments.hearing_forms import CommuneForm, HearingForm, HearingSearchForm
-from jalon.appointments.models import Agenda, Appointment, AppointmentType, Slot
+from jalon.appointments import actions
+from jalon.appointments.forms.hearing import CommuneForm, HearingForm, HearingSearchForm
+from jalon.appointments.models import Agenda, AppointmentType, Slot
 from jalon.history.actions import record_person_read
-from jalon.people import actions as people_actions
 from jalon.people import search
 from jalon.people.actions import DuplicatePersonError
 from jalon.people.duplicates import DuplicateReport
@@ -41,8 +40,8 @@ SLOTS_PER_AGENDA = 6
 SEARCH_RESULTS = 20
 
 
-def _agent(request: HttpRequest) -> Agent:
-    agent: Agent = request.agent  # type: ignore[attr-defined]
+def _hearing_agent(request: AgentRequest) -> Agent:
+    agent = request.agent
     if not rules.can_use_hearing_exit(agent):
         raise PermissionDenied
     return agent
@@ -143,9 +142,9 @@ def _booking_error(form: HearingForm, name: str, error: ValidationError) -> None
         form.add_error(name, error.messages)
 
 
-def hearing_exit(request: HttpRequest) -> HttpResponse:
+def hearing_exit(request: AgentRequest) -> HttpResponse:
     """The sortie d'audience screen."""
-    agent = _agent(request)
+    agent = _hearing_agent(request)
     search_form = HearingSearchForm(request.GET)
     commune_form = CommuneForm(request.GET)
     commune_text = request.GET.get("commune", "").strip()
@@ -168,14 +167,24 @@ def hearing_exit(request: HttpRequest) -> HttpResponse:
         person_ok = person is not None or person_form.is_valid()
         if form_ok and person_ok:
             try:
-                booked, person = _register_and_book(
-                    agent, person, person_form, form, confirm=data.get("confirm_probable") == "1"
+                person, booked = actions.register_and_book(
+                    agent=agent,
+                    person=person,
+                    identity=person_form.identity() if person is None else None,
+                    confirm_probable=data.get("confirm_probable") == "1",
+                    bookings=[
+                        actions.BookingRequest(slot=slot, key=name)
+                        for name, slot in form.chosen_slots()
+                    ],
+                    prosecution_number=form.cleaned_data["prosecution_number"],
+                    send_sms_now=form.cleaned_data["send_sms"],
                 )
             except DuplicatePersonError as duplicate:
                 report = duplicate.report
+            except actions.BookingRefused as refused:
+                _booking_error(form, refused.request.key, refused.error)
             except ValidationError as error:
-                if not form.errors:
-                    person_form.add_action_errors(error)
+                person_form.add_action_errors(error)
             else:
                 messages.success(
                     request,
@@ -230,48 +239,9 @@ def _visible_ids(agent: Agent, report: DuplicateReport | None) -> set[int]:
     )
 
 
-@transaction.atomic
-def _register_and_book(
-    agent: Agent,
-    person: Person | None,
-    person_form: PersonForm,
-    form: HearingForm,
-    *,
-    confirm: bool,
-) -> tuple[list[Appointment], Person]:
-    """Register the person if new, then book every chosen slot: all of it or nothing."""
-    if person is None:
-        person = people_actions.register_person(
-            agent=agent,
-            identity=person_form.identity(
-                referent=agent if people_rules.can_be_referent(agent) else None
-            ),
-            confirm_probable=confirm,
-        )
-    booked = []
-    for name, slot in form.chosen_slots():
-        try:
-            booked.append(
-                book_appointment(
-                    agent=agent,
-                    person=person,
-                    slot=slot,
-                    prosecution_number=form.cleaned_data["prosecution_number"],
-                    assigned_agent=agent
-                    if slot.agenda.place.service_id == agent.service_id
-                    else None,
-                    send_sms_now=form.cleaned_data["send_sms"],
-                )
-            )
-        except ValidationError as error:
-            _booking_error(form, name, error)
-            raise
-    return booked, person
-
-
-def hearing_done(request: HttpRequest) -> HttpResponse:
+def hearing_done(request: AgentRequest) -> HttpResponse:
     """What was booked, with the letters to print and hand over."""
-    agent = _agent(request)
+    agent = _hearing_agent(request)
     ids = [int(value) for value in request.GET.getlist("c") if value.isdigit()]
     appointments = list(
         rules.appointments_visible_to(agent)

@@ -18,10 +18,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_agenda, access_person, access_slot, access_slot_pattern
 from jalon.access.models import Agent
 from jalon.access.rules import slots as rules
-from jalon.appointments import actions, slot_actions
+from jalon.appointments import actions
+from jalon.appointments.actions import slots as slot_actions
+from jalon.appointments.forms.slots import (
+    CloseSlotsForm,
+    PatternForm,
+    SlotBookingForm,
+    SlotEditForm,
+    SlotForm,
+)
 from jalon.appointments.models import (
     Agenda,
     Appointment,
@@ -30,22 +39,11 @@ from jalon.appointments.models import (
     SlotPattern,
     SlotQuerySet,
 )
-from jalon.appointments.slot_forms import (
-    CloseSlotsForm,
-    PatternForm,
-    SlotBookingForm,
-    SlotEditForm,
-    SlotForm,
-)
 from jalon.core.dates import local_now
 from jalon.people.models import Person
 
 WINDOW_DAYS = 14
 SLOTS_PER_PAGE = 60
-
-
-def _agent(request: HttpRequest) -> Agent:
-    return request.agent  # type: ignore[attr-defined]
 
 
 def _post(request: HttpRequest) -> Any:
@@ -56,8 +54,8 @@ def _by_day(slots: Iterable[Slot]) -> list[tuple[date, list[Slot]]]:
     return [(day, list(group)) for day, group in groupby(slots, key=lambda s: s.local_start.date())]
 
 
-def _managed_agenda(request: HttpRequest, agenda_id: int) -> tuple[Agent, Agenda]:
-    agent = _agent(request)
+def _managed_agenda(request: AgentRequest, agenda_id: int) -> tuple[Agent, Agenda]:
+    agent = request.agent
     agenda = access_agenda(agent, agenda_id)
     if not rules.can_manage_slots(agent, agenda):
         raise PermissionDenied
@@ -67,7 +65,7 @@ def _managed_agenda(request: HttpRequest, agenda_id: int) -> tuple[Agent, Agenda
 # --- An agenda's slots ------------------------------------------------------------------------
 
 
-def slot_list(request: HttpRequest, agenda_id: int) -> HttpResponse:
+def slot_list(request: AgentRequest, agenda_id: int) -> HttpResponse:
     """Upcoming slots of an agenda by day, two weeks at a time, and the batch-close form."""
     agent, agenda = _managed_agenda(request, agenda_id)
     time_zone = agenda.place.service.time_zone
@@ -131,7 +129,7 @@ def slot_list(request: HttpRequest, agenda_id: int) -> HttpResponse:
     )
 
 
-def slot_create(request: HttpRequest, agenda_id: int) -> HttpResponse:
+def slot_create(request: AgentRequest, agenda_id: int) -> HttpResponse:
     agent, agenda = _managed_agenda(request, agenda_id)
     form = SlotForm(_post(request), types=rules.slot_types_managed(agent, agenda))
     if request.method == "POST" and form.is_valid():
@@ -159,8 +157,8 @@ def slot_create(request: HttpRequest, agenda_id: int) -> HttpResponse:
     )
 
 
-def slot_edit(request: HttpRequest, agenda_id: int, slot_id: int) -> HttpResponse:
-    agent = _agent(request)
+def slot_edit(request: AgentRequest, agenda_id: int, slot_id: int) -> HttpResponse:
+    agent = request.agent
     agenda = access_agenda(agent, agenda_id)
     slot = access_slot(agent, slot_id, agenda=agenda)
     if not rules.can_manage_slot(agent, slot):
@@ -192,8 +190,8 @@ def slot_edit(request: HttpRequest, agenda_id: int, slot_id: int) -> HttpRespons
 # --- Recurring patterns ---------------------------------------------------------------------
 
 
-def _pattern_agenda(request: HttpRequest, agenda_id: int) -> tuple[Agent, Agenda]:
-    agent = _agent(request)
+def _pattern_agenda(request: AgentRequest, agenda_id: int) -> tuple[Agent, Agenda]:
+    agent = request.agent
     agenda = access_agenda(agent, agenda_id)
     if not rules.can_manage_patterns(agent, agenda):
         raise PermissionDenied
@@ -209,7 +207,7 @@ def _replanned_message(report: slot_actions.Replanned) -> str:
     return text + "."
 
 
-def pattern_list(request: HttpRequest, agenda_id: int) -> HttpResponse:
+def pattern_list(request: AgentRequest, agenda_id: int) -> HttpResponse:
     agent, agenda = _pattern_agenda(request, agenda_id)
     now = timezone.now()
     patterns = (
@@ -234,7 +232,7 @@ def pattern_list(request: HttpRequest, agenda_id: int) -> HttpResponse:
     )
 
 
-def pattern_create(request: HttpRequest, agenda_id: int) -> HttpResponse:
+def pattern_create(request: AgentRequest, agenda_id: int) -> HttpResponse:
     agent, agenda = _pattern_agenda(request, agenda_id)
     form = PatternForm(
         _post(request),
@@ -261,7 +259,7 @@ def pattern_create(request: HttpRequest, agenda_id: int) -> HttpResponse:
     )
 
 
-def pattern_edit(request: HttpRequest, agenda_id: int, pattern_id: int) -> HttpResponse:
+def pattern_edit(request: AgentRequest, agenda_id: int, pattern_id: int) -> HttpResponse:
     agent, agenda = _pattern_agenda(request, agenda_id)
     pattern = access_slot_pattern(agent, pattern_id, agenda)
     initial = {name: getattr(pattern, name) for name in slot_actions.PATTERN_FIELDS}
@@ -287,7 +285,7 @@ def pattern_edit(request: HttpRequest, agenda_id: int, pattern_id: int) -> HttpR
 
 
 @require_POST
-def pattern_delete(request: HttpRequest, agenda_id: int, pattern_id: int) -> HttpResponse:
+def pattern_delete(request: AgentRequest, agenda_id: int, pattern_id: int) -> HttpResponse:
     agent, agenda = _pattern_agenda(request, agenda_id)
     pattern = access_slot_pattern(agent, pattern_id, agenda)
     report = slot_actions.delete_pattern(agent=agent, pattern=pattern)
@@ -301,18 +299,18 @@ def pattern_delete(request: HttpRequest, agenda_id: int, pattern_id: int) -> Htt
 # --- Booking a person on a slot ----------------------------------------------------------------
 
 
-def person_slot_book(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_slot_book(request: AgentRequest, person_id: int) -> HttpResponse:
     """Convoke a registered person on a slot: type, then slot, then confirmation."""
-    agent = _agent(request)
+    agent = request.agent
     person = access_person(agent, person_id)
     if not rules.can_book_on_slot_for(agent, person):
         raise PermissionDenied
     return _slot_booking(request, agent, person, rules.slot_booking_types(agent))
 
 
-def rebook_on_slot(request: HttpRequest, old: Appointment, *, reconvening: bool) -> HttpResponse:
+def rebook_on_slot(request: AgentRequest, old: Appointment, *, reconvening: bool) -> HttpResponse:
     """Reschedule or reconvene a slot-type convocation on another slot of the same type."""
-    agent = _agent(request)
+    agent = request.agent
     return _slot_booking(
         request, agent, old.person, [old.appointment_type], old=old, reconvening=reconvening
     )
@@ -425,6 +423,5 @@ def _book(
         person=person,
         slot=slot,
         prosecution_number=form.cleaned_data["prosecution_number"],
-        assigned_agent=agent if slot.agenda.place.service_id == agent.service_id else None,
         send_sms_now=send_sms,
     )
