@@ -14,7 +14,11 @@ from django.utils import timezone
 from jalon.core import phone as phones
 from jalon.core.text import format_first_names, format_last_name, name_key
 
-APPI_PATTERN = re.compile(r"^(199|200|201|202)(\d{5}|\d{9})[A-Z]?$")
+# MSJ's rule (``AppiUuidValidator`` of betagouv/mon-suivi-justice): the length goes with the
+# prefix. Twelve digits start with 200, 201 or 202; the older eight-digit numbers start with
+# 199 or 200. One letter may follow.
+APPI_PATTERN = re.compile(r"^(?:(?:200|201|202)[0-9]{9}|(?:199|200)[0-9]{5})[A-Z]?$")
+APPI_SHAPE = re.compile(r"^([0-9]+)([A-Z]?)$")
 MINIMUM_AGE_YEARS = 16
 
 
@@ -22,11 +26,26 @@ def normalize_appi(raw: str) -> str:
     return re.sub(r"[\s.\-]", "", raw).upper()
 
 
+def _appi_problem(value: str) -> str:
+    """Why ``value`` is not an APPI number, said to the agent (the most precise reason)."""
+    shape = APPI_SHAPE.fullmatch(value)
+    if shape is None:
+        return (
+            "Le numéro APPI ne contient que des chiffres, éventuellement suivis d’une seule "
+            "lettre à la fin."
+        )
+    digits = shape.group(1)
+    if len(digits) == 12:
+        return "Un numéro APPI de 12 chiffres commence par 200, 201 ou 202."
+    if len(digits) == 8:
+        return "Un numéro APPI de 8 chiffres commence par 199 ou 200."
+    return f"Le numéro APPI compte 8 ou 12 chiffres, et non {len(digits)}."
+
+
 def validate_appi(value: str) -> None:
     if not APPI_PATTERN.fullmatch(value):
         raise ValidationError(
-            "Le numéro APPI compte 8 ou 12 chiffres commençant par 199, 200, 201 ou 202, "
-            "éventuellement suivis d’une lettre (par exemple 20112345 ou 201212345678A).",
+            f"{_appi_problem(value)} Exemples : 20012345 ou 201212345678A.",
             code="invalid_appi",
         )
 

@@ -36,13 +36,13 @@ def test_register_normalises_and_is_followed_by_the_agents_service(cpip, org):
 
 @pytest.mark.parametrize(
     "existing",
-    [{"phone": "+33612345602"}, {"appi_number": "20112345", "phone": None}],
+    [{"phone": "+33612345602"}, {"appi_number": "20012345", "phone": None}],
 )
 def test_the_same_phone_or_appi_number_blocks_even_when_confirmed(cpip, org, existing):
     PersonFactory(last_name="Autre", birth_date=dt.date(1960, 1, 1), **existing)
     with pytest.raises(DuplicatePersonError) as error:
         actions.register_person(
-            agent=cpip, identity=identity(appi_number="20112345"), confirm_probable=True
+            agent=cpip, identity=identity(appi_number="20012345"), confirm_probable=True
         )
     assert error.value.report.blocks
     assert Person.objects.count() == 1
