@@ -184,11 +184,16 @@ def test_generated_persons_are_valid_and_keyed_as_save_computes(dataset, frozen_
 
 
 @pytest.mark.django_db
-def test_find_duplicates_finds_the_injected_duplicates_and_not_the_controls(dataset):
+def test_find_duplicates_on_the_honest_ground_truth(dataset):
+    """Every kind of error is injected; the matcher finds nearly all and flags few others.
+
+    Precision counts, for each injected variant looked up, every person returned that is
+    not its original (all of them for the negative controls).
+    """
     pairs = list(IdentityPair.objects.select_related("variant"))
     assert len(pairs) == 250
     assert {pair.kind for pair in pairs} == set(IdentityPair.Kind.values)
-    found: Counter[tuple[bool, bool]] = Counter()
+    true_positives = false_negatives = false_positives = 0
     for pair in pairs:
         variant = pair.variant
         report = find_duplicates(
@@ -199,10 +204,12 @@ def test_find_duplicates_finds_the_injected_duplicates_and_not_the_controls(data
             phone=variant.phone,
             exclude_pk=variant.pk,
         )
-        matched = pair.original_id in [p.pk for p in report.probable] + [
-            p.pk for p, _ in report.certain
-        ]
-        found[(pair.is_duplicate, matched)] += 1
-    positives = found[(True, True)] + found[(True, False)]
-    assert found[(True, True)] / positives >= 0.95
-    assert found[(False, True)] == 0
+        found = {p.pk for p in report.probable} | {p.pk for p, _ in report.certain}
+        if pair.is_duplicate:
+            hit = pair.original_id in found
+            true_positives += hit
+            false_negatives += not hit
+            found.discard(pair.original_id)
+        false_positives += len(found)
+    assert true_positives / (true_positives + false_negatives) >= 0.9
+    assert true_positives / (true_positives + false_positives) >= 0.95
