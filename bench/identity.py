@@ -267,7 +267,8 @@ def report(args: argparse.Namespace, result: dict[str, Any], extra: dict[str, st
         "scoring included; the first "
         f"{WARM_UP} calls warm up and are not counted. The injected errors are those of real "
         "files, drawn by `jalon/dataset/identity.py` without the matcher's keys or "
-        "normalisation (see `docs/benchmarks.md`, identity ground truth). A true positive is "
+        'normalisation (section "Identity: the ground truth and the matcher" above). '
+        "A true positive is "
         "the original of a positive pair returned (probable or certain); for each injected "
         "variant looked up, every other person returned is a false positive (all of them for "
         "the negative controls). Random persons, of whom the dataset holds no duplicate, are "
