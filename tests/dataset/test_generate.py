@@ -19,7 +19,7 @@ from jalon.dataset.generate import Sizes, generate, reset
 from jalon.dataset.models import IdentityPair
 from jalon.history.models import Event
 from jalon.people.duplicates import find_duplicates
-from jalon.people.models import Follow, Person
+from jalon.people.models import KEY_FIELDS, Follow, Person
 from jalon.sms.models import Message
 
 ANCHOR = datetime.date(2027, 7, 5)
@@ -158,17 +158,13 @@ def test_rows_hold_together_without_the_foreign_key_triggers(dataset):
 def test_generated_persons_are_valid_and_keyed_as_save_computes(dataset, frozen_now):
     sample = list(Person.objects.order_by("pk")[::50])
     assert len(sample) == 100
+    fields = ("last_name", "first_names", *KEY_FIELDS)
     for person in sample:
         person.full_clean()
-        keys = (person.last_name, person.first_names, person.last_name_key, person.first_names_key)
+        keys = [getattr(person, name) for name in fields]
         person.save()
         person.refresh_from_db()
-        assert (
-            person.last_name,
-            person.first_names,
-            person.last_name_key,
-            person.first_names_key,
-        ) == keys
+        assert [getattr(person, name) for name in fields] == keys
         assert person.last_name_key == name_key(person.last_name)
     regions = {"+33": "FR", "+590": "GP", "+594": "GF", "+596": "MQ", "+262": "RE"}
     phones = Person.objects.exclude(phone=None).values_list("phone", flat=True)[::25]
