@@ -1,8 +1,11 @@
+import importlib
 from datetime import date
 
 import pytest
 
+from jalon.core.text import phonetic_key
 from jalon.people.duplicates import dates_close, find_duplicates
+from jalon.people.models import Person
 from tests.factories import PersonFactory
 
 BORN = date(1990, 5, 17)
@@ -286,3 +289,17 @@ def test_namesakes_of_another_name_cost_one_query(org, django_assert_num_queries
     with django_assert_num_queries(1):
         report = find_duplicates(last_name="MARTIN", first_names="Jean", birth_date=BORN)
     assert not report.probable and not report.certain
+
+
+def test_the_migration_fills_the_phonetic_keys_of_existing_persons(org):
+    from django.apps import apps
+
+    migration = importlib.import_module("jalon.people.migrations.0003_person_phonetic_keys")
+    person = PersonFactory(last_name="Lefèvre", first_names="Jean-Pierre Louis")
+    Person.objects.filter(pk=person.pk).update(last_name_phonetic="", first_name_phonetic="")
+    migration.fill_phonetic_keys(apps, None)
+    person.refresh_from_db()
+    assert (person.last_name_phonetic, person.first_name_phonetic) == (
+        phonetic_key("Lefebvre"),
+        phonetic_key("Jean"),
+    )
