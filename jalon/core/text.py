@@ -74,3 +74,67 @@ def within_one_edit(first: str, second: str) -> bool:
         )
     shorter, longer = (first, second) if len_first < len_second else (second, first)
     return any(longer[:index] + longer[index + 1 :] == shorter for index in range(len(longer)))
+
+
+def given_name_keys(value: str) -> list[str]:
+    """The key of each given name: "Jean-Pierre Louis" → [jeanpierre, louis].
+
+    Given names are separated by spaces or commas; a hyphen joins a compound given name.
+    """
+    names = re.split(r"[\s,]+", strip_accents(value).casefold())
+    return [key for key in (name_key(name) for name in names) if key]
+
+
+# French spelling to sound, applied in order to a name key (lower-case a-z only). Each rule
+# merges spellings registers mix up for one name: Philippe/Filipe, Gauthier/Gautier,
+# Cédric/Sedric, Renault/Renaud/Reno, Mathieu/Matthieu, Caroline/Karoline.
+_PHONETIC_RULES = [
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"[0-9]", ""),
+        (r"(.)\1+", r"\1"),
+        (r"x$", ""),
+        (r"ault$", "o"),
+        (r"bv", "v"),  # Desfoux, Leroux: a final x is silent
+        (r"sch|sh", "ch"),
+        (r"ph", "f"),
+        (r"th", "t"),
+        (r"gu(?=[eiy])", "G"),  # upper case: a hard g the next rule leaves alone
+        (r"g(?=[eiy])", "j"),
+        (r"je(?=[aou])", "j"),  # Jean, Georges: the e only softens the g
+        (r"qu|q|ck|cq", "k"),
+        (r"c(?=[eiy])", "s"),
+        (r"ch", "#"),  # keep "ch" (one sound) away from the next rule
+        (r"c", "k"),
+        (r"#", "ch"),
+        (r"x", "ks"),
+        (r"w", "v"),
+        (r"z", "s"),
+        (r"y", "i"),
+        (r"ill", "i"),
+        (r"(?<![cs])h", ""),
+        (r"eau|au", "o"),
+        (r"ou", "u"),
+        (r"(?:ain|ein|in|im|un|um)(?![aeiou])", "1"),
+        (r"(?:an|am|en|em)(?![aeiou])", "2"),
+        (r"(?:on|om)(?![aeiou])", "3"),
+        (r"[ae]i", "e"),
+        (r"(.)\1+", r"\1"),
+        (r"(?<=.)e$", ""),  # a final e is mute
+        (r"(?<=.)[dgpstx]$", ""),  # so are most final consonants: Renaud, Renault
+        (r"(?<=.)e$", ""),  # Georges
+        (r"(.)\1+", r"\1"),
+    )
+]
+
+
+def phonetic_key(value: str) -> str:
+    """A French phonetic key of a name: spellings that sound alike share it.
+
+    Written here (no PostgreSQL extension) and stored in an indexed column, so that a
+    duplicate lookup can block on names that sound the same whatever the birth date.
+    """
+    key = name_key(value)
+    for pattern, replacement in _PHONETIC_RULES:
+        key = pattern.sub(replacement, key)
+    return key.lower()

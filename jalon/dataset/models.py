@@ -8,27 +8,38 @@ from django.db import models
 class IdentityPair(models.Model):
     """Two generated persons: ``variant`` is ``original`` registered again, slightly altered.
 
-    ``is_duplicate`` is the truth: True when both rows are the same human being (a typo,
-    swapped names, lost accents, a hyphen typed as a space), False for the negative
-    controls (same names born another day, a twin with another first name).
+    ``is_duplicate`` is the truth: True when both rows are the same human being registered
+    with the errors real files contain (``POSITIVE``), False for the negative controls (a
+    namesake born another day, a twin with another first name). The errors are drawn by
+    ``dataset/identity.py`` independently of the matcher.
     """
 
     class Kind(models.TextChoices):
-        TYPO_LAST_NAME = "typo_last_name", "Faute de frappe dans le nom"
-        TYPO_FIRST_NAMES = "typo_first_names", "Faute de frappe dans le prénom"
+        TYPO = "typo", "Faute de frappe dans le nom ou le prénom"
+        TRANSPOSITION = "transposition", "Deux lettres interverties dans le nom"
         SWAPPED = "swapped", "Nom et prénom inversés"
-        ACCENTS_LOST = "accents_lost", "Accents perdus"
-        HYPHEN_SPACE = "hyphen_space", "Trait d’union ou espace"
+        ACCENT_HYPHEN = "accent_hyphen", "Accent ou trait d’union différent"
+        BIRTH_DIGIT = "birth_digit", "Un chiffre de la date de naissance erroné"
+        DAY_MONTH_SWAPPED = "day_month_swapped", "Jour et mois de naissance inversés"
+        FIRST_NAME_ADDED = "first_name_added", "Second prénom ajouté"
+        FIRST_NAME_DROPPED = "first_name_dropped", "Second prénom omis"
+        USAGE_NAME = "usage_name", "Nom d’usage (nom marital)"
+        PHONE_CHANGED = "phone_changed", "Autre numéro de téléphone"
         OTHER_BIRTH_DATE = "other_birth_date", "Même nom, autre date de naissance"
         TWIN = "twin", "Même nom et date de naissance, autre prénom"
 
     POSITIVE = frozenset(
         {
-            Kind.TYPO_LAST_NAME,
-            Kind.TYPO_FIRST_NAMES,
+            Kind.TYPO,
+            Kind.TRANSPOSITION,
             Kind.SWAPPED,
-            Kind.ACCENTS_LOST,
-            Kind.HYPHEN_SPACE,
+            Kind.ACCENT_HYPHEN,
+            Kind.BIRTH_DIGIT,
+            Kind.DAY_MONTH_SWAPPED,
+            Kind.FIRST_NAME_ADDED,
+            Kind.FIRST_NAME_DROPPED,
+            Kind.USAGE_NAME,
+            Kind.PHONE_CHANGED,
         }
     )
 

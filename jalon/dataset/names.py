@@ -146,9 +146,9 @@ ACCENTED_FEMALE = Picker([name for name in FEMALE_FIRST_NAMES if has_accent(name
 COMPOUND_LAST = Picker([name for name in LAST_NAMES if has_separator(name)])
 
 
-def first_names(rng: random.Random, *, accented: bool = False) -> str:
+def first_names(rng: random.Random, *, accented: bool = False, female: bool | None = None) -> str:
     """One to two given names; about one person in seven has a second one."""
-    male = rng.random() < 0.85  # most persons under supervision are men
+    male = rng.random() < 0.85 if female is None else not female  # mostly men are followed
     if accented:
         return (ACCENTED_MALE if male else ACCENTED_FEMALE).pick(rng)
     first = (MALE if male else FEMALE).pick(rng)

@@ -27,13 +27,13 @@ from jalon.dataset.organisation import Organisation, Ressort, Unit
 from jalon.dataset.slots import SlotBook
 from jalon.dataset.writer import check_columns, copy_rows
 from jalon.history.models import Event
-from jalon.people.models import Follow, Person
+from jalon.people.models import Follow, Person, phonetic_keys
 from jalon.sms.models import Message
 
 PERSON_COLUMNS = [
     "id", "last_name", "first_names", "birth_date", "appi_number", "phone", "has_no_mobile",
     "refuses_sms", "homeless", "lives_abroad", "referent_id", "last_name_key", "first_names_key",
-    "created_at", "created_by_id", "archived_at",
+    "created_at", "created_by_id", "archived_at", "last_name_phonetic", "first_name_phonetic",
 ]  # fmt: skip
 FOLLOW_COLUMNS = ["id", "person_id", "service_id", "since"]
 APPOINTMENT_COLUMNS = [
@@ -171,7 +171,7 @@ class PeopleGenerator:
 
     def _appi(self) -> str:
         self.appi_counter += 1
-        year_prefix = self.rng.choice(("199", "200", "201", "202"))
+        year_prefix = self.rng.choice(("200", "201", "202"))  # 12 digits: MSJ's rule
         return f"{year_prefix}{(self.appi_counter * 7_919_111 + 12_347) % 10**9:09d}"
 
     def _agent(self, unit: Unit, code: str) -> int | None:
@@ -202,17 +202,29 @@ class PeopleGenerator:
         age = 18 + min(int(self.rng.expovariate(1 / 13)), 62)
         return date(self.anchor_day.year - age, 1, 1) + timedelta(days=self.rng.randrange(365))
 
-    def _base_identity(self, kind: str | None) -> tuple[str, str]:
+    def _base_identity(self, kind: str | None) -> tuple[str, str, date]:
+        """An original's identity, drawn so that the error its variant will get is possible."""
         rng = self.rng
-        if kind == IdentityPair.Kind.ACCENTS_LOST:
-            return names.last_name(rng, accented=True), names.first_names(
-                rng, accented=rng.random() < 0.5
-            )
-        if kind == IdentityPair.Kind.HYPHEN_SPACE:
+        K = IdentityPair.Kind
+        birth = self._birth_date()
+        if kind == K.DAY_MONTH_SWAPPED:
+            while birth.day > 12 or birth.day == birth.month:
+                birth = self._birth_date()
+        if kind == K.ACCENT_HYPHEN:
             if rng.random() < 0.5:
-                return names.last_name(rng, compound=True), names.first_names(rng)
-            return names.last_name(rng), rng.choice(identity.COMPOUND_FIRST_NAMES)
-        return names.last_name(rng), names.first_names(rng)
+                return names.last_name(rng, accented=True), names.first_names(rng), birth
+            if rng.random() < 0.5:
+                return names.last_name(rng, compound=True), names.first_names(rng), birth
+            return names.last_name(rng), rng.choice(identity.COMPOUND_FIRST_NAMES), birth
+        if kind == K.FIRST_NAME_DROPPED:
+            first = names.first_names(rng).split(" ")[0]
+            second = rng.choice(names.MALE_SECOND_NAMES + names.FEMALE_SECOND_NAMES)
+            return names.last_name(rng), f"{first} {second}", birth
+        if kind == K.FIRST_NAME_ADDED:
+            return names.last_name(rng), names.first_names(rng).split(" ")[0], birth
+        if kind == K.USAGE_NAME:
+            return names.last_name(rng), names.first_names(rng, female=True), birth
+        return names.last_name(rng), names.first_names(rng), birth
 
     def _person(
         self, rows: Rows, last_raw: str, first_raw: str, birth: date, ressort: Ressort
@@ -235,7 +247,7 @@ class PeopleGenerator:
             (pk, last_name, first_names, birth, self._appi() if rng.random() < 0.7 else None,
              phone, has_no_mobile, refuses_sms, rng.random() < 0.04, rng.random() < 0.01,
              referent, name_key(last_name), name_key(first_names), created_at, created_by,
-             archived_at)
+             archived_at, *phonetic_keys(last_name, first_names))
         )  # fmt: skip
         follows_sap = rng.random() < 0.55
         rows.follows.append((self._id("follow"), pk, ressort.spip.id, created_at))
@@ -445,7 +457,7 @@ class PeopleGenerator:
                 if in_pairs and position == self.stride - 1 and previous is not None:
                     kind = identity.KINDS[pair_number % len(identity.KINDS)]
                     last_raw, first_raw, birth = identity.variant(
-                        self.rng, kind, previous, self.anchor_day
+                        self.rng, kind, previous, self.anchor_day, self._birth_date()
                     )
                     ressort = previous.ressort if self.rng.random() < 0.5 else self._ressort()
                     person = self._person(rows, last_raw, first_raw, birth, ressort)
@@ -465,10 +477,8 @@ class PeopleGenerator:
                         if in_pairs and position == self.stride - 2
                         else None
                     )
-                    last_raw, first_raw = self._base_identity(forced)
-                    person = self._person(
-                        rows, last_raw, first_raw, self._birth_date(), self._ressort()
-                    )
+                    last_raw, first_raw, birth = self._base_identity(forced)
+                    person = self._person(rows, last_raw, first_raw, birth, self._ressort())
                 previous = person
                 people.append(person)
             self._share_appointments(rows, people, start + len(people))

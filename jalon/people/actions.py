@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from jalon.access.models import Agent, Service
@@ -65,6 +66,33 @@ def follow(person: Person, service: Service) -> None:
     Follow.objects.get_or_create(person=person, service=service)
 
 
+def _lock_id(text: str) -> int:
+    """A signed 64-bit advisory lock id for ``text`` (collisions only serialise more)."""
+    return int.from_bytes(
+        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
+    )
+
+
+def lock_identity(person: Person) -> None:
+    """Serialise registrations of the same identity until the transaction ends.
+
+    Without it, agents registering one person at the same moment all run the duplicate
+    lookup before any of them commits, and each creates a record. The keys are the
+    normalised names (in either order) with the birth date, and the phone and APPI number
+    when given; locks are taken in a fixed order, so two registrations sharing several keys
+    cannot deadlock.
+    """
+    names = sorted((person.last_name_key, person.first_names_key))
+    keys = {f"identity:{names[0]}|{names[1]}|{person.birth_date.isoformat()}"}
+    if person.phone:
+        keys.add(f"phone:{person.phone}")
+    if person.appi_number:
+        keys.add(f"appi:{person.appi_number}")
+    with connection.cursor() as cursor:
+        for lock in sorted(_lock_id(key) for key in keys):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+
+
 @transaction.atomic
 def register_person(*, agent: Agent, identity: Identity, confirm_probable: bool = False) -> Person:
     """Create a person followed by the agent's service, after looking for duplicates.
@@ -74,6 +102,7 @@ def register_person(*, agent: Agent, identity: Identity, confirm_probable: bool 
     """
     person = Person(**identity.__dict__, created_by=agent)
     person.normalize()
+    lock_identity(person)
     report = find_duplicates(
         last_name=person.last_name,
         first_names=person.first_names,

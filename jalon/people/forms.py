@@ -15,7 +15,11 @@ from jalon.people.models import normalize_appi, validate_appi, validate_birth_da
 
 
 class PersonForm(ActionErrorsMixin, forms.Form):
-    """Minimal mandatory fields (MSJ-15): name, first names, birth date, a phone or its absence."""
+    """Minimal mandatory fields (MSJ-15): name, first names, birth date, a phone or its absence.
+
+    As in MSJ, a person who refuses SMS may be registered without a mobile number: the
+    number only serves the reminders they refused.
+    """
 
     last_name = forms.CharField(
         label="Nom",
@@ -42,7 +46,8 @@ class PersonForm(ActionErrorsMixin, forms.Form):
         label="Numéro APPI",
         required=False,
         max_length=20,
-        help_text="Facultatif : 8 ou 12 chiffres, par exemple 20112345.",
+        help_text="Facultatif : 12 chiffres commençant par 200, 201 ou 202, ou 8 chiffres "
+        "commençant par 199 ou 200 (par exemple 201212345678).",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     homeless = forms.BooleanField(label="Sans domicile stable", required=False)
@@ -81,10 +86,14 @@ class PersonForm(ActionErrorsMixin, forms.Form):
                 )
             data["phone"] = None
         elif not raw_phone:
-            self.add_error(
-                "phone",
-                "Saisissez un numéro de portable, ou cochez « N’a pas de téléphone portable ».",
-            )
+            if data.get("refuses_sms"):
+                data["phone"] = None
+            else:
+                self.add_error(
+                    "phone",
+                    "Saisissez un numéro de portable, ou cochez « N’a pas de téléphone "
+                    "portable » ou « Ne souhaite pas recevoir de SMS ».",
+                )
         else:
             try:
                 data["phone"] = phones.parse_mobile(raw_phone, self.region)

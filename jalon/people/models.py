@@ -12,9 +12,19 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from jalon.core import phone as phones
-from jalon.core.text import format_first_names, format_last_name, name_key
+from jalon.core.text import (
+    format_first_names,
+    format_last_name,
+    name_key,
+    normalize_words,
+    phonetic_key,
+)
 
-APPI_PATTERN = re.compile(r"^(199|200|201|202)(\d{5}|\d{9})[A-Z]?$")
+# MSJ's rule (``AppiUuidValidator`` of betagouv/mon-suivi-justice): the length goes with the
+# prefix. Twelve digits start with 200, 201 or 202; the older eight-digit numbers start with
+# 199 or 200. One letter may follow.
+APPI_PATTERN = re.compile(r"^(?:(?:200|201|202)[0-9]{9}|(?:199|200)[0-9]{5})[A-Z]?$")
+APPI_SHAPE = re.compile(r"^([0-9]+)([A-Z]?)$")
 MINIMUM_AGE_YEARS = 16
 
 
@@ -22,11 +32,26 @@ def normalize_appi(raw: str) -> str:
     return re.sub(r"[\s.\-]", "", raw).upper()
 
 
+def _appi_problem(value: str) -> str:
+    """Why ``value`` is not an APPI number, said to the agent (the most precise reason)."""
+    shape = APPI_SHAPE.fullmatch(value)
+    if shape is None:
+        return (
+            "Le numéro APPI ne contient que des chiffres, éventuellement suivis d’une seule "
+            "lettre à la fin."
+        )
+    digits = shape.group(1)
+    if len(digits) == 12:
+        return "Un numéro APPI de 12 chiffres commence par 200, 201 ou 202."
+    if len(digits) == 8:
+        return "Un numéro APPI de 8 chiffres commence par 199 ou 200."
+    return f"Le numéro APPI compte 8 ou 12 chiffres, et non {len(digits)}."
+
+
 def validate_appi(value: str) -> None:
     if not APPI_PATTERN.fullmatch(value):
         raise ValidationError(
-            "Le numéro APPI compte 8 ou 12 chiffres commençant par 199, 200, 201 ou 202, "
-            "éventuellement suivis d’une lettre (par exemple 20112345 ou 201212345678A).",
+            f"{_appi_problem(value)} Exemples : 20012345 ou 201212345678A.",
             code="invalid_appi",
         )
 
@@ -48,6 +73,19 @@ def validate_birth_date(value: date, today: date | None = None) -> None:
         )
     if value.year < 1900:
         raise ValidationError("Vérifiez l’année de naissance.", code="too_old")
+
+
+KEY_FIELDS = ("last_name_key", "first_names_key", "last_name_phonetic", "first_name_phonetic")
+
+
+def phonetic_keys(last_name: str, first_names: str) -> tuple[str, str]:
+    """Phonetic keys of the last name and of the first word of the first names.
+
+    The first word, not the first given name: "Jean-Pierre" is also typed "Jean Pierre", and
+    the first word is the one always typed.
+    """
+    words = normalize_words(first_names)
+    return phonetic_key(last_name), phonetic_key(words[0]) if words else ""
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -117,6 +155,11 @@ class Person(models.Model):
     )
     last_name_key = models.CharField(max_length=100, editable=False)
     first_names_key = models.CharField(max_length=150, editable=False)
+    # Blocking keys of the duplicate lookup (people/duplicates.py): the sound of the last name
+    # and of the first word of the first names, so that a namesake is found whatever the
+    # birth date typed.
+    last_name_phonetic = models.CharField(max_length=100, editable=False, default="")
+    first_name_phonetic = models.CharField(max_length=150, editable=False, default="")
     created_at = models.DateTimeField("créée le", default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         "access.Agent",
@@ -170,6 +213,9 @@ class Person(models.Model):
                 fields=["phone"], name="person_phone_prefix", opclasses=["varchar_pattern_ops"]
             ),
             models.Index(fields=["birth_date"], name="person_birth_date"),
+            models.Index(
+                fields=["last_name_phonetic", "first_name_phonetic"], name="person_phonetic"
+            ),
             # The retention job finds the archives due for deletion (MSJ-39) without a scan.
             models.Index(
                 fields=["archived_at"],
@@ -185,7 +231,7 @@ class Person(models.Model):
         self.normalize()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"last_name", "first_names"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "last_name_key", "first_names_key"}
+            kwargs["update_fields"] = {*update_fields, *KEY_FIELDS}
         super().save(*args, **kwargs)
 
     def normalize(self) -> None:
@@ -193,6 +239,9 @@ class Person(models.Model):
         self.first_names = format_first_names(self.first_names)
         self.last_name_key = name_key(self.last_name)
         self.first_names_key = name_key(self.first_names)
+        self.last_name_phonetic, self.first_name_phonetic = phonetic_keys(
+            self.last_name, self.first_names
+        )
         if self.appi_number is not None:
             self.appi_number = normalize_appi(self.appi_number) or None
         self.phone = self.phone or None

@@ -3,8 +3,10 @@ import pytest
 from jalon.core.text import (
     format_first_names,
     format_last_name,
+    given_name_keys,
     name_key,
     normalize_words,
+    phonetic_key,
     strip_accents,
     within_one_edit,
 )
@@ -115,3 +117,62 @@ def test_name_key_is_lower_case_ascii_without_separators():
 def test_within_one_edit_accepts_a_single_typo_only(first, second, expected):
     assert within_one_edit(first, second) is expected
     assert within_one_edit(second, first) is expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Philippe", "Filipe"),
+        ("Gauthier", "Gautier"),
+        ("Cédric", "Sedric"),
+        ("Renault", "Renaud"),
+        ("Renaud", "Reno"),
+        ("Mathieu", "Matthieu"),
+        ("Caroline", "Karoline"),
+        ("Lefèvre", "Lefebvre"),
+        ("Leroux", "Lerou"),
+        ("Thomas", "Tomas"),
+        ("Dupont", "Dupond"),
+        ("Schmitt", "Chmit"),
+        ("Ghislain", "Guislain"),
+        ("Georges", "Jorge"),
+        ("Jean", "Jan"),
+        ("Lemaire", "Lemère"),
+        ("MARTIN", "martinn"),
+        ("Le Gall", "LEGALL"),
+    ],
+)
+def test_spellings_that_sound_alike_share_the_phonetic_key(a, b):
+    assert phonetic_key(a) == phonetic_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Martin", "Marten"),
+        ("Bernard", "Martin"),
+        ("Jean", "Jeanne"),
+        ("Guy", "Hugues"),
+        ("Durand", "Dupont"),
+        ("Gilles", "Guilles"),  # a hard g is not a soft one
+    ],
+)
+def test_names_that_sound_different_keep_different_phonetic_keys(a, b):
+    assert phonetic_key(a) != phonetic_key(b)
+
+
+def test_the_phonetic_key_of_nothing_is_empty():
+    assert phonetic_key("") == phonetic_key("--'") == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Jean-Pierre Louis", ["jeanpierre", "louis"]),
+        ("  Marie,  Anne ", ["marie", "anne"]),
+        ("Élodie", ["elodie"]),
+        ("", []),
+    ],
+)
+def test_given_names_are_split_on_spaces_not_hyphens(raw, expected):
+    assert given_name_keys(raw) == expected

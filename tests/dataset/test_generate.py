@@ -19,7 +19,7 @@ from jalon.dataset.generate import Sizes, generate, reset
 from jalon.dataset.models import IdentityPair
 from jalon.history.models import Event
 from jalon.people.duplicates import find_duplicates
-from jalon.people.models import Follow, Person
+from jalon.people.models import KEY_FIELDS, Follow, Person
 from jalon.sms.models import Message
 
 ANCHOR = datetime.date(2027, 7, 5)
@@ -158,17 +158,13 @@ def test_rows_hold_together_without_the_foreign_key_triggers(dataset):
 def test_generated_persons_are_valid_and_keyed_as_save_computes(dataset, frozen_now):
     sample = list(Person.objects.order_by("pk")[::50])
     assert len(sample) == 100
+    fields = ("last_name", "first_names", *KEY_FIELDS)
     for person in sample:
         person.full_clean()
-        keys = (person.last_name, person.first_names, person.last_name_key, person.first_names_key)
+        keys = [getattr(person, name) for name in fields]
         person.save()
         person.refresh_from_db()
-        assert (
-            person.last_name,
-            person.first_names,
-            person.last_name_key,
-            person.first_names_key,
-        ) == keys
+        assert [getattr(person, name) for name in fields] == keys
         assert person.last_name_key == name_key(person.last_name)
     regions = {"+33": "FR", "+590": "GP", "+594": "GF", "+596": "MQ", "+262": "RE"}
     phones = Person.objects.exclude(phone=None).values_list("phone", flat=True)[::25]
@@ -184,11 +180,16 @@ def test_generated_persons_are_valid_and_keyed_as_save_computes(dataset, frozen_
 
 
 @pytest.mark.django_db
-def test_find_duplicates_finds_the_injected_duplicates_and_not_the_controls(dataset):
+def test_find_duplicates_on_the_honest_ground_truth(dataset):
+    """Every kind of error is injected; the matcher finds nearly all and flags few others.
+
+    Precision counts, for each injected variant looked up, every person returned that is
+    not its original (all of them for the negative controls).
+    """
     pairs = list(IdentityPair.objects.select_related("variant"))
     assert len(pairs) == 250
     assert {pair.kind for pair in pairs} == set(IdentityPair.Kind.values)
-    found: Counter[tuple[bool, bool]] = Counter()
+    true_positives = false_negatives = false_positives = 0
     for pair in pairs:
         variant = pair.variant
         report = find_duplicates(
@@ -199,10 +200,12 @@ def test_find_duplicates_finds_the_injected_duplicates_and_not_the_controls(data
             phone=variant.phone,
             exclude_pk=variant.pk,
         )
-        matched = pair.original_id in [p.pk for p in report.probable] + [
-            p.pk for p, _ in report.certain
-        ]
-        found[(pair.is_duplicate, matched)] += 1
-    positives = found[(True, True)] + found[(True, False)]
-    assert found[(True, True)] / positives >= 0.95
-    assert found[(False, True)] == 0
+        found = {p.pk for p in report.probable} | {p.pk for p, _ in report.certain}
+        if pair.is_duplicate:
+            hit = pair.original_id in found
+            true_positives += hit
+            false_negatives += not hit
+            found.discard(pair.original_id)
+        false_positives += len(found)
+    assert true_positives / (true_positives + false_negatives) >= 0.9
+    assert true_positives / (true_positives + false_positives) >= 0.95

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from jalon.history.models import Event
 from jalon.people import actions
@@ -36,13 +39,13 @@ def test_register_normalises_and_is_followed_by_the_agents_service(cpip, org):
 
 @pytest.mark.parametrize(
     "existing",
-    [{"phone": "+33612345602"}, {"appi_number": "20112345", "phone": None}],
+    [{"phone": "+33612345602"}, {"appi_number": "20012345", "phone": None}],
 )
 def test_the_same_phone_or_appi_number_blocks_even_when_confirmed(cpip, org, existing):
     PersonFactory(last_name="Autre", birth_date=dt.date(1960, 1, 1), **existing)
     with pytest.raises(DuplicatePersonError) as error:
         actions.register_person(
-            agent=cpip, identity=identity(appi_number="20112345"), confirm_probable=True
+            agent=cpip, identity=identity(appi_number="20012345"), confirm_probable=True
         )
     assert error.value.report.blocks
     assert Person.objects.count() == 1
@@ -119,3 +122,56 @@ def test_validation_error_class_is_raised_for_unique_violations_in_actions(cpip,
     with pytest.raises(ValidationError) as error:
         actions.register_person(agent=cpip, identity=identity())
     assert "déjà enregistré" in error.value.message_dict["phone"][0]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "variation",
+    [
+        {},  # the same name and birth date, no phone
+        {"last_name": "jean-pierre", "first_names": "LÉVÊQUE"},  # typed the other way round
+        {"appi_number": "20012345"},
+    ],
+)
+def test_parallel_registrations_of_one_identity_create_one_person(
+    make_agent, org, monkeypatch, variation
+):
+    """Eight agents register the same person at once: one record, seven refusals.
+
+    Each lookup waits (up to a second) for the others to have looked too before creating:
+    without serialisation every agent finds nobody and creates the person.
+    """
+    agents = [make_agent("cpip", service=org.spip_alpha) for _ in range(8)]
+    barrier = threading.Barrier(len(agents))
+    real_lookup = actions.find_duplicates
+
+    def lookup_then_wait(**kwargs):
+        report = real_lookup(**kwargs)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=1)
+        return report
+
+    monkeypatch.setattr(actions, "find_duplicates", lookup_then_wait)
+    outcomes: list[str] = []
+
+    def register(agent, index):
+        values = {"phone": None, "has_no_mobile": True, **variation}
+        if index % 2 and "last_name" in variation:
+            values = {"phone": None, "has_no_mobile": True}  # half of them in the usual order
+        try:
+            actions.register_person(agent=agent, identity=identity(**values))
+            outcomes.append("created")
+        except DuplicatePersonError:
+            outcomes.append("duplicate")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=register, args=(agent, index)) for index, agent in enumerate(agents)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["created"] + ["duplicate"] * 7
+    assert Person.objects.count() == 1

@@ -1,8 +1,11 @@
+import importlib
 from datetime import date
 
 import pytest
 
-from jalon.people.duplicates import find_duplicates
+from jalon.core.text import phonetic_key
+from jalon.people.duplicates import dates_close, find_duplicates
+from jalon.people.models import Person
 from tests.factories import PersonFactory
 
 BORN = date(1990, 5, 17)
@@ -15,7 +18,7 @@ def martin(org):
         first_names="Jean-Pierre",
         birth_date=BORN,
         phone="+33612345678",
-        appi_number="20112345",
+        appi_number="20012345",
         followed_by=[org.spip_alpha],
     )
 
@@ -26,7 +29,7 @@ def lookup(**kwargs):
 
 
 def test_same_appi_number_is_a_certain_duplicate(martin):
-    report = lookup(appi_number="20112345")
+    report = lookup(appi_number="20012345")
     assert report.certain == [(martin, "le même numéro APPI")]
     assert "APPI" in report.certain[0][1]
     assert report.probable == []
@@ -41,7 +44,7 @@ def test_same_phone_is_a_certain_duplicate(martin):
 
 
 def test_appi_is_the_reason_given_when_appi_and_phone_both_match(martin):
-    report = lookup(appi_number="20112345", phone="+33612345678")
+    report = lookup(appi_number="20012345", phone="+33612345678")
     assert report.certain == [(martin, "le même numéro APPI")]
 
 
@@ -90,12 +93,117 @@ def test_a_different_name_with_the_same_birth_date_is_nothing(martin, last_name,
     assert not report.warns
 
 
-def test_the_same_name_with_another_birth_date_is_nothing(martin):
-    report = find_duplicates(
-        last_name="MARTIN", first_names="Jean-Pierre", birth_date=date(1990, 5, 18)
-    )
+@pytest.mark.parametrize(
+    "other_date",
+    [
+        date(1991, 6, 18),  # three digits differ
+        date(1990, 7, 15),  # two digits
+        date(1990, 5, 20),  # three days later, but two digits
+    ],
+)
+def test_the_same_name_with_another_birth_date_is_nothing(martin, other_date):
+    report = find_duplicates(last_name="MARTIN", first_names="Jean-Pierre", birth_date=other_date)
     assert report.probable == []
     assert report.certain == []
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        date(1990, 5, 11),  # one wrong digit in the day
+        date(1990, 8, 17),  # in the month
+        date(1980, 5, 17),  # in the year
+        date(1999, 5, 17),
+    ],
+)
+def test_the_same_name_with_one_wrong_digit_in_the_birth_date_is_probable(martin, typed):
+    report = find_duplicates(last_name="Martin", first_names="Jean Pierre", birth_date=typed)
+    assert report.probable == [martin]
+    assert not report.blocks
+
+
+def test_day_and_month_swapped_is_probable(org):
+    person = PersonFactory(last_name="ROCHARD", first_names="Léa", birth_date=date(1985, 3, 7))
+    report = find_duplicates(last_name="Rochard", first_names="Lea", birth_date=date(1985, 7, 3))
+    assert report.probable == [person]
+
+
+def test_a_wrong_birth_date_needs_the_names_to_match(martin):
+    report = find_duplicates(last_name="MARTIN", first_names="Paul", birth_date=date(1990, 5, 11))
+    assert report.probable == []
+
+
+@pytest.fixture
+def leroy(org):
+    return PersonFactory(last_name="LEROY", first_names="Anne Marie", birth_date=BORN)
+
+
+@pytest.mark.parametrize(
+    ("last_name", "first_names"),
+    [
+        ("LEROY", "Anne"),  # the second given name dropped
+        ("LEROY", "Anne Marie Louise"),  # a third one added
+        ("LEROY épouse DURAND", "Anne Marie"),  # usage name written with the birth name
+        ("Leroy ép. Durand", "Anne"),
+        ("LEROY-DURAND", "Anne Marie"),
+        ("DURAND-LEROY", "Anne Marie"),
+        ("DURAND LEROY", "Anne Marie"),
+        ("LEROI", "Anne Marie"),  # one typo
+        ("LERYO", "Anne Marie"),  # two letters swapped
+    ],
+)
+def test_given_names_added_or_dropped_and_usage_names_are_probable(leroy, last_name, first_names):
+    report = find_duplicates(last_name=last_name, first_names=first_names, birth_date=BORN)
+    assert report.probable == [leroy]
+
+
+@pytest.mark.parametrize(
+    ("last_name", "first_names"),
+    [
+        ("LEROY", "Marie"),  # the second given name only: another person, a sister
+        ("LEROY", "Anne Louise"),  # another second given name
+        ("DURAND", "Anne Marie"),  # the usage name alone: nothing says it is her
+        ("LEROYER", "Anne Marie"),  # another family name that contains this one
+    ],
+)
+def test_other_persons_born_the_same_day_are_not_probable(leroy, last_name, first_names):
+    report = find_duplicates(last_name=last_name, first_names=first_names, birth_date=BORN)
+    assert report.probable == []
+
+
+def test_names_spelt_otherwise_but_sounding_the_same_are_probable(org):
+    person = PersonFactory(last_name="LEFEBVRE", first_names="Philippe", birth_date=BORN)
+    report = find_duplicates(last_name="Lefèvre", first_names="Filipe", birth_date=BORN)
+    assert report.probable == [person]
+    # The sound alone, born another day: a namesake, not a typo.
+    other_day = find_duplicates(
+        last_name="Lefèvre", first_names="Filipe", birth_date=date(1990, 5, 11)
+    )
+    assert other_day.probable == []
+
+
+def test_twins_sharing_their_first_given_name_are_not_probable(org):
+    PersonFactory(last_name="ROCHARD", first_names="Jean Pierre", birth_date=BORN)
+    report = find_duplicates(last_name="ROCHARD", first_names="Jean Louis", birth_date=BORN)
+    assert report.probable == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "close"),
+    [
+        (date(1990, 5, 17), date(1990, 5, 17), True),
+        (date(1990, 5, 17), date(1990, 5, 11), True),
+        (date(1990, 5, 17), date(1970, 5, 17), True),
+        (date(1985, 3, 7), date(1985, 7, 3), True),
+        (date(1985, 3, 7), date(1986, 7, 3), False),
+        (date(1990, 5, 17), date(1990, 5, 18), True),
+        (date(1990, 5, 19), date(1990, 5, 20), False),  # next day, two digits
+        (date(1990, 12, 31), date(1991, 1, 1), False),
+    ],
+)
+def test_dates_close_are_one_digit_apart_or_with_day_and_month_swapped(first, second, close):
+    assert dates_close(first, second) is close
+    assert dates_close(second, first) is close
 
 
 def test_no_key_to_look_up_returns_an_empty_report(martin, django_assert_num_queries):
@@ -110,7 +218,7 @@ def test_exclude_pk_leaves_out_the_person_being_edited(martin):
         last_name="MARTIN",
         first_names="Jean-Pierre",
         birth_date=BORN,
-        appi_number="20112345",
+        appi_number="20012345",
         phone="+33612345678",
         exclude_pk=martin.pk,
     )
@@ -181,3 +289,17 @@ def test_namesakes_of_another_name_cost_one_query(org, django_assert_num_queries
     with django_assert_num_queries(1):
         report = find_duplicates(last_name="MARTIN", first_names="Jean", birth_date=BORN)
     assert not report.probable and not report.certain
+
+
+def test_the_migration_fills_the_phonetic_keys_of_existing_persons(org):
+    from django.apps import apps
+
+    migration = importlib.import_module("jalon.people.migrations.0003_person_phonetic_keys")
+    person = PersonFactory(last_name="Lefèvre", first_names="Jean-Pierre Louis")
+    Person.objects.filter(pk=person.pk).update(last_name_phonetic="", first_name_phonetic="")
+    migration.fill_phonetic_keys(apps, None)
+    person.refresh_from_db()
+    assert (person.last_name_phonetic, person.first_name_phonetic) == (
+        phonetic_key("Lefebvre"),
+        phonetic_key("Jean"),
+    )

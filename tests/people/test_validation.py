@@ -6,6 +6,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from jalon.people.duplicates import names_match
+from jalon.people.forms import PersonForm
 from jalon.people.models import normalize_appi, validate_appi, validate_birth_date, years_before
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -20,15 +21,16 @@ def travel_to(day: date, hour: int = 12):
 @pytest.mark.parametrize(
     ("raw", "normalized"),
     [
-        ("20112345", "20112345"),
-        ("199123456789", "199123456789"),
+        ("20012345", "20012345"),
+        ("19912345", "19912345"),
+        ("200123456789", "200123456789"),
         ("201212345678A", "201212345678A"),
-        (" 2011 2345 ", "20112345"),
-        ("2011.2345", "20112345"),
+        ("202123456789", "202123456789"),
+        (" 2001 2345 ", "20012345"),
+        ("2001.2345", "20012345"),
         ("2012-1234-5678-a", "201212345678A"),
         ("201212345678a", "201212345678A"),
-        ("20212345", "20212345"),
-        ("20012345B", "20012345B"),
+        ("19912345B", "19912345B"),
     ],
 )
 def test_valid_appi_numbers_are_accepted_once_normalised(raw, normalized):
@@ -37,27 +39,66 @@ def test_valid_appi_numbers_are_accepted_once_normalised(raw, normalized):
 
 
 @pytest.mark.parametrize(
-    "value",
+    ("value", "reason"),
     [
-        "2011234",  # 7 digits
-        "201123456",  # 9 digits
-        "20112345678",  # 11 digits
-        "2011234567890",  # 13 digits
-        "19812345",  # starts with 198
-        "203123456789",  # starts with 203
-        "20112345AB",  # two letters
-        "2011A2345",  # letter inside
-        "A20112345",  # letter first
-        "201212345678a",  # lower-case letter is not normalised by the validator
-        "",
-        "20112345\n",  # a trailing newline is not a valid number
+        # MSJ: the length goes with the prefix.
+        ("20112345", "8 chiffres commence par 199 ou 200"),
+        ("20212345", "8 chiffres commence par 199 ou 200"),
+        ("199123456789", "12 chiffres commence par 200, 201 ou 202"),
+        ("19812345", "8 chiffres commence par 199 ou 200"),
+        ("203123456789", "12 chiffres commence par 200, 201 ou 202"),
+        ("2001234", "8 ou 12 chiffres, et non 7"),
+        ("200123456", "8 ou 12 chiffres, et non 9"),
+        ("20012345678", "8 ou 12 chiffres, et non 11"),
+        ("2001234567890", "8 ou 12 chiffres, et non 13"),
+        ("20012345AB", "une seule lettre à la fin"),
+        ("2001A2345", "une seule lettre à la fin"),
+        ("A20012345", "une seule lettre à la fin"),
+        ("201212345678a", "une seule lettre à la fin"),  # the validator does not normalise
+        ("", "une seule lettre à la fin"),
+        ("20012345\n", "une seule lettre à la fin"),
+        ("٢٠٠١٢٣٤٥", "une seule lettre à la fin"),  # digits, but not ASCII ones
     ],
 )
-def test_invalid_appi_numbers_are_refused_with_a_french_message(value):
+def test_invalid_appi_numbers_are_refused_with_a_french_message(value, reason):
     with pytest.raises(ValidationError) as error:
         validate_appi(value)
     assert error.value.code == "invalid_appi"
-    assert "8 ou 12 chiffres" in error.value.messages[0]
+    assert reason in error.value.messages[0]
+    assert "20012345 ou 201212345678A" in error.value.messages[0]
+
+
+def person_form(**overrides):
+    data = {"last_name": "Martin", "first_names": "Jean", "birth_date": "17/05/1990"}
+    data.update(overrides)
+    return PersonForm(data=data, region="FR")
+
+
+def test_a_person_who_refuses_sms_may_be_registered_without_a_mobile_number():
+    form = person_form(refuses_sms="on")
+    assert form.is_valid(), form.errors
+    identity = form.identity()
+    assert identity.phone is None
+    assert identity.refuses_sms and not identity.has_no_mobile
+
+
+def test_a_person_who_refuses_sms_keeps_the_mobile_number_given():
+    form = person_form(refuses_sms="on", phone="06 12 34 56 78")
+    assert form.is_valid(), form.errors
+    assert form.identity().phone == "+33612345678"
+
+
+def test_without_a_mobile_number_the_form_asks_for_one_or_a_box_ticked():
+    form = person_form()
+    assert not form.is_valid()
+    assert "Ne souhaite pas recevoir de SMS" in form.errors["phone"][0]
+
+
+def test_the_form_refuses_an_appi_number_whose_length_does_not_go_with_its_prefix():
+    form = person_form(has_no_mobile="on", appi_number="2011 2345")
+    assert not form.is_valid()
+    assert "8 chiffres commence par 199 ou 200" in form.errors["appi_number"][0]
+    assert person_form(has_no_mobile="on", appi_number="2001 2345").is_valid()
 
 
 def test_birth_date_exactly_sixteen_years_ago_is_accepted():

@@ -29,7 +29,7 @@ def people(org):
             last_name="Lévêque",
             first_names="Jean-Pierre",
             phone="+33612345678",
-            appi_number="20112345",
+            appi_number="20012345",
             followed_by=[org.spip_alpha],
         ),
         "levy": PersonFactory(last_name="Levy", first_names="Anne", followed_by=[org.sap_alpha]),
@@ -48,7 +48,7 @@ def people(org):
         ("+33612345678", ["LÉVÊQUE Jean-Pierre"]),
         ("612345678", ["LÉVÊQUE Jean-Pierre"]),
         ("0033 6 12 34 56 78", ["LÉVÊQUE Jean-Pierre"]),
-        ("2011 2345", ["LÉVÊQUE Jean-Pierre"]),
+        ("2001 2345", ["LÉVÊQUE Jean-Pierre"]),
         ("anne", ["LEVY Anne"]),
         ("marc", []),  # followed in another ressort only
     ],
