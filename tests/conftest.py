@@ -17,6 +17,7 @@ from jalon.appointments.models import AppointmentType
 from jalon.appointments.seed import sync_seed_types
 from jalon.situations.models import Policy
 from jalon.situations.seed import sync_seed_policies
+from tests.dates import AWKWARD_MOMENTS, PARIS
 from tests.factories import (
     AgendaFactory,
     AgentFactory,
@@ -45,7 +46,9 @@ def _fast_settings(settings: Any) -> None:
 
 def _commits(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("django_db")
-    if marker is not None and marker.kwargs.get("transaction", bool(marker.args and marker.args[0])):
+    if marker is not None and marker.kwargs.get(
+        "transaction", bool(marker.args and marker.args[0])
+    ):
         return True
     names = getattr(item, "fixturenames", ())
     return "transactional_db" in names or "live_server" in names
@@ -165,6 +168,38 @@ def agendas(org: Organisation) -> Agendas:
         sap_alpha=AgendaFactory(place__service=org.sap_alpha, place__name="TJ Alpha — SAP"),
         sap_beta=AgendaFactory(place__service=org.sap_beta, place__name="TJ Beta — SAP"),
     )
+
+
+@pytest.fixture(params=list(AWKWARD_MOMENTS))
+def awkward_day(request: pytest.FixtureRequest) -> Iterator[datetime.datetime]:
+    """Runs the test once under each of ``tests.dates.AWKWARD_MOMENTS`` (the clock then
+    moves on from there). A date-sensitive test asks for it first, before the fixtures
+    that choose its dates."""
+    moment = AWKWARD_MOMENTS[request.param]
+    with time_machine.travel(moment, tick=True):
+        yield moment
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--frozen-day",
+        metavar="ISO",
+        help="run every test with the clock starting at this moment (e.g. 2026-12-24T23:30; "
+        "Paris time when naive): finds the tests that depend on the day they run",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _frozen_day(request: pytest.FixtureRequest) -> Iterator[None]:
+    value = request.config.getoption("--frozen-day")
+    if not value:
+        yield
+        return
+    moment = datetime.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=PARIS)
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 @pytest.fixture
