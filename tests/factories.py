@@ -141,6 +141,25 @@ class AppointmentFactory(DjangoModelFactory):
     created_by_service = factory.LazyAttribute(lambda o: o.service)
 
 
+class MessageFactory(DjangoModelFactory):
+    """An SMS written directly, bypassing ``jalon.sms.actions`` (no job is deferred): a
+    reminder of a convocation, due two days before it, created with it, unless told."""
+
+    class Meta:
+        model = "sms.Message"
+
+    kind = "reminder"  # MessageKind.REMINDER
+    appointment = factory.SubFactory(AppointmentFactory)
+    person = factory.LazyAttribute(lambda o: o.appointment.person)
+    service = factory.LazyAttribute(lambda o: o.appointment.service)
+    phone = factory.LazyAttribute(lambda o: o.person.phone)
+    send_after = factory.LazyAttribute(
+        lambda o: o.appointment.starts_at - datetime.timedelta(days=2)
+    )
+    created_at = factory.LazyAttribute(lambda o: o.appointment.created_at)
+    text = factory.LazyAttribute(lambda o: f"Rappel pour {o.person}")
+
+
 # --- Situations (SISPoPP) ------------------------------------------------------------------
 
 

@@ -24,7 +24,7 @@ from jalon.people.models import Follow, Person
 from jalon.situations.models import Policy, Situation
 from jalon.sms.models import Message, MessageEvent, MessageKind
 from jalon.stats.models import AppointmentCount, MessageCount
-from tests.factories import AppointmentFactory, PersonFactory, appointment_type
+from tests.factories import AppointmentFactory, MessageFactory, PersonFactory, appointment_type
 from tests.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
@@ -46,19 +46,9 @@ def old_person(frozen_now, **kwargs) -> Person:
 
 
 def message(appointment: Appointment, **kwargs) -> Message:
-    values = {
-        "kind": MessageKind.REMINDER,
-        "appointment": appointment,
-        "person": appointment.person,
-        "service": appointment.service,
-        "phone": appointment.person.phone,
-        "send_after": appointment.starts_at - dt.timedelta(days=2),
-        "created_at": appointment.created_at,
-        "text": f"Rappel pour {appointment.person}",
-        **kwargs,
-    }
-    created = Message.objects.create(**values)
-    MessageEvent.objects.create(message=created, status=created.status, at=values["send_after"])
+    """The convocation's reminder, with the first line of its timeline."""
+    created = MessageFactory(appointment=appointment, **kwargs)
+    MessageEvent.objects.create(message=created, status=created.status, at=created.send_after)
     return created
 
 
