@@ -104,7 +104,7 @@ class Organisation:
 
 @pytest.fixture
 def org(db: None) -> Organisation:
-    # Transactional tests flush the rows the migrations seeded.
+    # Already there (migrations, restored after each test that commits): an idempotent guard.
     sync_seed_profiles(Profile)
     sync_seed_types(AppointmentType)
     ca = CourtOfAppealFactory(code="ca-test", name="Cour d’appel de Test")
