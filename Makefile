@@ -24,6 +24,9 @@ run: system-deps-run install
 	$(PY) -m jalon.dev
 
 # Two processes (pytest-xdist), one per core: the suite takes about half the time.
+# pytest-randomly shuffles the order on every run (tests must not depend on each other);
+# the seed is printed at the end: PYTEST_ARGS="-n 2 --randomly-seed=N" replays an order,
+# "-p no:randomly" keeps the file order.
 PYTEST_ARGS ?= -n 2
 
 test: system-deps-test install

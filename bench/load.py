@@ -4,6 +4,8 @@
   ``DEBUG`` off, static files collected in ``var/bench-static``) on a free loopback port, the Procfile's way.
 - ``agent_cookie``: a logged-in session for an agent (charter accepted, second factor
   verified when required), written in the database the server reads, as a login would.
+- ``database_url``: the URL of a Django connection's database, for the server (another
+  process): a TCP host or the embedded server's Unix-socket directory.
 - ``run_wrk``: wrk (Debian's package) replays a list of ``(path, cookie)`` requests at a
   fixed number of connections for a fixed time, and reports the latency percentiles, the
   throughput and every answer that was not a 200 (redirects count as errors: a page that
@@ -29,12 +31,43 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_requests.lua"
 BENCH_SECRET_KEY = "bench-only-secret-key-not-for-any-deployment-0123456789"  # noqa: S105
 HOST = "127.0.0.1"
 STATIC_ROOT = ROOT / "var" / "bench-static"
+
+
+def database_url(settings_dict: dict[str, Any], name: str | None = None) -> str:
+    """``postgres://`` URL of the database a Django connection uses (``name``: another one
+    on the same server), as ``jalon.core.dburl.parse_database_url`` reads it back.
+
+    The embedded server (``jalon.embedded_db``, no ``DATABASE_URL``) listens on a Unix
+    socket: its host is a directory, which a URL carries as the ``host`` parameter (in the
+    authority part its slashes would be read as the path). Its ``HOST`` is only known once
+    the server started, so it is asked for when still empty.
+    """
+    host = str(settings_dict.get("HOST") or "")
+    if not host and settings_dict.get("ENGINE") == "jalon.embedded_db":
+        from jalon.core.dburl import parse_database_url
+        from jalon.embedded_db import database_url as embedded_url
+
+        host = parse_database_url(embedded_url())["HOST"]
+    user = quote(str(settings_dict.get("USER") or ""), safe="")
+    password = quote(str(settings_dict.get("PASSWORD") or ""), safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    port = str(settings_dict.get("PORT") or "")
+    socket_directory = host.startswith("/")
+    netloc = credentials + ("" if socket_directory else host) + (f":{port}" if port else "")
+    options = {
+        key: value for key, value in (settings_dict.get("OPTIONS") or {}).items() if key != "host"
+    }
+    if socket_directory:
+        options = {"host": host, **options}
+    path = "/" + quote(str(name or settings_dict["NAME"]), safe="")
+    return urlunsplit(("postgres", netloc, path, urlencode(options), ""))
 
 
 def production_environment(database_url: str) -> dict[str, str]:

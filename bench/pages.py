@@ -53,7 +53,14 @@ from bench.identity import (  # noqa: E402
     generation_section,
     prepare_database,
 )
-from bench.load import LoadResult, Server, agent_cookie, django_on, run_wrk  # noqa: E402
+from bench.load import (  # noqa: E402
+    LoadResult,
+    Server,
+    agent_cookie,
+    database_url,
+    django_on,
+    run_wrk,
+)
 from bench.report import database_facts, machine, write_section  # noqa: E402
 
 SECTION = "## Pages under load, {scale} dataset (issue 7)"
@@ -71,7 +78,10 @@ class Page:
 
 
 def _database_url(name: str) -> str:
-    return urlunsplit(SERVER_URL._replace(path=f"/{name}"))
+    """Database ``name`` on the server of DATABASE_URL (a TCP host or a socket directory)."""
+    from jalon.core.dburl import parse_database_url
+
+    return database_url(parse_database_url(urlunsplit(SERVER_URL)), name)
 
 
 def pick_pages(seed: int) -> list[Page]:

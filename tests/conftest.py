@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
 
 from jalon.access.models import Agent, Profile, Service
@@ -14,6 +15,9 @@ from jalon.access.roles import ServiceKind
 from jalon.access.seed import sync_seed_profiles
 from jalon.appointments.models import AppointmentType
 from jalon.appointments.seed import sync_seed_types
+from jalon.situations.models import Policy
+from jalon.situations.seed import sync_seed_policies
+from tests.dates import AWKWARD_MOMENTS, PARIS
 from tests.factories import (
     AgendaFactory,
     AgentFactory,
@@ -28,6 +32,60 @@ from tests.factories import (
 def _fast_settings(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+# --- Isolation of the tests that commit ------------------------------------------------------
+#
+# A test with ``transaction=True`` (or a live server) commits, and Django's flush afterwards
+# empties only the tables of managed models: procrastinate's jobs, events and workers
+# survive it (a later test running the worker would send another test's e-mails), and the
+# rows the data migrations seeded (profiles, appointment types, policies) are gone for the
+# tests after it. Both are restored once the flush has run, that is after every fixture of
+# the test was torn down: hence a hook, not a fixture (fixture teardown order is not ours).
+
+
+def _commits(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get(
+        "transaction", bool(marker.args and marker.args[0])
+    ):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+def restore_committed_state() -> None:
+    """Empty procrastinate's tables and put back the seeded reference rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables "
+            "WHERE schemaname = current_schema() AND tablename LIKE 'procrastinate\\_%'"
+        )
+        tables = cursor.fetchone()[0]
+        if tables:
+            cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    sync_seed_profiles(Profile)
+    sync_seed_types(AppointmentType)
+    sync_seed_policies(Policy)
+
+
+@pytest.fixture(autouse=True)
+def _remember_db_blocker(request: pytest.FixtureRequest, django_db_blocker: Any) -> None:
+    request.node.stash[_BLOCKER] = django_db_blocker
+
+
+_BLOCKER = pytest.StashKey[Any]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    result = yield
+    blocker = item.stash.get(_BLOCKER, None)
+    # After the last test the test database is already destroyed: nothing to restore.
+    if blocker is not None and nextitem is not None and _commits(item):
+        with blocker.unblock():
+            restore_committed_state()
+    return result
 
 
 @dataclass
@@ -46,7 +104,7 @@ class Organisation:
 
 @pytest.fixture
 def org(db: None) -> Organisation:
-    # Transactional tests flush the rows the migrations seeded.
+    # Already there (migrations, restored after each test that commits): an idempotent guard.
     sync_seed_profiles(Profile)
     sync_seed_types(AppointmentType)
     ca = CourtOfAppealFactory(code="ca-test", name="Cour d’appel de Test")
@@ -112,9 +170,52 @@ def agendas(org: Organisation) -> Agendas:
     )
 
 
+@pytest.fixture(params=list(AWKWARD_MOMENTS))
+def awkward_day(request: pytest.FixtureRequest) -> Iterator[datetime.datetime]:
+    """Runs the test once under each of ``tests.dates.AWKWARD_MOMENTS`` (the clock then
+    moves on from there). A date-sensitive test asks for it first, before the fixtures
+    that choose its dates."""
+    moment = AWKWARD_MOMENTS[request.param]
+    with time_machine.travel(moment, tick=True):
+        yield moment
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--frozen-day",
+        metavar="ISO",
+        help="run every test with the clock starting at this moment (e.g. 2026-12-24T23:30; "
+        "Paris time when naive): finds the tests that depend on the day they run",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _frozen_day(request: pytest.FixtureRequest) -> Iterator[None]:
+    value = request.config.getoption("--frozen-day")
+    if not value:
+        yield
+        return
+    moment = datetime.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=PARIS)
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
 @pytest.fixture
 def frozen_now() -> Iterator[datetime.datetime]:
     """Monday 5 July 2027, 10:00 in Paris (08:00 UTC): a working day with 14 July ahead."""
     moment = datetime.datetime(2027, 7, 5, 8, 0, tzinfo=datetime.UTC)
     with time_machine.travel(moment.timestamp(), tick=False):
         yield moment
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """pytest-randomly shuffles the tests; its seed is printed even with ``-q``, to replay
+    an order that failed."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if isinstance(seed, int) and not config.getoption("randomly_dont_reorganize", False):
+        terminalreporter.write_line(
+            f"Random order, seed {seed}: replay it with "
+            f'make test PYTEST_ARGS="-n 2 --randomly-seed={seed}"'
+        )

@@ -11,6 +11,7 @@ from factory.django import DjangoModelFactory
 
 from jalon.access.models import Agent, Jurisdiction, Profile, Service
 from jalon.access.roles import ServiceKind
+from tests.dates import working_day_at
 
 if TYPE_CHECKING:
     from jalon.appointments.models import AppointmentType
@@ -134,9 +135,29 @@ class AppointmentFactory(DjangoModelFactory):
     appointment_type = factory.LazyFunction(lambda: appointment_type("spip_follow_up"))
     agenda = factory.SubFactory(AgendaFactory)
     service = factory.LazyAttribute(lambda o: o.agenda.place.service)
-    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3))
+    # A day the service holds convocations, whatever day the tests run.
+    starts_at = factory.LazyAttribute(lambda o: working_day_at(3, service=o.service))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(minutes=30))
     created_by_service = factory.LazyAttribute(lambda o: o.service)
+
+
+class MessageFactory(DjangoModelFactory):
+    """An SMS written directly, bypassing ``jalon.sms.actions`` (no job is deferred): a
+    reminder of a convocation, due two days before it, created with it, unless told."""
+
+    class Meta:
+        model = "sms.Message"
+
+    kind = "reminder"  # MessageKind.REMINDER
+    appointment = factory.SubFactory(AppointmentFactory)
+    person = factory.LazyAttribute(lambda o: o.appointment.person)
+    service = factory.LazyAttribute(lambda o: o.appointment.service)
+    phone = factory.LazyAttribute(lambda o: o.person.phone)
+    send_after = factory.LazyAttribute(
+        lambda o: o.appointment.starts_at - datetime.timedelta(days=2)
+    )
+    created_at = factory.LazyAttribute(lambda o: o.appointment.created_at)
+    text = factory.LazyAttribute(lambda o: f"Rappel pour {o.person}")
 
 
 # --- Situations (SISPoPP) ------------------------------------------------------------------
@@ -178,14 +199,22 @@ class ListEntryFactory(DjangoModelFactory):
 
 
 class SlotFactory(DjangoModelFactory):
-    """A slot written directly (a sortie d'audience SAP slot in two days unless told)."""
+    """A slot written directly (a sortie d'audience SAP slot on the service's first working
+    day two days ahead unless told)."""
 
     class Meta:
         model = "appointments.Slot"
 
     agenda = factory.SubFactory(AgendaFactory)
     appointment_type = factory.LazyFunction(lambda: appointment_type("sortie_audience_sap"))
-    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=2))
+    # A working day of the service, one half-hour after another (a slot is unique per
+    # agenda, type and start).
+    starts_at = factory.LazyAttributeSequence(
+        lambda o, n: (
+            working_day_at(2, 9, service=o.agenda.place.service)
+            + datetime.timedelta(minutes=30 * (n % 16))
+        )
+    )
     duration_minutes = 30
     capacity = 1
 

@@ -11,14 +11,14 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlunsplit
 
 import pytest
 from django.db import connection, transaction
 from django.test import override_settings
 
-from bench.load import BENCH_SECRET_KEY, Server, run_wrk, wrk_path
+from bench.load import BENCH_SECRET_KEY, Server, database_url, run_wrk, wrk_path
 from bench.pages import Page, _mixed, count_queries, pick_pages
+from jalon.core.dburl import parse_database_url
 from jalon.dataset.generate import Sizes, generate, reset
 
 SIZES = Sizes(persons=400, appointments=2_000, pairs=10, situations=60)
@@ -47,17 +47,8 @@ def site(django_db_setup: None, django_db_blocker: Any) -> Iterator[Site]:
         )
         with override_settings(SECRET_KEY=BENCH_SECRET_KEY):
             pages = pick_pages(seed=3)
-        settings_dict = connection.settings_dict
-        database_url = urlunsplit(
-            (
-                "postgres",
-                f"{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}",
-                f"/{settings_dict['NAME']}",
-                "",
-                "",
-            )
-        )
-        yield Site(database_url, pages)
+        # The embedded database (no DATABASE_URL) is reached through a Unix socket.
+        yield Site(database_url(connection.settings_dict), pages)
         with transaction.atomic():
             reset()
         with connection.cursor() as cursor:
@@ -86,3 +77,18 @@ def test_the_benchmark_counts_queries_of_each_page(site):
         counts = count_queries(site.pages, per_page=2)
     assert set(counts) == {page.key for page in site.pages}
     assert all(values and min(values) > 0 for values in counts.values()), counts
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgres://postgres@127.0.0.1:5432/jalon_ci",
+        # pgserver's own form for the embedded server: the host is a socket directory.
+        "postgresql://postgres:@/jalon?host=/srv/jalon/.pgdata",
+        "postgres://jalon:p%40ss%2Fw@db.example:6432/jalon?sslmode=require",
+    ],
+)
+def test_the_server_gets_the_database_the_tests_use(url):
+    settings_dict = parse_database_url(url)
+    assert parse_database_url(database_url(settings_dict)) == settings_dict
+    assert parse_database_url(database_url(settings_dict, "autre"))["NAME"] == "autre"

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from jalon.access.roles import ServiceKind
 from jalon.appointments.models import Appointment
+from tests.dates import working_day_at
 from tests.factories import AppointmentFactory, PersonFactory, ServiceFactory
 
 AGENTS = {
@@ -70,14 +71,15 @@ CASES = [
 
 
 @pytest.fixture
-def world(org, agendas, make_agent):
-    now = dt.datetime.now(dt.UTC)
+def world(org, agendas, make_agent, frozen_now):
     person = PersonFactory(followed_by=[org.spip_alpha])
     past = AppointmentFactory(
-        person=person, agenda=agendas.spip_alpha, starts_at=now - dt.timedelta(days=2)
+        person=person, agenda=agendas.spip_alpha, starts_at=frozen_now - dt.timedelta(days=2)
     )
     future = AppointmentFactory(
-        person=person, agenda=agendas.spip_alpha, starts_at=now + dt.timedelta(days=9)
+        person=person,
+        agenda=agendas.spip_alpha,
+        starts_at=working_day_at(9, service=org.spip_alpha),
     )
     parquet = ServiceFactory(kind=ServiceKind.PROSECUTION, jurisdiction=org.tj_alpha)
     return {"person": person, "past": past, "future": future, "parquet": parquet}

@@ -1,13 +1,12 @@
 """Inactivity timeout that never cuts a working agent (CNP-13)."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
-START = timezone.now()
+START = datetime(2027, 7, 5, 8, 0, tzinfo=UTC)  # a fixed moment: the day does not matter
 
 
 def at(minutes: float) -> time_machine.travel:
@@ -19,8 +18,8 @@ def at(minutes: float) -> time_machine.travel:
 @pytest.fixture
 def client(client_for, make_agent, settings):
     settings.IDLE_TIMEOUT = timedelta(minutes=30)
-    client = client_for(make_agent("local_admin"))
-    with at(0):
+    with at(0):  # logged in at the start, the session's expiry counted from it
+        client = client_for(make_agent("local_admin"))
         assert client.get(reverse("home")).status_code == 200
     return client
 

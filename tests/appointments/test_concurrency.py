@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,20 +11,17 @@ from django.db import connection
 
 from jalon.appointments import actions
 from jalon.appointments.models import Appointment
+from tests.dates import working_day_at
 from tests.factories import PersonFactory, appointment_type
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_overlapping_bookings_of_one_person_give_one_convocation(org, agendas, make_agent):
+def test_parallel_overlapping_bookings_of_one_person_give_one_convocation(
+    awkward_day, org, agendas, make_agent
+):
     person = PersonFactory(followed_by=[org.spip_alpha])
     agents = [make_agent("cpip", service=org.spip_alpha) for _ in range(4)]
-    starts_at = dt.datetime.combine(
-        dt.datetime.now(ZoneInfo("Europe/Paris")).date() + dt.timedelta(days=30),
-        dt.time(10),
-        tzinfo=ZoneInfo("Europe/Paris"),
-    )
-    while starts_at.weekday() >= 5:
-        starts_at += dt.timedelta(days=1)
+    starts_at = working_day_at(30, service=org.spip_alpha)  # a day the service works
     barrier = threading.Barrier(len(agents))
     outcomes: list[str] = []
 

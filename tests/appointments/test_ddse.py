@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jalon.access.roles import ServiceKind
@@ -21,6 +19,7 @@ from jalon.appointments.models import Appointment, Slot
 from jalon.history.models import Event
 from jalon.sms.models import Message
 from tests.factories import AgendaFactory, PersonFactory, ServiceFactory, appointment_type
+from tests.queries import assert_queries_do_not_grow
 
 SATURDAY = dt.date(2027, 7, 10)
 SUNDAY = dt.date(2027, 7, 11)
@@ -317,14 +316,12 @@ def test_the_tag_fitting_list_query_count_does_not_grow_with_slots(
 ):
     client = client_for(greffier)
     ddse_slot(overseer, agendas.spip_alpha, day=SATURDAY, hour=9)
-    client.get(ddse_url(person))
-    with CaptureQueriesContext(connection) as few:
-        client.get(ddse_url(person))
-    second = AgendaFactory(place__service=org.spip_alpha)
-    for hour in range(10, 17):
-        ddse_slot(overseer, agendas.spip_alpha, day=SATURDAY, hour=hour, capacity=2)
-        ddse_slot(overseer, second, day=SUNDAY, hour=hour)
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(ddse_url(person))
+
+    def more_slots() -> None:
+        second = AgendaFactory(place__service=org.spip_alpha)
+        for hour in range(10, 17):
+            ddse_slot(overseer, agendas.spip_alpha, day=SATURDAY, hour=hour, capacity=2)
+            ddse_slot(overseer, second, day=SUNDAY, hour=hour)
+
+    response = assert_queries_do_not_grow(lambda: client.get(ddse_url(person)), more_slots)
     assert sum(len(slots) for _, groups in response.context["days"] for _, slots in groups) == 15
-    assert len(many) == len(few)

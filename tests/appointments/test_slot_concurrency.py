@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,25 +10,21 @@ from django.db import connection
 
 from jalon.appointments import actions
 from jalon.appointments.models import Appointment, Slot
+from tests.dates import working_day_at
 from tests.factories import PersonFactory, appointment_type
 
-PARIS = ZoneInfo("Europe/Paris")
 BOOKERS = 8
 
 
-def next_weekday_at_ten() -> dt.datetime:
-    day = dt.datetime.now(PARIS).date() + dt.timedelta(days=21)
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return dt.datetime.combine(day, dt.time(10), tzinfo=PARIS)
-
-
 @pytest.mark.django_db(transaction=True)
-def test_parallel_bookings_of_the_last_place_give_one_convocation(org, agendas, make_agent):
+def test_parallel_bookings_of_the_last_place_give_one_convocation(
+    awkward_day, org, agendas, make_agent
+):
     slot = Slot.objects.create(
         agenda=agendas.spip_alpha,
         appointment_type=appointment_type("sortie_audience_spip"),
-        starts_at=next_weekday_at_ten(),
+        # Three weeks ahead, on a day the service holds convocations (not Christmas).
+        starts_at=working_day_at(21, service=org.spip_alpha),
         duration_minutes=30,
         capacity=3,
         booked_count=2,  # one place left

@@ -32,16 +32,6 @@ def travel(moment: dt.datetime):
     return time_machine.travel(moment.timestamp(), tick=False)
 
 
-@pytest.fixture
-def admin_spip(make_agent, org):
-    return make_agent("local_admin", service=org.spip_alpha)
-
-
-@pytest.fixture
-def bex(make_agent, org):
-    return make_agent("bex", service=org.bex_alpha)
-
-
 def make_pattern(agent, agenda, code="sortie_audience_spip", **values):
     defaults = {
         "weekdays": WEEKDAYS,

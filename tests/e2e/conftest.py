@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+
+from tests.factories import PASSWORD
 
 os.environ.setdefault(
     "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
@@ -44,3 +46,24 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def log_in(page: Any) -> Callable[..., None]:
+    """Logs ``email`` in with the factories' password, as an agent does.
+
+    By default opens the login screen first and waits for the home page; with
+    ``on_login_page=True`` the screen is already shown (after a redirect) and the test
+    follows where the agent lands (the charter, the page asked for).
+    """
+
+    def log_in(email: str, *, on_login_page: bool = False) -> None:
+        if not on_login_page:
+            page.goto("/connexion/")
+        page.fill("#id_username", email)
+        page.fill("#id_password", PASSWORD)
+        page.click("button:has-text('Se connecter')")
+        if not on_login_page:
+            page.wait_for_selector("h1:has-text('Bonjour')")
+
+    return log_in

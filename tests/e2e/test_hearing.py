@@ -8,36 +8,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
 
 from jalon.appointments.models import Appointment, Slot
-from jalon.core.dates import is_working_day
 from jalon.people.models import Person
-from tests.factories import PASSWORD, SlotFactory, appointment_type
+from tests.dates import working_day
+from tests.factories import SlotFactory, appointment_type
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def _log_in(page: Any, email: str) -> None:
-    page.goto("/connexion/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Se connecter')")
-    page.wait_for_selector("h1:has-text('Bonjour')")
-
-
-def _working_day(after_days: int) -> datetime.date:
-    day = timezone.localdate() + datetime.timedelta(days=after_days)
-    while not is_working_day(day):
-        day += datetime.timedelta(days=1)
-    return day
-
-
 @pytest.fixture
 def slots(org, agendas):
-    day = _working_day(3)
+    day = working_day(3)  # in the mainland calendar of the org's services
     return {
         "sap": SlotFactory(
             agenda=agendas.sap_alpha,
@@ -63,9 +47,11 @@ def _fill_new_person(page: Any) -> None:
     page.fill("#id_prosecution_number", "27123000099")
 
 
-def test_a_bex_agent_books_sap_and_spip_at_the_end_of_a_hearing(page, make_agent, org, slots):
+def test_a_bex_agent_books_sap_and_spip_at_the_end_of_a_hearing(
+    log_in, page, make_agent, org, slots
+):
     agent = make_agent("greff_co", service=org.bex_alpha)
-    _log_in(page, agent.email)
+    log_in(agent.email)
     page.click("nav button:has-text('Convocations')")  # the menu opens
     page.click("nav a:has-text('Sortie d’audience')")
     page.wait_for_url("**/sortie-audience/")
@@ -90,9 +76,11 @@ def test_a_bex_agent_books_sap_and_spip_at_the_end_of_a_hearing(page, make_agent
     assert {appointment.prosecution_number for appointment in booked} == {"27123000099"}
 
 
-def test_a_slot_taken_meanwhile_books_nothing_and_keeps_the_form(page, make_agent, org, slots):
+def test_a_slot_taken_meanwhile_books_nothing_and_keeps_the_form(
+    log_in, page, make_agent, org, slots
+):
     agent = make_agent("bex", service=org.bex_alpha)
-    _log_in(page, agent.email)
+    log_in(agent.email)
     page.goto("/sortie-audience/")
     _fill_new_person(page)
     page.click(f"label[for=creneau_{slots['sap'].appointment_type_id}-{slots['sap'].pk}]")

@@ -12,25 +12,17 @@ import datetime
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from jalon.appointments.models import Appointment
-from jalon.core.dates import holiday_name, is_working_day
+from jalon.core.dates import holiday_name
 from jalon.people.models import Person
-from tests.factories import PASSWORD, PersonFactory
+from tests.dates import local_today, next_weekday_holiday, working_day
+from tests.factories import PersonFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 BIRTH_DATE = datetime.date(1987, 3, 24)
 MAX_TABS = 12  # more Tabs than this between two fields means the keyboard cannot reach it
-
-
-def _log_in(page: Any, email: str) -> None:
-    page.goto("/connexion/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Se connecter')")
-    page.wait_for_selector("h1:has-text('Bonjour')")
 
 
 def _focused(page: Any) -> str:
@@ -44,20 +36,6 @@ def _tab_to(page: Any, selector: str) -> int:
         if page.evaluate("(s) => document.activeElement.matches(s)", selector):
             return presses
     raise AssertionError(f"{selector} cannot be reached with Tab")
-
-
-def _next_working_day(after: datetime.date, subdivision: str) -> datetime.date:
-    day = after
-    while not is_working_day(day, subdivision):
-        day += datetime.timedelta(days=1)
-    return day
-
-
-def _next_weekday_holiday(subdivision: str) -> datetime.date:
-    day = timezone.localdate() + datetime.timedelta(days=1)
-    while day.weekday() >= 5 or holiday_name(day, subdivision) is None:
-        day += datetime.timedelta(days=1)
-    return day
 
 
 def _type_identity(page: Any, last_name: str, first_names: str, birth_date: str) -> None:
@@ -82,12 +60,10 @@ def _type_convocation(page: Any, day: str, at: str) -> None:
     page.keyboard.type(at)
 
 
-def test_a_cpip_registers_and_convokes_with_the_keyboard(page, make_agent, org, agendas):
+def test_a_cpip_registers_and_convokes_with_the_keyboard(log_in, page, make_agent, org, agendas):
     agent = make_agent("cpip", service=org.spip_alpha)
-    day = _next_working_day(
-        timezone.localdate() + datetime.timedelta(days=7), org.spip_alpha.holiday_subdivision
-    )
-    _log_in(page, agent.email)
+    day = working_day(7, org.spip_alpha.holiday_subdivision)
+    log_in(agent.email)
     page.click("a:has-text('Nouvelle personne')")
     page.wait_for_url("**/personnes/nouvelle/")
     assert page.locator("#id_rdv-agenda").input_value() == str(agendas.spip_alpha.pk)
@@ -140,7 +116,7 @@ def test_a_cpip_registers_and_convokes_with_the_keyboard(page, make_agent, org, 
     assert page.locator("#id_rdv-agenda").input_value() == str(agendas.spip_alpha.pk)
 
 
-def test_a_probable_duplicate_links_to_the_existing_record(page, make_agent, org, agendas):
+def test_a_probable_duplicate_links_to_the_existing_record(log_in, page, make_agent, org, agendas):
     agent = make_agent("cpip", service=org.spip_alpha)
     existing = PersonFactory(
         last_name="DUPOND",
@@ -149,7 +125,7 @@ def test_a_probable_duplicate_links_to_the_existing_record(page, make_agent, org
         phone="+33698765432",
         followed_by=[org.spip_alpha],
     )
-    _log_in(page, agent.email)
+    log_in(agent.email)
     page.goto("/personnes/nouvelle/")
     _type_identity(page, "Dupont", "Jean-Michel", "24/03/1987")  # one letter from DUPOND
     page.keyboard.press("Enter")
@@ -170,18 +146,18 @@ def test_a_probable_duplicate_links_to_the_existing_record(page, make_agent, org
 
 
 @pytest.mark.parametrize("when", ["holiday", "past"])
-def test_a_refused_date_keeps_what_was_typed(page, make_agent, org, agendas, when):
+def test_a_refused_date_keeps_what_was_typed(log_in, page, make_agent, org, agendas, when):
     agent = make_agent("cpip", service=org.spip_alpha)
     subdivision = org.spip_alpha.holiday_subdivision
     if when == "holiday":
-        day = _next_weekday_holiday(subdivision)
+        day = next_weekday_holiday(subdivision)
         typed_day = f"{day.day}/{day.month}"  # the shorthand lands on the coming holiday
         expected = f"Le {day:%d/%m/%Y} est férié dans ce service ({holiday_name(day, subdivision)})"
     else:
-        day = timezone.localdate() - datetime.timedelta(days=3)
+        day = local_today() - datetime.timedelta(days=3)
         typed_day = f"{day:%d/%m/%Y}"  # in full: "JJ/MM" would mean next year
         expected = "La date et l’heure de convocation doivent être dans le futur."
-    _log_in(page, agent.email)
+    log_in(agent.email)
     page.goto("/personnes/nouvelle/")
     _type_identity(page, "Lefebvre", "Anne Sophie", "24/03/1987")
     _type_convocation(page, typed_day, "10h30")

@@ -3,25 +3,15 @@ offered, and a message says data exists there and invites them to contact the pa
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from tests.factories import PASSWORD, SituationFactory
+from tests.factories import SituationFactory
 from tests.situations.world import agents, build_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(page: Any, email: str) -> None:
-    page.goto("/connexion/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Se connecter')")
-    page.wait_for_selector("h1:has-text('Bonjour')")
-
-
-def test_a_jaf_sees_the_message_instead_of_the_documents_tab(page, org, make_agent):
+def test_a_jaf_sees_the_message_instead_of_the_documents_tab(log_in, page, org, make_agent):
     world = build_world(org)
     jaf = agents(world, make_agent)["jaf_alpha"]
     situation = SituationFactory(jurisdiction=org.tj_alpha, mec_procedure_jaf=True)
@@ -32,7 +22,7 @@ def test_a_jaf_sees_the_message_instead_of_the_documents_tab(page, org, make_age
         content_type="application/pdf",
         size=10,
     )
-    _log_in(page, jaf.email)
+    log_in(jaf.email)
     page.goto(f"/situations/{situation.pk}/")
     tabs = page.get_by_test_id("situation-tabs")
     assert tabs.get_by_role("link", name="MEC").is_visible()

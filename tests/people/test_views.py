@@ -12,7 +12,9 @@ from django.urls import reverse
 from jalon.appointments.models import Appointment
 from jalon.history.models import Event
 from jalon.people.models import Person
+from tests.dates import days_ago
 from tests.factories import AppointmentFactory, PersonFactory, appointment_type
+from tests.queries import assert_queries_do_not_grow
 
 
 def names(response) -> list[str]:
@@ -96,24 +98,25 @@ def test_a_person_of_another_ressort_is_not_found(client_for, make_agent, org, p
 
 
 def test_the_person_page_query_count_does_not_grow_with_convocations(
-    client_for, cpip, org, people, agendas, django_assert_num_queries
+    awkward_day, client_for, cpip, org, people, agendas
 ):
     person = people["leveque"]
     client = client_for(cpip)
     AppointmentFactory(person=person, agenda=agendas.spip_alpha)
-    client.get(reverse("person_detail", args=[person.pk]))
-    with CaptureQueriesContext(connection) as few:
-        client.get(reverse("person_detail", args=[person.pk]))
-    now = dt.datetime.now(dt.UTC)
-    for index in range(12):
-        AppointmentFactory(
-            person=person,
-            agenda=agendas.sap_alpha if index % 2 else agendas.spip_alpha,
-            appointment_type=appointment_type("jap_follow_up" if index % 2 else "spip_first"),
-            starts_at=now + dt.timedelta(days=index * 7 - 40),
-        )
-    with django_assert_num_queries(len(few.captured_queries)):
-        response = client.get(reverse("person_detail", args=[person.pk]))
+
+    def past_and_future_convocations() -> None:
+        for index in range(12):  # weekly, from 40 days ago to five weeks ahead
+            AppointmentFactory(
+                person=person,
+                agenda=agendas.sap_alpha if index % 2 else agendas.spip_alpha,
+                appointment_type=appointment_type("jap_follow_up" if index % 2 else "spip_first"),
+                starts_at=days_ago(40 - index * 7),
+            )
+
+    response = assert_queries_do_not_grow(
+        lambda: client.get(reverse("person_detail", args=[person.pk])),
+        past_and_future_convocations,
+    )
     rows = response.context["future"] + response.context["past"]
     assert len(rows) == 13
 

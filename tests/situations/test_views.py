@@ -6,14 +6,13 @@ import datetime
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jalon.history.models import Event
 from jalon.people.models import Person
 from jalon.situations.models import ListEntry, Notification, Situation
 from tests.factories import PersonFactory, SituationFactory, VictimFactory
+from tests.queries import assert_queries_do_not_grow
 
 TODAY = datetime.date(2027, 7, 5)  # frozen_now
 
@@ -283,14 +282,11 @@ def test_the_table_sorts_by_name(world, people, client_for, frozen_now):
 def test_the_table_is_paginated_and_its_queries_do_not_grow(world, people, client_for, frozen_now):
     client = client_for(people["parquet_alpha"])
     SituationFactory.create_batch(3, jurisdiction=world.org.tj_alpha)
-    client.get(reverse("situation_list"))  # the first request of a session does more
-    with CaptureQueriesContext(connection) as few:
-        client.get(reverse("situation_list"))
-    SituationFactory.create_batch(60, jurisdiction=world.org.tj_alpha, appeal=True)
-    with CaptureQueriesContext(connection) as many:
-        page = client.get(reverse("situation_list")).content.decode()
-    assert len(many.captured_queries) == len(few.captured_queries)
-    assert "Page 1 sur 2" in page
+    response = assert_queries_do_not_grow(
+        lambda: client.get(reverse("situation_list")),
+        lambda: SituationFactory.create_batch(60, jurisdiction=world.org.tj_alpha, appeal=True),
+    )
+    assert "Page 1 sur 2" in response.content.decode()
 
 
 def test_the_csv_export_holds_only_what_the_agent_sees(world, people, client_for, frozen_now):
