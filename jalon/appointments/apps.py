@@ -7,11 +7,13 @@ class AppointmentsConfig(AppConfig):
     verbose_name = "Convocations"
 
     def ready(self) -> None:
-        from jalon.appointments.sms_content import values_for
+        from jalon.appointments import sms_content
         from jalon.history.registry import register
-        from jalon.sms.content import register_values
+        from jalon.sms import checks, content
 
-        register_values(values_for)
+        content.register_values(sms_content.values_for)
+        content.register_types(sms_content.types_for_templates)
+        checks.register_appointment_check(sms_content.send_time_objection)
 
         register(
             {

@@ -203,13 +203,24 @@ def test_a_permanent_error_fails_at_once_with_its_reason(due, fake_provider):
 
 
 def test_after_the_last_attempt_the_message_fails(due, fake_provider):
-    fake_provider.fail_next(delivery.MAX_ATTEMPTS, status=500)
+    fake_provider.fail_next(delivery.MAX_ATTEMPTS, status=503)
     now = dt.datetime.now(dt.UTC)
     for _ in range(delivery.MAX_ATTEMPTS):
         status = delivery.deliver(due.pk, fake_provider.provider(), now=now)
         due.refresh_from_db()
         now = due.send_after
     assert status == Status.FAILED and due.attempts == delivery.MAX_ATTEMPTS
+
+
+def interrupted(message, *, handed: bool, minutes_ago: int = 60) -> None:
+    """As a worker killed mid-batch leaves it: ``sending``, its lease run out."""
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes_ago)
+    Message.objects.filter(pk=message.pk).update(
+        status=Status.SENDING,
+        claimed_at=long_ago,
+        lease_until=long_ago + delivery.LEASE,
+        handed_at=long_ago if handed else None,
+    )
 
 
 @pytest.mark.parametrize(("known", "expected"), [(True, Status.SENT), (False, Status.PENDING)])
@@ -219,8 +230,7 @@ def test_an_interrupted_send_is_settled_from_the_providers_records(
     provider = fake_provider.provider()
     if known:  # the provider got it, then the worker died before writing "sent"
         provider.send(to=due.phone, text="x", sender="RDV Justice", reference=str(due.uuid))
-    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
-    Message.objects.filter(pk=due.pk).update(status=Status.SENDING, claimed_at=long_ago)
+    interrupted(due, handed=True)  # called an hour ago: past the lookup grace
     _counts, requeued = delivery.reconcile(provider)
     due.refresh_from_db()
     assert due.status == expected
@@ -228,9 +238,61 @@ def test_an_interrupted_send_is_settled_from_the_providers_records(
     assert fake_provider.sent_count(str(due.uuid)) == (1 if known else 0)
 
 
+def test_a_claim_that_never_reached_the_provider_goes_back_without_a_lookup(due, fake_provider):
+    interrupted(due, handed=False)
+    fake_provider.fail_next_lookups(1, status=500)  # would leave it ``sending`` if asked
+    _counts, requeued = delivery.reconcile(fake_provider.provider())
+    due.refresh_from_db()
+    assert (due.status, requeued) == (Status.PENDING, [due.pk])
+
+
+def test_a_message_the_provider_does_not_know_yet_stays_sending_and_is_asked_again(
+    due, fake_provider
+):
+    interrupted(due, handed=True, minutes_ago=delivery.LEASE.seconds // 60 + 1)
+    provider = fake_provider.provider()
+    _counts, requeued = delivery.reconcile(provider)
+    due.refresh_from_db()
+    assert (due.status, requeued) == (Status.SENDING, [])  # a 404 alone proves nothing
+    next_check = due.lease_until
+    assert next_check > dt.datetime.now(dt.UTC)
+    assert delivery.reconcile(provider)[1] == []  # not asked again before its time
+    # It shows up late at the provider: the next check finds it, nothing is sent again.
+    provider.send(to=due.phone, text="x", sender="RDV Justice", reference=str(due.uuid))
+    delivery.reconcile(provider, now=next_check + dt.timedelta(seconds=1))
+    due.refresh_from_db()
+    assert due.status == Status.SENT and fake_provider.sent_count(str(due.uuid)) == 1
+
+
+def test_a_long_batch_never_sends_a_row_the_reconciliation_took_over(agendas, org, fake_provider):
+    """Finding (a): a batch slower than the lease keeps sending while ``reconcile`` settles
+    its rows; it must check it still owns each row before calling the provider."""
+    from tests.sms.test_batches import due_messages
+
+    first, second = due_messages(2, agendas, org)
+    provider = fake_provider.provider()
+    send = provider.send
+
+    def slow_send(**kwargs):
+        result = send(**kwargs)
+        # The first call took longer than the lease: the reconciliation runs meanwhile,
+        # finds the second row never handed over, and puts it back for another job.
+        later = dt.datetime.now(dt.UTC) + delivery.LEASE + dt.timedelta(seconds=1)
+        delivery.reconcile(provider, now=later)
+        Message.objects.filter(pk=second.pk).update(send_after=dt.datetime.now(dt.UTC))
+        delivery.deliver(second.pk, fake_provider.provider())  # another worker sends it
+        return result
+
+    provider.send = slow_send  # type: ignore[method-assign]
+    statuses = delivery.deliver_batch(first.pk, provider, limit=2)
+    assert second.pk not in statuses
+    assert fake_provider.sent_count(str(second.uuid)) == 1
+    assert Message.objects.get(pk=second.pk).status == Status.SENT
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_sends_due_messages_through_the_gateway(
-    org, agendas, cpip, person, use_fake_provider
+    org, agendas, cpip, person, use_fake_provider, service_in_daytime
 ):
     """A real procrastinate worker, the real HTTP client, the fake provider."""
     appointment = AppointmentFactory(person=person, agenda=agendas.spip_alpha)
@@ -340,7 +402,9 @@ def test_failed_sms_are_listed_for_the_service_and_can_be_sent_again(
     assert outsider.post(reverse("sms_resend", args=[due.pk])).status_code == 404
 
 
-@pytest.mark.parametrize(("accepted", "expected"), [(True, Status.SENT), (False, Status.PENDING)])
+@pytest.mark.parametrize(
+    ("accepted", "expected"), [(True, Status.SENT), (False, Status.SENDING)]
+)
 def test_a_lost_answer_is_checked_with_the_provider_never_resent_blind(
     due, fake_provider, accepted, expected
 ):
@@ -348,6 +412,41 @@ def test_a_lost_answer_is_checked_with_the_provider_never_resent_blind(
     fake_provider.stall_seconds, fake_provider.timeouts_accept = 1.0, accepted
     assert delivery.deliver(due.pk, fake_provider.provider(timeout=0.2)) == expected
     assert fake_provider.sent_count(str(due.uuid)) == (1 if accepted else 0)
+
+
+def test_a_timed_out_message_recorded_late_is_not_sent_again(due, fake_provider):
+    """Finding (b): the provider took it, answered too late, and shows it only later."""
+    fake_provider.failure_rate, fake_provider.timeout_share = 1.0, 1.0
+    fake_provider.stall_seconds, fake_provider.record_delay = 1.0, 60.0
+    provider = fake_provider.provider(timeout=0.2)
+    assert delivery.deliver(due.pk, provider) == Status.SENDING  # unknown yet: wait
+    fake_provider.failure_rate = 0.0
+    due.refresh_from_db()
+    check = due.lease_until
+    assert delivery.deliver(due.pk, provider, now=check) is None  # no retry job may send it
+    fake_provider.record_delay = 0.0  # now the provider's records show it
+    delivery.reconcile(provider, now=check + dt.timedelta(seconds=1))
+    due.refresh_from_db()
+    assert due.status == Status.SENT and fake_provider.sent_count(str(due.uuid)) == 1
+
+
+def test_a_500_after_the_provider_took_the_message_is_not_resent(due, fake_provider):
+    """Finding (c): an error answer does not prove the message was refused."""
+    fake_provider.errors_after_accepting = 1
+    assert delivery.deliver(due.pk, fake_provider.provider()) == Status.SENT
+    assert fake_provider.sent_count(str(due.uuid)) == 1
+
+
+def test_not_known_after_the_grace_the_message_never_left_and_is_sent(due, fake_provider):
+    fake_provider.fail_next(1, status=500)  # a 500 that did not take it
+    provider = fake_provider.provider()
+    assert delivery.deliver(due.pk, provider) == Status.SENDING
+    due.refresh_from_db()
+    later = due.handed_at + delivery.LOOKUP_GRACE + dt.timedelta(seconds=1)
+    _counts, requeued = delivery.reconcile(provider, now=later)
+    assert requeued == [due.pk]
+    assert delivery.deliver(due.pk, provider, now=later) == Status.SENT
+    assert fake_provider.sent_count(str(due.uuid)) == 1
 
 
 # --- The personal STOP link ---------------------------------------------------------------

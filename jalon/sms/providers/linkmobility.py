@@ -203,8 +203,14 @@ class LinkMobilityProvider:
             reason = f"Accès refusé par l’opérateur (HTTP {status}) : {CHECK_CONFIGURATION} (identifiants)"
         elif status == 429:
             reason = "Opérateur saturé, trop de demandes (HTTP 429)"
-        elif status == 408 or status >= 500:
+        elif status == 503:  # refused at the door (maintenance, overload): it did not take it
             reason = f"Opérateur indisponible (HTTP {status})"
+        elif status == 408 or status >= 500:
+            # The request reached the provider, which may have taken the message before
+            # failing: ask ``lookup`` before sending it again.
+            return TransientError(
+                f"Opérateur indisponible (HTTP {status})", provider=self.name, maybe_accepted=True
+            )
         elif status in (400, 422) or 200 <= status < 300:
             return None
         else:
