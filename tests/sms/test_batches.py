@@ -12,7 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from jalon.sms import actions, delivery, tasks
 from jalon.sms.models import Message, MessageKind
 from tests.factories import AppointmentFactory, PersonFactory
+from jalon.sms.providers.linkmobility import parse_report
 from tests.jobs import run_pending_jobs
+from tests.sms.fake_provider import rfc3339
 
 Status = Message.Status
 
@@ -100,7 +102,11 @@ def test_a_receipt_that_came_first_is_not_overwritten_by_sent(agendas, org, fake
 
     def send_then_receipt(**kwargs):
         result = send(**kwargs)  # the provider is faster than our write of ``sent``
-        actions.apply_receipt(reference=kwargs["reference"], state="DELIVERED")
+        report = parse_report(
+            {"refId": kwargs["reference"], "resultCode": 1001, "timestamp": rfc3339()}
+        )
+        assert not isinstance(report, str)
+        actions.apply_receipt(report=report)
         return result
 
     provider.send = send_then_receipt  # type: ignore[method-assign]

@@ -9,6 +9,7 @@ import json
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
@@ -18,7 +19,7 @@ from jalon.sms import delivery
 from jalon.sms.models import Message, MessageKind
 from tests.factories import AppointmentFactory, appointment_type
 from tests.jobs import run_pending_jobs
-from tests.sms.fake_provider import WEBHOOK_SECRET
+from tests.sms.fake_provider import WEBHOOK_SECRET, rfc3339
 
 PARIS = ZoneInfo("Europe/Paris")
 Status = Message.Status
@@ -321,29 +322,69 @@ def post_signed(client, name, payload, secret=WEBHOOK_SECRET):
     )
 
 
+def report(message, code: int = 1001, at: dt.datetime | None = None) -> dict:
+    """A delivery report as LINK Mobility posts it (fields Jalon reads, and others)."""
+    return {
+        "refId": str(message.uuid),
+        "id": "abc123",
+        "operator": "fr.orange",
+        "sentTimestamp": rfc3339(at),
+        "timestamp": rfc3339(at),
+        "resultCode": code,
+        "operatorResultCode": "000",
+        "segments": 1,
+    }
+
+
 def test_a_delivery_receipt_marks_the_message_delivered_once(client, due, fake_provider):
     delivery.deliver(due.pk, fake_provider.provider())
-    payload = {"refId": str(due.uuid), "status": "DELIVERED"}
+    assert post_signed(client, "sms_receipt_webhook", report(due, 1005)).status_code == 200
+    due.refresh_from_db()
+    assert due.status == Status.SENT  # "queued": an intermediate report changes nothing
+    payload = report(due)
     assert post_signed(client, "sms_receipt_webhook", payload).status_code == 200
     assert post_signed(client, "sms_receipt_webhook", payload).status_code == 200  # idempotent
-    late = {"refId": str(due.uuid), "status": "UNDELIVERED", "reason": "late"}
-    post_signed(client, "sms_receipt_webhook", late)  # a late receipt never overwrites
+    post_signed(client, "sms_receipt_webhook", report(due, 1002))  # never overwrites
     due.refresh_from_db()
     assert due.status == Status.DELIVERED and due.delivered_at is not None
     assert list(due.events.values_list("status", flat=True)) == ["sent", "delivered"]
 
 
 @pytest.mark.parametrize(
+    ("code", "kind", "shown"),
+    [
+        (1002, Message.Undelivered.TEMPORARY, "Téléphone éteint ou hors réseau"),  # expired
+        (1004, Message.Undelivered.TEMPORARY, "Téléphone éteint ou hors réseau"),  # mobile full
+        (2104, Message.Undelivered.PERMANENT, "Numéro inexistant"),  # unknown subscriber
+        (2106, Message.Undelivered.PERMANENT, "Numéro inexistant"),  # number error
+    ],
+)
+def test_a_non_delivery_says_whether_it_is_temporary_or_permanent(
+    client_for, cpip, due, fake_provider, code, kind, shown
+):
+    delivery.deliver(due.pk, fake_provider.provider())
+    assert post_signed(client_for(cpip), "sms_receipt_webhook", report(due, code)).status_code == 200
+    due.refresh_from_db()
+    assert (due.status, due.undelivered) == (Status.UNDELIVERED, kind)
+    page = client_for(cpip).get(reverse("appointment_detail", args=[due.appointment_id]))
+    assert shown in page.content.decode()
+
+
+@pytest.mark.parametrize(
     ("payload", "secret", "status"),
     [
-        ({"refId": "x", "status": "DELIVERED"}, "wrong-secret", 401),
+        ({"refId": "x", "resultCode": 1001}, "wrong-secret", 401),
         (
-            {"refId": "00000000-0000-0000-0000-000000000000", "status": "DELIVERED"},
+            {
+                "refId": "00000000-0000-0000-0000-000000000000",
+                "resultCode": 1001,
+                "timestamp": "now",
+            },
             WEBHOOK_SECRET,
-            404,
+            400,
         ),
-        ({"refId": "not-a-uuid", "status": "DELIVERED"}, WEBHOOK_SECRET, 404),
-        ({"refId": "x", "status": "LOST"}, WEBHOOK_SECRET, 400),
+        ({"refId": "not-a-uuid", "resultCode": 1001}, WEBHOOK_SECRET, 400),
+        ({"refId": "x", "resultCode": "DELIVERED"}, WEBHOOK_SECRET, 400),
         (["not", "an", "object"], WEBHOOK_SECRET, 400),
     ],
 )
@@ -351,6 +392,22 @@ def test_bad_receipts_are_refused_and_change_nothing(client, due, payload, secre
     assert post_signed(client, "sms_receipt_webhook", payload, secret).status_code == status
     due.refresh_from_db()
     assert due.status == Status.PENDING
+
+
+@pytest.mark.parametrize("reference", ["00000000-0000-0000-0000-000000000000", "not-a-uuid"])
+def test_a_receipt_for_an_unknown_reference_is_a_404(client, due, reference):
+    payload = report(due) | {"refId": reference}
+    assert post_signed(client, "sms_receipt_webhook", payload).status_code == 404
+
+
+@pytest.mark.parametrize("minutes", [-11, 11])
+def test_a_receipt_outside_the_time_window_is_refused(client, due, fake_provider, minutes):
+    delivery.deliver(due.pk, fake_provider.provider())
+    at = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=minutes)
+    response = post_signed(client, "sms_receipt_webhook", report(due, at=at))
+    assert response.status_code == 400 and "horodatage" in response.json()["error"]
+    due.refresh_from_db()
+    assert due.status == Status.SENT
 
 
 def test_malformed_json_is_a_400(client, db):
@@ -365,11 +422,21 @@ def test_malformed_json_is_a_400(client, db):
     assert response.status_code == 400
 
 
+def inbound(text: str, at: dt.datetime | None = None, source: str = "+33612345678") -> dict:
+    """An MO message as LINK Mobility posts it."""
+    return {
+        "source": source,
+        "destination": "RDV Justice",
+        "content": {"type": "TEXT", "userData": text, "encoding": "UTF-8"},
+        "operator": "fr.orange",
+        "timestamp": rfc3339(at),
+        "messageId": "mo-1",
+    }
+
+
 @pytest.mark.parametrize("text", ["STOP", "stop", " S t o p ", "Stop SMS"])
 def test_an_inbound_stop_refuses_sms_and_cancels_pending_ones(client, due, text):
-    response = post_signed(
-        client, "sms_inbound_webhook", {"source": "+33612345678", "userData": text}
-    )
+    response = post_signed(client, "sms_inbound_webhook", inbound(text))
     assert response.json() == {"opted_out": 1}
     due.person.refresh_from_db()
     due.refresh_from_db()
@@ -379,9 +446,46 @@ def test_an_inbound_stop_refuses_sms_and_cancels_pending_ones(client, due, text)
 
 
 def test_an_ordinary_reply_changes_nothing(client, due):
-    post_signed(client, "sms_inbound_webhook", {"source": "+33612345678", "userData": "ok merci"})
+    post_signed(client, "sms_inbound_webhook", inbound("ok merci"))
     due.person.refresh_from_db()
     assert not due.person.refuses_sms
+
+
+def test_a_replayed_stop_is_refused_outside_its_time_window(client, due):
+    captured = inbound("STOP", at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30))
+    response = post_signed(client, "sms_inbound_webhook", captured)
+    assert response.status_code == 400 and "horodatage" in response.json()["error"]
+    due.person.refresh_from_db()
+    assert not due.person.refuses_sms
+
+
+def test_a_stop_older_than_the_latest_consent_does_not_undo_it(client, client_for, cpip, due):
+    """Sent STOP, then agreed again with an agent: the STOP replayed (or delayed) within the
+    window predates that consent and changes nothing."""
+    sent_at = dt.datetime.now(dt.UTC)
+    stop = inbound("STOP", at=sent_at)
+    assert post_signed(client, "sms_inbound_webhook", stop).json() == {"opted_out": 1}
+    from jalon.people.actions import set_sms_refusal
+
+    with time_machine.travel(sent_at + dt.timedelta(minutes=2), tick=False):
+        set_sms_refusal(person=due.person, refused=False, agent=cpip, source="agent")
+    with time_machine.travel(sent_at + dt.timedelta(minutes=3), tick=False):
+        assert post_signed(client, "sms_inbound_webhook", stop).json() == {"opted_out": 0}
+        later = inbound("STOP", at=sent_at + dt.timedelta(minutes=3))
+        assert post_signed(client, "sms_inbound_webhook", later).json() == {"opted_out": 1}
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"source": "+33612345678", "userData": "STOP"},  # not LINK Mobility's MO format
+        {"source": "+33612345678", "content": {"userData": "STOP"}},  # no timestamp
+        {"source": "+33612345678", "content": {"userData": "STOP"}, "timestamp": "hier"},
+    ],
+)
+def test_an_inbound_message_without_its_format_or_timestamp_is_a_400(client, due, payload):
+    response = post_signed(client, "sms_inbound_webhook", payload)
+    assert response.status_code == 400 and response.json()["error"]
 
 
 # --- Screens ------------------------------------------------------------------------------
