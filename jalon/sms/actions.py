@@ -143,6 +143,13 @@ def apply_receipt(*, report: Report, reason: str = "") -> Message | None:
     message = Message.objects.select_for_update().filter(uuid=report.reference).first()
     if message is None or report.state == DeliveryState.ACCEPTED:
         return message
+    if message.status == Status.UNDELIVERED and not message.undelivered:
+        # Settled from the status API first, which does not say why: the report does.
+        if report.state == DeliveryState.UNDELIVERED:
+            kind = Undelivered.PERMANENT if report.permanent else Undelivered.TEMPORARY
+            message.undelivered, message.error = kind, f"{kind.label} (code {report.code})"
+            message.save(update_fields=["undelivered", "error"])
+        return message
     if message.status not in (Status.SENT, Status.SENDING):
         return message
     if report.state == DeliveryState.DELIVERED:

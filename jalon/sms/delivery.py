@@ -362,7 +362,9 @@ def reconcile(
     return counts, requeued
 
 
-LIVE_WORKER_SECONDS = 60
+# A ``doing`` job whose worker sent no heartbeat for this long died with it (procrastinate
+# beats every 10 s).
+LIVE_WORKER_SECONDS = int(os.environ.get("JALON_SMS_LIVE_WORKER_SECONDS", "60"))
 
 
 def orphans(now: datetime | None = None) -> list[int]:
