@@ -76,14 +76,14 @@ class Settings:
     concurrency: int = 4
     seed: int = 20261206
     batch_size: int = 10  # a job claims and sends at most this many: kills fall mid-batch
-    latency: float = 0.05  # seconds the provider takes to answer
+    latency: float = 0.15  # seconds the provider takes to answer
     failure_rate: float = 0.15  # of sends: a 500, or (half of them) an answer too late
     accept_then_fail_rate: float = 0.05  # of sends: taken, then answered 500
     record_delay: float = 1.5  # seconds before the status endpoint knows a message
     client_timeout: float = 0.3
     stall_seconds: float = 1.0  # a late answer comes after the client gave up
     receipts_per_second: float = 40.0
-    kill_every: tuple[float, float] = (1.0, 2.5)
+    kill_every: tuple[float, float] = (0.5, 1.5)
     chaos_seconds: float = 12.0  # kills stop after this (and ``min_kills``)
     min_kills: int = 4
     deadline_seconds: float = 150.0
