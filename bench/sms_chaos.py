@@ -166,9 +166,7 @@ def main() -> int:
         start = time.perf_counter()
         service = ServiceFactory(name="SPIP Chaos", kind=ServiceKind.SPIP)
         agenda = AgendaFactory(name="Chaos", place__service=service, place__name="Chaos")
-        ids = chaos.make_due_reminders(
-            agenda, appointment_type("spip_follow_up"), settings.count
-        )
+        ids = chaos.make_due_reminders(agenda, appointment_type("spip_follow_up"), settings.count)
         dataset = time.perf_counter() - start
         print(f"dataset: {len(ids)} reminders and their jobs in {dataset:.0f} s")
         receipts_url, server = serve_webhooks()

@@ -160,7 +160,14 @@ def apply_receipt(*, report: Report, reason: str = "") -> Message | None:
         message.error = f"{kind.label} (code {report.code})"[:300]
     message.claim_owner, message.lease_until = None, None
     message.save(
-        update_fields=["status", "delivered_at", "undelivered", "error", "claim_owner", "lease_until"]
+        update_fields=[
+            "status",
+            "delivered_at",
+            "undelivered",
+            "error",
+            "claim_owner",
+            "lease_until",
+        ]
     )
     detail = message.error if message.status == Status.UNDELIVERED else reason
     _event(message, message.status, detail)

@@ -84,7 +84,9 @@ RETURNING m.id
 """
 
 
-def claim(message_id: int, now: datetime, limit: int = 1, owner: uuid.UUID | None = None) -> list[int]:
+def claim(
+    message_id: int, now: datetime, limit: int = 1, owner: uuid.UUID | None = None
+) -> list[int]:
     """``pending → sending`` by one conditional update: only one worker ever wins a message.
 
     Claims ``message_id`` if it is due, and up to ``limit - 1`` other due messages (oldest
@@ -93,11 +95,11 @@ def claim(message_id: int, now: datetime, limit: int = 1, owner: uuid.UUID | Non
     cancelled: this job sends them. One job thus hands a whole batch of reminders due at
     the same time to the provider.
     """
-    params = {
+    params: dict[str, int | str | datetime] = {
         "first": message_id,
         "now": now,
         "others": limit - 1,
-        "owner": owner or uuid.uuid4(),
+        "owner": str(owner or uuid.uuid4()),
         "lease": now + LEASE,
     }
     with transaction.atomic(), connection.cursor() as cursor:
@@ -206,9 +208,9 @@ def _withhold(message: Message, owner: uuid.UUID, verdict: checks.Verdict) -> st
         fields |= {"status": Status.PENDING, "send_after": verdict.postpone_to}
         fields["attempts"] = max(message.attempts - 1, 0)
     with transaction.atomic():
-        if not Message.objects.filter(pk=message.pk, status=Status.SENDING, claim_owner=owner).update(
-            **fields
-        ):
+        if not Message.objects.filter(
+            pk=message.pk, status=Status.SENDING, claim_owner=owner
+        ).update(**fields):
             return message.status
         _event(message, str(fields["status"]), verdict.reason)
     return str(fields["status"])

@@ -2,14 +2,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 from jalon.core.dates import TIME_ZONE_CHOICES
-
 from tests.factories import PersonFactory
 from tests.sms.fake_provider import WEBHOOK_SECRET, fake_provider  # noqa: F401 - fixture
 

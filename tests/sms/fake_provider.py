@@ -36,10 +36,10 @@ default the HMAC-SHA256 hex digest of the raw body with ``WEBHOOK_SECRET``):
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import json
-import datetime as dt
 import random
 import threading
 import time
@@ -200,7 +200,9 @@ class FakeLinkMobility:
         }
         return self._post(self.callback_url, payload)
 
-    def send_inbound(self, from_number: str, text: str, at: dt.datetime | None = None) -> int | None:
+    def send_inbound(
+        self, from_number: str, text: str, at: dt.datetime | None = None
+    ) -> int | None:
         payload = {
             "source": from_number,
             "destination": self.sender,

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from jalon.sms import actions, delivery, tasks
 from jalon.sms.models import Message, MessageKind
-from tests.factories import AppointmentFactory, PersonFactory
 from jalon.sms.providers.linkmobility import parse_report
+from tests.factories import AppointmentFactory, PersonFactory
 from tests.jobs import run_pending_jobs
 from tests.sms.fake_provider import rfc3339
 
@@ -78,9 +78,7 @@ def test_the_messages_of_a_batch_are_written_with_their_text_and_events(
     assert texts == {str(m.uuid): m.text for m in messages}
 
 
-def test_a_batch_costs_a_fixed_number_of_queries_plus_two_per_message(
-    agendas, org, fake_provider
-):
+def test_a_batch_costs_a_fixed_number_of_queries_plus_two_per_message(agendas, org, fake_provider):
     """Per message: read it again (send-time checks) and take it back (still ours?); the
     writes of the messages sent are grouped."""
 

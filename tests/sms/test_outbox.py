@@ -363,7 +363,9 @@ def test_a_non_delivery_says_whether_it_is_temporary_or_permanent(
     client_for, cpip, due, fake_provider, code, kind, shown
 ):
     delivery.deliver(due.pk, fake_provider.provider())
-    assert post_signed(client_for(cpip), "sms_receipt_webhook", report(due, code)).status_code == 200
+    assert (
+        post_signed(client_for(cpip), "sms_receipt_webhook", report(due, code)).status_code == 200
+    )
     due.refresh_from_db()
     assert (due.status, due.undelivered) == (Status.UNDELIVERED, kind)
     page = client_for(cpip).get(reverse("appointment_detail", args=[due.appointment_id]))
@@ -506,9 +508,7 @@ def test_failed_sms_are_listed_for_the_service_and_can_be_sent_again(
     assert outsider.post(reverse("sms_resend", args=[due.pk])).status_code == 404
 
 
-@pytest.mark.parametrize(
-    ("accepted", "expected"), [(True, Status.SENT), (False, Status.SENDING)]
-)
+@pytest.mark.parametrize(("accepted", "expected"), [(True, Status.SENT), (False, Status.SENDING)])
 def test_a_lost_answer_is_checked_with_the_provider_never_resent_blind(
     due, fake_provider, accepted, expected
 ):

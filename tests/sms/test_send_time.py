@@ -158,9 +158,7 @@ def test_a_missed_sms_whose_outcome_was_reverted_is_cancelled(person, agendas, f
         ),
     ],
 )
-def test_a_person_no_longer_reachable_gets_nothing(
-    person, agendas, fake_provider, change, reason
-):
+def test_a_person_no_longer_reachable_gets_nothing(person, agendas, fake_provider, change, reason):
     with time_machine.travel(moment("2027-07-05", 9), tick=False):
         message = queued(
             person, agendas, starts_at=moment("2027-07-07", 12), due=moment("2027-07-05", 8)
