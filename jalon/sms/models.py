@@ -129,8 +129,9 @@ class Message(models.Model):
     # Set just before the provider is called: a ``sending`` row whose claim never got this
     # far never left, and goes back to ``pending`` without asking anyone.
     handed_at = models.DateTimeField(null=True, blank=True)
+    # A database default too: bulk writers (the synthetic dataset's COPY) name their columns.
     undelivered = models.CharField(
-        "non reçu", max_length=10, choices=Undelivered.choices, blank=True
+        "non reçu", max_length=10, choices=Undelivered.choices, blank=True, db_default=""
     )
 
     class Meta:

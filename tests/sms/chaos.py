@@ -196,7 +196,7 @@ class Workers:
         command += ["--concurrency", str(self.concurrency), "--fetch-job-polling-interval", "0.5"]
         process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=log)
         log.close()
-        limit = time.monotonic() + 30
+        limit = time.monotonic() + 120  # a loaded machine starts Django slowly
         while time.monotonic() < limit:
             if process.poll() is not None:
                 raise RuntimeError(f"worker {self.started} exited: {self.log_tail()}")
@@ -208,7 +208,7 @@ class Workers:
                 return worker_id
             time.sleep(0.05)
         process.kill()
-        raise RuntimeError(f"worker {self.started} did not register in 30 s")
+        raise RuntimeError(f"worker {self.started} did not register in 120 s")
 
     def kill(self, worker_id: int) -> None:
         process = self.processes.pop(worker_id)
@@ -253,7 +253,8 @@ class Receipts(threading.Thread):
 
     def stop(self) -> None:
         self.stopping.set()
-        self.join(timeout=10)
+        if self.is_alive():
+            self.join(timeout=10)
 
 
 def defer_reconciliation() -> bool:
