@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jalon.sms import checks, content
@@ -320,10 +321,18 @@ def reconcile(
     now = now or timezone.now()
     counts: dict[str, int] = {}
     requeued: list[int] = []
-    stale = Message.objects.filter(status=Status.SENDING, lease_until__lt=now)
+    stale = Message.objects.filter(
+        Q(lease_until__lt=now)
+        # Claimed before claims had leases (rows of the previous version at deployment).
+        | Q(lease_until__isnull=True, claimed_at__lt=now - LEASE),
+        status=Status.SENDING,
+    )
     for message in stale.order_by("lease_until", "pk")[:1000]:
-        if message.handed_at is None or (
-            message.claimed_at is not None and message.handed_at < message.claimed_at
+        legacy = message.lease_until is None  # may have been handed over: ask
+        handed_at = message.handed_at or message.claimed_at or now
+        if not legacy and (
+            message.handed_at is None
+            or (message.claimed_at is not None and message.handed_at < message.claimed_at)
         ):
             new_status, detail = Status.PENDING, NEVER_LEFT
         else:
@@ -331,12 +340,10 @@ def reconcile(
                 state = provider.lookup(str(message.uuid))
             except ProviderError:
                 state = None
-            if state is None or (
-                state == DeliveryState.UNKNOWN and now - message.handed_at < LOOKUP_GRACE
-            ):
+            if state is None or (state == DeliveryState.UNKNOWN and now - handed_at < LOOKUP_GRACE):
                 Message.objects.filter(
                     pk=message.pk, status=Status.SENDING, lease_until=message.lease_until
-                ).update(claim_owner=None, lease_until=now + check_delay(now - message.handed_at))
+                ).update(claim_owner=None, lease_until=now + check_delay(now - handed_at))
                 counts["checked again later"] = counts.get("checked again later", 0) + 1
                 continue
             new_status = {

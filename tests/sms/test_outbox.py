@@ -668,3 +668,14 @@ def test_a_pending_message_whose_job_died_is_found_and_only_then(due):
     due.refresh_from_db()
     tasks.schedule(due)
     assert delivery.orphans() == []
+
+
+def test_a_message_left_sending_by_the_previous_version_is_looked_up_not_resent(due, fake_provider):
+    """Deployment: a row claimed before claims had leases may have been handed over."""
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    Message.objects.filter(pk=due.pk).update(status=Status.SENDING, claimed_at=long_ago)
+    provider = fake_provider.provider()
+    provider.send(to=due.phone, text="x", sender="RDV Justice", reference=str(due.uuid))
+    assert delivery.reconcile(provider)[1] == []
+    due.refresh_from_db()
+    assert due.status == Status.SENT and fake_provider.sent_count(str(due.uuid)) == 1
