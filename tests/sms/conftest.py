@@ -2,13 +2,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
-from jalon.core.dates import TIME_ZONE_CHOICES
 from tests.factories import PersonFactory
+from tests.sms.chaos import daytime_zone
 from tests.sms.fake_provider import WEBHOOK_SECRET, fake_provider  # noqa: F401 - fixture
 
 
@@ -55,17 +54,6 @@ def daytime(request: pytest.FixtureRequest) -> Iterator[dt.datetime | None]:
         return
     with time_machine.travel(DAYTIME, tick=True):
         yield DAYTIME
-
-
-def daytime_zone() -> str:
-    """A service time zone of the calendar where it is now between 09:00 and 18:00, for
-    tests whose workers run on the real clock. One always exists: the zones' offsets (−10,
-    −4, −3, +1/+2, +3, +4, +11) leave no gap of 9 hours."""
-    now = dt.datetime.now(dt.UTC)
-    for zone, _label in TIME_ZONE_CHOICES:
-        if dt.time(9) <= now.astimezone(ZoneInfo(zone)).time() < dt.time(18):
-            return zone
-    raise AssertionError("no service time zone in daytime")
 
 
 @pytest.fixture
