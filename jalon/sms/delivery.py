@@ -42,11 +42,16 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0))
 
 
+# The longest wait between two lookups of a message the provider does not know (yet).
+MAX_CHECK_DELAY = timedelta(seconds=int(os.environ.get("JALON_SMS_MAX_CHECK_SECONDS", "480")))
+
+
 def check_delay(waited: timedelta) -> timedelta:
     """When to ask the provider again about a message it does not know yet: after as long
-    as we have already waited (so doubling), at least the first retry delay, at most 8 min."""
+    as we have already waited (so doubling), at least the first retry delay, at most
+    ``MAX_CHECK_DELAY`` (8 min)."""
     first = timedelta(seconds=FIRST_RETRY_SECONDS)
-    return min(max(waited, first), timedelta(minutes=8))
+    return min(max(waited, first), MAX_CHECK_DELAY)
 
 
 def _event(message: Message, status: str, detail: str = "") -> None:

@@ -93,6 +93,7 @@ class Settings:
     lookup_grace_seconds: int = 3  # more than ``record_delay``: the provider contract
     orphan_after_seconds: int = 2
     live_worker_seconds: int = 15  # procrastinate's heartbeat comes every 10 s
+    max_check_seconds: int = 5  # between two lookups of a message not known (yet)
 
     def worker_environment(self) -> dict[str, str]:
         return {
@@ -103,6 +104,7 @@ class Settings:
             "JALON_SMS_LOOKUP_GRACE_SECONDS": str(self.lookup_grace_seconds),
             "JALON_SMS_ORPHAN_AFTER_SECONDS": str(self.orphan_after_seconds),
             "JALON_SMS_LIVE_WORKER_SECONDS": str(self.live_worker_seconds),
+            "JALON_SMS_MAX_CHECK_SECONDS": str(self.max_check_seconds),
         }
 
 
