@@ -108,14 +108,15 @@ message, or an answer after the client's {timeout:.1f} s timeout, the message ta
 takes {accept_fail_pct:.0f} % then answers 500, shows a message to its status endpoint only
 {record_delay:.1f} s after taking it (404 before), and posts delivery reports (delivered,
 phone off, unknown number) to Jalon's webhook during the run, about {receipts_rate:.0f}
-a second. A worker is killed (SIGKILL) every {kill_low:.0f} to {kill_high:.0f} s during the
+a second. A worker is killed (SIGKILL) every {kill_low:.1f} to {kill_high:.1f} s during the
 first {chaos_seconds:.0f} s and restarted. The periodic reconciliation
 (`reconcile_interrupted_sends`) runs in the workers, deferred every {reconcile_every:.0f} s;
 lease {lease} s, lookup grace {grace} s, first retry 1 s, orphans after {orphan} s.
 
 - Machine: {machine} (kernel {kernel})
 - Software: Python {python}, PostgreSQL {postgres}, procrastinate {procrastinate}
-- Date: {now:%Y-%m-%d %H:%M} UTC; dataset written in {dataset:.0f} s
+- Date: {now:%Y-%m-%d %H:%M} UTC; dataset written in {dataset:.0f} s; load average
+  {load:.1f} at the start (the run's time depends on it, its verdict does not)
 
 | Measure | Value |
 |---|---|
@@ -144,6 +145,7 @@ def main() -> int:
     parser.add_argument("--no-report", action="store_true", help="leave docs/benchmarks.md")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    load = os.getloadavg()[0]
     try:
         postgres = prepare_database()
         import procrastinate
@@ -205,6 +207,7 @@ def main() -> int:
             "procrastinate": procrastinate.__version__,
             "now": datetime.now(UTC),
             "dataset": dataset,
+            "load": load,
             "seconds": result["seconds"],
             "sends_received": stats["sends received"],
             "held": len(result["sent_refs"]),
