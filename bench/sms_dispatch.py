@@ -112,10 +112,13 @@ def create_reminders(count: int, first: int = 0) -> list[int]:
     from jalon.people.models import Person
     from jalon.sms.models import Message, MessageKind
     from tests.factories import AgendaFactory, ServiceFactory, appointment_type
+    from tests.sms.chaos import daytime_zone
 
     agenda = Agenda.objects.filter(name="Bench SMS").first()
     if agenda is None:
-        service = ServiceFactory(name="SPIP Bench", kind=ServiceKind.SPIP)
+        # Delivery holds SMS during the service's quiet hours: whenever the bench runs,
+        # its service is somewhere it is daytime.
+        service = ServiceFactory(name="SPIP Bench", kind=ServiceKind.SPIP, time_zone=daytime_zone())
         agenda = AgendaFactory(name="Bench SMS", place__service=service, place__name="Bench")
     service, kind = agenda.place.service, appointment_type("spip_follow_up")
     now = timezone.now()

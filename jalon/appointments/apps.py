@@ -8,12 +8,14 @@ class AppointmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from jalon.access.demo import register_demo_part
+        from jalon.appointments import sms_content
         from jalon.appointments.demo import load_convocation_demo
-        from jalon.appointments.sms_content import values_for
         from jalon.history.registry import register
-        from jalon.sms.content import register_values
+        from jalon.sms import checks, content
 
-        register_values(values_for)
+        content.register_values(sms_content.values_for)
+        content.register_types(sms_content.types_for_templates)
+        checks.register_appointment_check(sms_content.send_time_objection)
         register_demo_part(load_convocation_demo)
 
         register(

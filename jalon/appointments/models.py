@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jalon.access.roles import Capability, ServiceKind
 from jalon.core.dates import WEEKDAYS
+from jalon.sms.models import ReminderHours
 
 if TYPE_CHECKING:
     from jalon.access.models import Agent
@@ -79,9 +80,7 @@ class Agenda(models.Model):
 class AppointmentType(models.Model):
     """A national convocation type (MSJ-43): only national administrators edit the list."""
 
-    class ReminderDelay(models.IntegerChoices):
-        DAY = 24, "24 heures avant"
-        TWO_DAYS = 48, "48 heures avant"
+    ReminderDelay = ReminderHours  # declared once, with the SMS that use it
 
     code = models.SlugField("code", max_length=50, unique=True)
     label = models.CharField("libellé", max_length=150, unique=True)

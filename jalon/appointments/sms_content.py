@@ -1,14 +1,27 @@
-"""What the SMS of a convocation says: its values, read when the message leaves."""
+"""What the SMS of a convocation says, and whether it is still worth sending: read when the
+message leaves. Registered with the SMS package, which sits below this app."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 
-from jalon.appointments.models import Appointment
-from jalon.sms.models import Message
+from jalon.appointments.models import Appointment, AppointmentType
+from jalon.sms.models import Message, MessageKind
 from jalon.sms.text import convocation_values
+
+Status = Appointment.Status
+# The convocation status each kind of SMS is about; it must still hold when the SMS leaves.
+STATUS_FOR_KIND = {
+    MessageKind.CONVOCATION: Status.BOOKED,
+    MessageKind.REMINDER: Status.BOOKED,
+    MessageKind.RESCHEDULE: Status.BOOKED,
+    MessageKind.CANCELLATION: Status.CANCELLED,
+    MessageKind.MISSED: Status.MISSED,
+}
 
 
 def public_link(appointment: Appointment) -> str:
@@ -29,3 +42,23 @@ def values_for(message: Message) -> Mapping[str, str]:
         contact=place.contact,
         link=public_link(appointment),
     )
+
+
+def send_time_objection(message: Message, moment: datetime) -> str | None:
+    """Why the SMS must not leave at ``moment``: its convocation changed, or has begun
+    (only the "missed" SMS is about a convocation in the past)."""
+    appointment = message.appointment
+    expected = STATUS_FOR_KIND[MessageKind(message.kind)]
+    if appointment.status != expected:
+        return f"La convocation est désormais « {appointment.get_status_display().lower()} »."
+    if message.kind != MessageKind.MISSED and appointment.starts_at <= moment:
+        return "La convocation aura déjà commencé."
+    return None
+
+
+def types_for_templates(service_kind: str | None) -> list[Any]:
+    """The active convocation types (those a kind of service receives people for)."""
+    types = AppointmentType.objects.filter(is_active=True).order_by("position", "label")
+    if service_kind is not None:
+        types = types.filter(service_kinds__contains=[service_kind])
+    return list(types)

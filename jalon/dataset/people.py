@@ -49,7 +49,8 @@ EVENT_COLUMNS = [
 MESSAGE_COLUMNS = [
     "id", "uuid", "kind", "appointment_id", "person_id", "service_id", "phone", "text",
     "send_after", "status", "attempts", "provider", "provider_reference", "error", "created_at",
-    "created_by_id", "sent_at", "delivered_at", "claimed_at",
+    "created_by_id", "sent_at", "delivered_at", "claimed_at", "claim_owner", "lease_until",
+    "handed_at", "undelivered",
 ]  # fmt: skip
 PAIR_COLUMNS = ["id", "kind", "original_id", "variant_id", "is_duplicate"]
 TABLES = [
@@ -424,7 +425,7 @@ class PeopleGenerator:
                 (self._id("message"), uuid.UUID(int=self.rng.getrandbits(128), version=4), kind,
                  appointment, person.id, unit.id, person.phone, text, send_after, state,
                  1 if sent else 0, "linkmobility" if sent else "", f"LM{self.ids['message']}" if sent else "",
-                 "", created_at, creator, sent, delivered, sent)
+                 "", created_at, creator, sent, delivered, sent, None, None, sent, "")
             )  # fmt: skip
 
         add("convocation", f"Convocation : {label} le {when}, {place}.", created_at, "delivered")

@@ -7,6 +7,7 @@ belongs to one convocation and has a kind.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -17,9 +18,13 @@ from jalon.history.actions import record
 from jalon.sms import tasks
 from jalon.sms.delivery import _event
 from jalon.sms.models import Message, MessageKind, ReminderDelay
+from jalon.sms.providers.base import DeliveryState
+from jalon.sms.providers.linkmobility import Report
 from jalon.sms.timing import convocation_send_at, reminder_due
 
 Status = Message.Status
+Undelivered = Message.Undelivered
+logger = logging.getLogger(__name__)
 
 
 def queue_message(
@@ -126,28 +131,46 @@ def resend(*, agent: Any, message: Message) -> Message | None:
     return new
 
 
-FINAL_RECEIPT = {"DELIVERED": Status.DELIVERED, "UNDELIVERED": Status.UNDELIVERED}
-
-
 @transaction.atomic
-def apply_receipt(*, reference: str, state: str, reason: str = "") -> Message | None:
-    """A delivery receipt (MSJ-52, MSJ-53). Idempotent; never overwrites a final state.
+def apply_receipt(*, report: Report, reason: str = "") -> Message | None:
+    """A delivery report (MSJ-52, MSJ-53). Idempotent; never overwrites a final state.
 
-    Returns the message, or None when the reference is unknown. A receipt may arrive before
+    Returns the message, or None when the reference is unknown. A report may arrive before
     the sending job wrote ``sent`` (the provider is fast, or the job crashed after the call):
-    it then also settles the ``sending`` row.
+    it then also settles the ``sending`` row. An intermediate report changes nothing. A
+    non-delivery records whether it is temporary (phone off) or permanent (bad number).
     """
-    message = Message.objects.select_for_update().filter(uuid=reference).first()
-    if message is None:
-        return None
-    new_status = FINAL_RECEIPT[state]
-    if message.status in (Status.SENT, Status.SENDING):
-        message.status = new_status
-        message.delivered_at = timezone.now() if new_status == Status.DELIVERED else None
-        if new_status == Status.UNDELIVERED:
-            message.error = (reason or "Non reçu par le téléphone")[:300]
-        message.save(update_fields=["status", "delivered_at", "error"])
-        _event(message, new_status, reason)
+    message = Message.objects.select_for_update().filter(uuid=report.reference).first()
+    if message is None or report.state == DeliveryState.ACCEPTED:
+        return message
+    if message.status == Status.UNDELIVERED and not message.undelivered:
+        # Settled from the status API first, which does not say why: the report does.
+        if report.state == DeliveryState.UNDELIVERED:
+            kind = Undelivered.PERMANENT if report.permanent else Undelivered.TEMPORARY
+            message.undelivered, message.error = kind, f"{kind.label} (code {report.code})"
+            message.save(update_fields=["undelivered", "error"])
+        return message
+    if message.status not in (Status.SENT, Status.SENDING):
+        return message
+    if report.state == DeliveryState.DELIVERED:
+        message.status, message.delivered_at = Status.DELIVERED, timezone.now()
+    else:
+        kind = Undelivered.PERMANENT if report.permanent else Undelivered.TEMPORARY
+        message.status, message.undelivered, message.delivered_at = Status.UNDELIVERED, kind, None
+        message.error = f"{kind.label} (code {report.code})"[:300]
+    message.claim_owner, message.lease_until = None, None
+    message.save(
+        update_fields=[
+            "status",
+            "delivered_at",
+            "undelivered",
+            "error",
+            "claim_owner",
+            "lease_until",
+        ]
+    )
+    detail = message.error if message.status == Status.UNDELIVERED else reason
+    _event(message, message.status, detail)
     return message
 
 
@@ -157,12 +180,29 @@ def is_stop(text: str) -> bool:
     return compact in {"STOP", "STOPSMS", "ARRET", "ARRÊT"}
 
 
+CONSENT_ACTIONS = ("person.sms_refused", "person.sms_accepted")
+
+
+def latest_consent_change(person: Any) -> datetime | None:
+    """When "refuse les SMS" last changed for ``person`` (history is the record of it)."""
+    from jalon.history.models import Event
+
+    return (
+        Event.objects.for_object(person)
+        .filter(action__in=CONSENT_ACTIONS)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
 @transaction.atomic
-def apply_inbound(*, source: str, text: str) -> int:
+def apply_inbound(*, source: str, text: str, sent_at: datetime) -> int:
     """An inbound SMS: STOP ticks "refuse les SMS" for the persons with that number.
 
-    Returns how many persons were changed. Anything else is ignored (nobody reads replies:
-    MSJ-45 says they cannot be answered).
+    Returns how many persons were changed. A STOP sent before the person's latest consent
+    change (accepted again with an agent, say) is stale: it never undoes that change.
+    Anything else is ignored (nobody reads replies: MSJ-45 says they cannot be answered).
     """
     from jalon.people.actions import set_sms_refusal
     from jalon.people.models import Person
@@ -170,7 +210,11 @@ def apply_inbound(*, source: str, text: str) -> int:
     if not is_stop(text):
         return 0
     changed = 0
-    for person in Person.objects.filter(phone=source):
+    for person in Person.objects.select_for_update().filter(phone=source):
+        latest = latest_consent_change(person)
+        if latest is not None and sent_at <= latest:
+            logger.warning("stale inbound STOP ignored", extra={"person_id": person.pk})
+            continue
         if set_sms_refusal(person=person, refused=True, agent=None, source="STOP"):
             changed += 1
         cancel_person_pending(person)

@@ -8,7 +8,8 @@ function that gives them (this package sits below it and cannot import it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from django.db.models import Q
 
@@ -18,6 +19,9 @@ from jalon.sms.models import Message, SmsTemplate
 
 ValuesFor = Callable[[Message], Mapping[str, str]]
 _values_for: ValuesFor | None = None
+# Service kind (None: all) → the convocation types templates can be written for.
+TypesFor = Callable[[str | None], list[Any]]
+_types_for: TypesFor | None = None
 
 
 def register_values(function: ValuesFor) -> None:
@@ -25,19 +29,47 @@ def register_values(function: ValuesFor) -> None:
     _values_for = function
 
 
+def register_types(function: TypesFor) -> None:
+    global _types_for
+    _types_for = function
+
+
+def appointment_types(service_kind: str | None) -> list[Any]:
+    """The convocation types (objects with ``pk`` and ``label``) a template may be for."""
+    if _types_for is None:
+        raise RuntimeError("No convocation types registered (appointments app not loaded).")
+    return _types_for(service_kind)
+
+
+def specificity(template: SmsTemplate) -> int:
+    """The precedence rule, in one place: service and type (3) > service (2) > national
+    type (1) > national (0); the built-in text comes after them all."""
+    return (2 if template.service_id else 0) + (1 if template.appointment_type_id else 0)
+
+
+def most_specific(
+    rows: Iterable[SmsTemplate], kind: str, appointment_type_id: int | None, service_id: int | None
+) -> SmsTemplate | None:
+    """The row that applies to (kind, type, service) among ``rows``, or None (built-in)."""
+    applicable = [
+        row
+        for row in rows
+        if row.kind == kind
+        and row.service_id in (None, service_id)
+        and row.appointment_type_id in (None, appointment_type_id)
+    ]
+    return max(applicable, key=specificity, default=None)
+
+
 def template_for(kind: str, appointment_type_id: int | None, service_id: int | None) -> str:
-    """The most specific template: service and type, service, national type, national, built-in."""
+    """The text that applies at send time (``most_specific``, else the built-in one)."""
     candidates = (
         SmsTemplate.objects.filter(kind=kind)
         .filter(Q(service_id=service_id) | Q(service__isnull=True))
         .filter(Q(appointment_type_id=appointment_type_id) | Q(appointment_type__isnull=True))
     )
-    best: tuple[int, str] | None = None
-    for template in candidates:
-        rank = (2 if template.service_id else 0) + (1 if template.appointment_type_id else 0)
-        if best is None or rank > best[0]:
-            best = (rank, template.text)
-    return best[1] if best else sms_text.DEFAULT_TEMPLATES[kind]
+    best = most_specific(candidates, kind, appointment_type_id, service_id)
+    return best.text if best else sms_text.DEFAULT_TEMPLATES[kind]
 
 
 STOP_PREFIX = " STOP SMS : "

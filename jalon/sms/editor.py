@@ -25,7 +25,6 @@ from django.views.decorators.http import require_POST
 from jalon.access.http import AgentRequest
 from jalon.access.models import Agent, Service
 from jalon.access.rules import sms as rules
-from jalon.appointments.models import AppointmentType
 from jalon.history.actions import record
 from jalon.sms import content
 from jalon.sms import text as sms_text
@@ -45,6 +44,11 @@ ENCODING_LABELS = {
     sms_text.Encoding.GSM7: "GSM-7",
     sms_text.Encoding.UCS2: "Unicode (UCS-2)",
 }
+
+
+# A convocation type as the appointments app registers it (``content.appointment_types``):
+# an object with ``pk`` and ``label``. This package sits below that app and cannot import it.
+AppointmentType = Any
 
 
 @dataclass(frozen=True)
@@ -105,10 +109,7 @@ class Applied:
 
 def _types(service: Service | None) -> list[AppointmentType]:
     """All active types nationally; for a service, the types it receives people for."""
-    types = AppointmentType.objects.filter(is_active=True).order_by("position", "label")
-    if service is not None:
-        types = types.filter(service_kinds__contains=[service.kind])
-    return list(types)
+    return content.appointment_types(service.kind if service is not None else None)
 
 
 def _scope(agent: Agent, where: str) -> Service | None:
@@ -149,24 +150,23 @@ def _rows(service: Service | None, kinds: Iterable[str]) -> list[SmsTemplate]:
 
 
 def _applied(slot: Slot, rows: list[SmsTemplate]) -> Applied:
-    """The same choice as ``content.template_for``, over rows already loaded."""
+    """What ``content.template_for`` picks at send time (same rule), over rows loaded once."""
     type_id = slot.appointment_type.pk if slot.appointment_type else None
     service_id = slot.service.pk if slot.service else None
-    best: tuple[int, SmsTemplate] | None = None
-    own = None
-    for row in rows:
-        if row.kind != slot.kind or row.service_id not in (None, service_id):
-            continue
-        if row.appointment_type_id not in (None, type_id):
-            continue
-        if row.service_id == service_id and row.appointment_type_id == type_id:
-            own = row
-        rank = (2 if row.service_id else 0) + (1 if row.appointment_type_id else 0)
-        if best is None or rank > best[0]:
-            best = (rank, row)
+    own = next(
+        (
+            row
+            for row in rows
+            if row.kind == slot.kind
+            and row.service_id == service_id
+            and row.appointment_type_id == type_id
+        ),
+        None,
+    )
+    best = content.most_specific(rows, slot.kind, type_id, service_id)
     if best is None:
         return Applied(slot, sms_text.DEFAULT_TEMPLATES[slot.kind], BUILT_IN, own)
-    return Applied(slot, best[1].text, ORIGINS[best[0]], own)
+    return Applied(slot, best.text, ORIGINS[content.specificity(best)], own)
 
 
 def _transliterated(template: str) -> list[tuple[str, str]]:

@@ -18,6 +18,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 
+class ReminderHours(models.IntegerChoices):
+    """The reminder delays a convocation type or a service may choose: their one home
+    (``appointments.AppointmentType.ReminderDelay`` is this class)."""
+
+    DAY = 24, "24 heures avant"
+    TWO_DAYS = 48, "48 heures avant"
+
+
 class MessageKind(models.TextChoices):
     CONVOCATION = "convocation", "Convocation"
     REMINDER = "reminder", "Rappel"
@@ -79,6 +87,12 @@ class Message(models.Model):
         FAILED = "failed", "En échec"
         CANCELLED = "cancelled", "Annulé"
 
+    class Undelivered(models.TextChoices):
+        """Why the phone did not get it, from the provider's result code."""
+
+        TEMPORARY = "temporary", "Téléphone éteint ou hors réseau (non reçu pour l’instant)"
+        PERMANENT = "permanent", "Numéro inexistant ou refusé par l’opérateur (définitif)"
+
     FINAL = frozenset({Status.DELIVERED, Status.UNDELIVERED, Status.FAILED, Status.CANCELLED})
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -107,6 +121,18 @@ class Message(models.Model):
     sent_at = models.DateTimeField("parti le", null=True, blank=True)
     delivered_at = models.DateTimeField("reçu le", null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # A claim belongs to one batch (``claim_owner``) until ``lease_until``; a batch checks
+    # it still owns a row before each provider call. For a row left ``sending`` without an
+    # owner (answer lost), ``lease_until`` is when to ask the provider again.
+    claim_owner = models.UUIDField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    # Set just before the provider is called: a ``sending`` row whose claim never got this
+    # far never left, and goes back to ``pending`` without asking anyone.
+    handed_at = models.DateTimeField(null=True, blank=True)
+    # A database default too: bulk writers (the synthetic dataset's COPY) name their columns.
+    undelivered = models.CharField(
+        "non reçu", max_length=10, choices=Undelivered.choices, blank=True, db_default=""
+    )
 
     class Meta:
         verbose_name = "SMS"
@@ -124,6 +150,11 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["status", "send_after"], name="message_due"),
             models.Index(fields=["service", "status"], name="message_service_status"),
+            models.Index(
+                fields=["lease_until"],
+                condition=Q(status="sending"),
+                name="message_sending_lease",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -161,9 +192,7 @@ class ReminderDelay(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    delay_hours = models.PositiveSmallIntegerField(
-        "rappel", choices=[(24, "24 heures avant"), (48, "48 heures avant")]
-    )
+    delay_hours = models.PositiveSmallIntegerField("rappel", choices=ReminderHours.choices)
 
     class Meta:
         verbose_name = "délai de rappel d’un service"

@@ -40,9 +40,11 @@ def schedule_again(message: Message) -> None:
         pass
 
 
-@app.periodic(cron="*/5 * * * *")
+@app.periodic(cron="* * * * *")
 @app.task(queue="sms", queueing_lock="sms_reconcile")
 def reconcile_interrupted_sends(timestamp: int) -> None:
+    """Every minute: cheap when there is nothing to do (a partial index on the leases), and
+    the backoff of the provider lookups is counted in minutes."""
     _, requeued = delivery.reconcile(gateway.provider())
     # Also the pending messages whose job died with a killed worker: none is ever lost.
     for message in Message.objects.filter(pk__in=[*requeued, *delivery.orphans()]):

@@ -7,6 +7,7 @@ import hmac
 import json
 import logging
 import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -16,16 +17,19 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_message
 from jalon.access.rules import sms as rules
+from jalon.core.env import Environment
 from jalon.history.actions import record_person_read
 from jalon.people.actions import set_sms_refusal
 from jalon.sms import actions, optout
 from jalon.sms.models import Message
+from jalon.sms.providers import linkmobility
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
@@ -72,6 +76,11 @@ def dev_outbox(request: HttpRequest) -> HttpResponse:
 
 
 # --- Webhooks (public, authenticated by an HMAC signature of the body) -----------------
+# Formats: LINK Mobility's delivery reports and MO messages (docs/jobs.md). Each carries
+# its ``timestamp``, covered by the signature: one outside ``WEBHOOK_WINDOW`` of now is
+# refused, so a captured request cannot be replayed later.
+
+WEBHOOK_WINDOW = timedelta(seconds=Environment().get_int("JALON_SMS_WEBHOOK_WINDOW_SECONDS", 600))
 
 
 def _signed_payload(request: HttpRequest) -> dict[str, Any] | HttpResponse:
@@ -90,6 +99,17 @@ def _signed_payload(request: HttpRequest) -> dict[str, Any] | HttpResponse:
     return payload
 
 
+def _outside_window(at: datetime, request: HttpRequest) -> HttpResponse | None:
+    if abs(timezone.now() - at) <= WEBHOOK_WINDOW:
+        return None
+    logger.warning("sms webhook outside its time window", extra={"path": request.path})
+    minutes = int(WEBHOOK_WINDOW.total_seconds() // 60)
+    return JsonResponse(
+        {"error": f"horodatage à plus de {minutes} minutes de l’heure actuelle : refusé"},
+        status=400,
+    )
+
+
 @login_not_required
 @csrf_exempt
 @require_POST
@@ -97,21 +117,21 @@ def receipt_webhook(request: HttpRequest) -> HttpResponse:
     payload = _signed_payload(request)
     if isinstance(payload, HttpResponse):
         return payload
-    reference, state = payload.get("refId"), payload.get("status")
-    if not isinstance(reference, str) or state not in actions.FINAL_RECEIPT:
-        return JsonResponse(
-            {"error": "refId et status (DELIVERED ou UNDELIVERED) attendus"}, status=400
-        )
+    report = linkmobility.parse_report(payload)
+    if isinstance(report, str):
+        return JsonResponse({"error": report}, status=400)
+    if (refused := _outside_window(report.at, request)) is not None:
+        return refused
     try:
-        uuid.UUID(reference)
+        uuid.UUID(report.reference)
     except ValueError:
         message = None
     else:
-        message = actions.apply_receipt(
-            reference=reference, state=state, reason=str(payload.get("reason", ""))[:300]
-        )
+        message = actions.apply_receipt(report=report)
     if message is None:
-        logger.warning("sms receipt for an unknown reference", extra={"reference": reference[:64]})
+        logger.warning(
+            "sms receipt for an unknown reference", extra={"reference": report.reference[:64]}
+        )
         return JsonResponse({"error": "référence inconnue"}, status=404)
     return JsonResponse({"status": message.status})
 
@@ -123,10 +143,13 @@ def inbound_webhook(request: HttpRequest) -> HttpResponse:
     payload = _signed_payload(request)
     if isinstance(payload, HttpResponse):
         return payload
-    source, text = payload.get("source"), payload.get("userData")
-    if not isinstance(source, str) or not isinstance(text, str):
-        return JsonResponse({"error": "source et userData attendus"}, status=400)
-    return JsonResponse({"opted_out": actions.apply_inbound(source=source, text=text)})
+    inbound = linkmobility.parse_inbound(payload)
+    if isinstance(inbound, str):
+        return JsonResponse({"error": inbound}, status=400)
+    source, text, at = inbound
+    if (refused := _outside_window(at, request)) is not None:
+        return refused
+    return JsonResponse({"opted_out": actions.apply_inbound(source=source, text=text, sent_at=at)})
 
 
 @login_not_required

@@ -6,8 +6,9 @@ and ``PASSWORD``; ``fake.provider()`` is a ``LinkMobilityProvider`` pointed at i
 - ``POST /sms/send`` records the message (``sent_count(ref)`` counts them per ``refId``)
   and answers ``{"messageId", "resultCode": 1005, "description": "Queued", "smsCount": 1}``.
 - ``GET /sms/status?platformId=…&platformPartnerId=…&refId=…`` answers ``{"refId",
-  "messageId", "resultCode", "description"}`` (1005 queued, 1001 delivered, 1006 not
-  delivered), or 404 for an unknown reference.
+  "messageId", "resultCode", "description"}`` (1005 queued, 1001 delivered, or the code of
+  its receipt), or 404 for an unknown reference. This status endpoint is Jalon's
+  assumption, not in LINK Mobility's public documentation (see docs/jobs.md).
 
 Behaviour: ``latency`` (seconds before each answer; the request is processed at once),
 ``fail_next(n, status)`` (sends answered with that status, not recorded),
@@ -15,25 +16,33 @@ Behaviour: ``latency`` (seconds before each answer; the request is processed at 
 a 500, or with probability ``timeout_share`` a timeout, i.e. an answer after
 ``stall_seconds``, longer than the client's timeout; ``timeouts_accept`` records the
 message first, as when only the answer is lost), ``invalid_numbers`` (400 with result code
-2106, "number error"), ``garbage_next(n)`` (recorded, then a 200 with a non-JSON body).
+2106, "number error"), ``garbage_next(n)`` (recorded, then a 200 with a non-JSON body),
+``errors_after_accepting`` (that many sends recorded, then answered 500) and
+``accept_then_fail_rate`` (the same at random), ``record_delay`` (seconds during which a
+message taken is still unknown to the status endpoint: it records late).
 
 Jalon receives, as JSON POSTs signed with header ``X-Jalon-Signature: sign(body)`` (by
 default the HMAC-SHA256 hex digest of the raw body with ``WEBHOOK_SECRET``):
 
-- ``deliver(ref, delivered=True, reason="")`` → ``callback_url``:
-  ``{"refId": "<uuid>", "messageId": "…", "status": "DELIVERED"|"UNDELIVERED", "reason": "…"}``
-- ``send_inbound(from_number, text)`` → ``inbound_url``:
-  ``{"source": "+33612345678", "destination": "RDV Justice", "userData": "STOP"}``
+- ``deliver(ref, code=1001, at=None)`` → ``callback_url``, a delivery report as LINK
+  Mobility's Common platform posts it: ``{"refId", "id", "operator", "sentTimestamp",
+  "timestamp", "resultCode", "operatorResultCode", "segments", "customParameters"}``
+  (timestamps RFC 3339 UTC; ``at`` sets ``timestamp``, default now).
+- ``send_inbound(from_number, text, at=None)`` → ``inbound_url``, an MO message:
+  ``{"source", "destination", "content": {"type": "TEXT", "userData", "encoding"},
+  "operator", "timestamp", "messageId"}``.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import json
 import random
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -55,11 +64,13 @@ PLATFORM_ID = "JALON"
 PARTNER_ID = "4242"
 GATE_ID = "jalon-receipts"
 WEBHOOK_SECRET = "jalon-test-webhook-secret"
-RESULT = {
-    "ACCEPTED": (1005, "Queued"),
-    "DELIVERED": (1001, "Delivered"),
-    "UNDELIVERED": (1006, "Not delivered"),
-}
+DELIVERED, QUEUED, EXPIRED, UNKNOWN_SUBSCRIBER = 1001, 1005, 1002, 2104
+DESCRIPTIONS = {1001: "Delivered", 1005: "Queued", 1002: "Expired", 2104: "Unknown subscriber"}
+
+
+def rfc3339(moment: dt.datetime | None = None) -> str:
+    moment = moment or dt.datetime.now(dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def hmac_signer(secret: str) -> Callable[[bytes], str]:
@@ -83,7 +94,8 @@ class FakeMessage:
     source_ton: str
     text: str
     payload: dict[str, Any] = field(repr=False)
-    state: str = "ACCEPTED"  # DELIVERED, UNDELIVERED
+    code: int = QUEUED  # the result code of its last state (a receipt's)
+    recorded_at: float = field(default_factory=time.monotonic)
 
 
 Answer = tuple[float, int, bytes]  # delay before answering, HTTP status, body
@@ -108,6 +120,9 @@ class FakeLinkMobility:
     sign: Callable[[bytes], str] | None = DEFAULT_SIGN
     sender: str = "RDV Justice"
     invalid_numbers: set[str] = field(default_factory=set)
+    record_delay: float = 0.0
+    errors_after_accepting: int = 0
+    accept_then_fail_rate: float = 0.0
     messages: list[FakeMessage] = field(default_factory=list)
     send_attempts: int = 0  # POST /sms/send received, whatever the answer
 
@@ -161,24 +176,48 @@ class FakeLinkMobility:
         with self._lock:
             return sum(message.ref_id == ref_id for message in self.messages)
 
-    def deliver(self, reference: str, delivered: bool = True, reason: str = "") -> int | None:
-        """Settle the message and POST its receipt to ``callback_url`` (the HTTP status
-        Jalon answered; None without a callback URL). Unknown references are sent too."""
-        state = "DELIVERED" if delivered else "UNDELIVERED"
+    def deliver(
+        self, reference: str, code: int = DELIVERED, at: dt.datetime | None = None
+    ) -> int | None:
+        """Settle the message with result ``code`` and POST its delivery report to
+        ``callback_url`` (the HTTP status Jalon answered; None without a callback URL).
+        Unknown references are sent too."""
         with self._lock:
             known = [message for message in self.messages if message.ref_id == reference]
             for message in known:
-                message.state = state
+                message.code = code
         message_id = known[-1].message_id if known else uuid.uuid4().hex
-        payload = {"refId": reference, "messageId": message_id, "status": state}
-        payload["reason"] = reason or ("" if delivered else "Not delivered")
+        payload = {
+            "refId": reference,
+            "id": message_id,
+            "operator": "fr.orange",
+            "sentTimestamp": rfc3339(at),
+            "timestamp": rfc3339(at),
+            "resultCode": code,
+            "operatorResultCode": "000" if code == DELIVERED else "001",
+            "segments": 1,
+            "customParameters": {},
+        }
         return self._post(self.callback_url, payload)
 
-    def send_inbound(self, from_number: str, text: str) -> int | None:
-        payload = {"source": from_number, "destination": self.sender, "userData": text}
+    def send_inbound(
+        self, from_number: str, text: str, at: dt.datetime | None = None
+    ) -> int | None:
+        payload = {
+            "source": from_number,
+            "destination": self.sender,
+            "content": {"type": "TEXT", "userData": text, "encoding": "UTF-8"},
+            "operator": "fr.orange",
+            "timestamp": rfc3339(at),
+            "messageId": uuid.uuid4().hex,
+        }
         return self._post(self.inbound_url, payload)
 
-    def _post(self, url: str | None, payload: dict[str, str]) -> int | None:
+    def accepted_references(self) -> list[str]:
+        with self._lock:
+            return [message.ref_id for message in self.messages]
+
+    def _post(self, url: str | None, payload: dict[str, Any]) -> int | None:
         if url is None:
             return None
         body = json.dumps(payload).encode()
@@ -225,6 +264,11 @@ class FakeLinkMobility:
             if destination in self.invalid_numbers:
                 return _json(400, {"resultCode": 2106, "description": "Number error"}, delay)
             self.messages.append(message)
+            if self.errors_after_accepting:
+                self.errors_after_accepting -= 1
+                return _json(500, {"description": "Internal error"}, delay)
+            if self.accept_then_fail_rate and self._random.random() < self.accept_then_fail_rate:
+                return _json(500, {"description": "Internal error"}, delay)
             if self._garbage:
                 self._garbage -= 1
                 return delay, 200, b"<html><body>Proxy error</body></html>"
@@ -243,12 +287,17 @@ class FakeLinkMobility:
             if self._lookup_failures:
                 status = self._lookup_failures.popleft()
                 return _json(status, {"description": f"Failure {status}"}, delay)
-            known = [message for message in self.messages if message.ref_id == ref_id]
+            visible = time.monotonic() - self.record_delay
+            known = [
+                message
+                for message in self.messages
+                if message.ref_id == ref_id and message.recorded_at <= visible
+            ]
             if not known:
                 return _json(404, {"description": "Unknown refId"}, delay)
-            code, description = RESULT[known[-1].state]
+            code = known[-1].code
             answer = {"refId": ref_id, "messageId": known[-1].message_id, "resultCode": code}
-        return _json(200, answer | {"description": description}, delay)
+        return _json(200, answer | {"description": DESCRIPTIONS.get(code, "")}, delay)
 
 
 class _Server(ThreadingHTTPServer):

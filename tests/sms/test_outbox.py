@@ -9,6 +9,7 @@ import json
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
@@ -18,7 +19,7 @@ from jalon.sms import delivery
 from jalon.sms.models import Message, MessageKind
 from tests.factories import AppointmentFactory, appointment_type
 from tests.jobs import run_pending_jobs
-from tests.sms.fake_provider import WEBHOOK_SECRET
+from tests.sms.fake_provider import WEBHOOK_SECRET, rfc3339
 
 PARIS = ZoneInfo("Europe/Paris")
 Status = Message.Status
@@ -203,13 +204,24 @@ def test_a_permanent_error_fails_at_once_with_its_reason(due, fake_provider):
 
 
 def test_after_the_last_attempt_the_message_fails(due, fake_provider):
-    fake_provider.fail_next(delivery.MAX_ATTEMPTS, status=500)
+    fake_provider.fail_next(delivery.MAX_ATTEMPTS, status=503)
     now = dt.datetime.now(dt.UTC)
     for _ in range(delivery.MAX_ATTEMPTS):
         status = delivery.deliver(due.pk, fake_provider.provider(), now=now)
         due.refresh_from_db()
         now = due.send_after
     assert status == Status.FAILED and due.attempts == delivery.MAX_ATTEMPTS
+
+
+def interrupted(message, *, handed: bool, minutes_ago: int = 60) -> None:
+    """As a worker killed mid-batch leaves it: ``sending``, its lease run out."""
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes_ago)
+    Message.objects.filter(pk=message.pk).update(
+        status=Status.SENDING,
+        claimed_at=long_ago,
+        lease_until=long_ago + delivery.LEASE,
+        handed_at=long_ago if handed else None,
+    )
 
 
 @pytest.mark.parametrize(("known", "expected"), [(True, Status.SENT), (False, Status.PENDING)])
@@ -219,8 +231,7 @@ def test_an_interrupted_send_is_settled_from_the_providers_records(
     provider = fake_provider.provider()
     if known:  # the provider got it, then the worker died before writing "sent"
         provider.send(to=due.phone, text="x", sender="RDV Justice", reference=str(due.uuid))
-    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
-    Message.objects.filter(pk=due.pk).update(status=Status.SENDING, claimed_at=long_ago)
+    interrupted(due, handed=True)  # called an hour ago: past the lookup grace
     _counts, requeued = delivery.reconcile(provider)
     due.refresh_from_db()
     assert due.status == expected
@@ -228,9 +239,61 @@ def test_an_interrupted_send_is_settled_from_the_providers_records(
     assert fake_provider.sent_count(str(due.uuid)) == (1 if known else 0)
 
 
+def test_a_claim_that_never_reached_the_provider_goes_back_without_a_lookup(due, fake_provider):
+    interrupted(due, handed=False)
+    fake_provider.fail_next_lookups(1, status=500)  # would leave it ``sending`` if asked
+    _counts, requeued = delivery.reconcile(fake_provider.provider())
+    due.refresh_from_db()
+    assert (due.status, requeued) == (Status.PENDING, [due.pk])
+
+
+def test_a_message_the_provider_does_not_know_yet_stays_sending_and_is_asked_again(
+    due, fake_provider
+):
+    interrupted(due, handed=True, minutes_ago=delivery.LEASE.seconds // 60 + 1)
+    provider = fake_provider.provider()
+    _counts, requeued = delivery.reconcile(provider)
+    due.refresh_from_db()
+    assert (due.status, requeued) == (Status.SENDING, [])  # a 404 alone proves nothing
+    next_check = due.lease_until
+    assert next_check > dt.datetime.now(dt.UTC)
+    assert delivery.reconcile(provider)[1] == []  # not asked again before its time
+    # It shows up late at the provider: the next check finds it, nothing is sent again.
+    provider.send(to=due.phone, text="x", sender="RDV Justice", reference=str(due.uuid))
+    delivery.reconcile(provider, now=next_check + dt.timedelta(seconds=1))
+    due.refresh_from_db()
+    assert due.status == Status.SENT and fake_provider.sent_count(str(due.uuid)) == 1
+
+
+def test_a_long_batch_never_sends_a_row_the_reconciliation_took_over(agendas, org, fake_provider):
+    """Finding (a): a batch slower than the lease keeps sending while ``reconcile`` settles
+    its rows; it must check it still owns each row before calling the provider."""
+    from tests.sms.test_batches import due_messages
+
+    first, second = due_messages(2, agendas, org)
+    provider = fake_provider.provider()
+    send = provider.send
+
+    def slow_send(**kwargs):
+        result = send(**kwargs)
+        # The first call took longer than the lease: the reconciliation runs meanwhile,
+        # finds the second row never handed over, and puts it back for another job.
+        later = dt.datetime.now(dt.UTC) + delivery.LEASE + dt.timedelta(seconds=1)
+        delivery.reconcile(provider, now=later)
+        Message.objects.filter(pk=second.pk).update(send_after=dt.datetime.now(dt.UTC))
+        delivery.deliver(second.pk, fake_provider.provider())  # another worker sends it
+        return result
+
+    provider.send = slow_send  # type: ignore[method-assign]
+    statuses = delivery.deliver_batch(first.pk, provider, limit=2)
+    assert second.pk not in statuses
+    assert fake_provider.sent_count(str(second.uuid)) == 1
+    assert Message.objects.get(pk=second.pk).status == Status.SENT
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_sends_due_messages_through_the_gateway(
-    org, agendas, cpip, person, use_fake_provider
+    org, agendas, cpip, person, use_fake_provider, service_in_daytime
 ):
     """A real procrastinate worker, the real HTTP client, the fake provider."""
     appointment = AppointmentFactory(person=person, agenda=agendas.spip_alpha)
@@ -259,29 +322,71 @@ def post_signed(client, name, payload, secret=WEBHOOK_SECRET):
     )
 
 
+def report(message, code: int = 1001, at: dt.datetime | None = None) -> dict:
+    """A delivery report as LINK Mobility posts it (fields Jalon reads, and others)."""
+    return {
+        "refId": str(message.uuid),
+        "id": "abc123",
+        "operator": "fr.orange",
+        "sentTimestamp": rfc3339(at),
+        "timestamp": rfc3339(at),
+        "resultCode": code,
+        "operatorResultCode": "000",
+        "segments": 1,
+    }
+
+
 def test_a_delivery_receipt_marks_the_message_delivered_once(client, due, fake_provider):
     delivery.deliver(due.pk, fake_provider.provider())
-    payload = {"refId": str(due.uuid), "status": "DELIVERED"}
+    assert post_signed(client, "sms_receipt_webhook", report(due, 1005)).status_code == 200
+    due.refresh_from_db()
+    assert due.status == Status.SENT  # "queued": an intermediate report changes nothing
+    payload = report(due)
     assert post_signed(client, "sms_receipt_webhook", payload).status_code == 200
     assert post_signed(client, "sms_receipt_webhook", payload).status_code == 200  # idempotent
-    late = {"refId": str(due.uuid), "status": "UNDELIVERED", "reason": "late"}
-    post_signed(client, "sms_receipt_webhook", late)  # a late receipt never overwrites
+    post_signed(client, "sms_receipt_webhook", report(due, 1002))  # never overwrites
     due.refresh_from_db()
     assert due.status == Status.DELIVERED and due.delivered_at is not None
     assert list(due.events.values_list("status", flat=True)) == ["sent", "delivered"]
 
 
 @pytest.mark.parametrize(
+    ("code", "kind", "shown"),
+    [
+        (1002, Message.Undelivered.TEMPORARY, "Téléphone éteint ou hors réseau"),  # expired
+        (1004, Message.Undelivered.TEMPORARY, "Téléphone éteint ou hors réseau"),  # mobile full
+        (2104, Message.Undelivered.PERMANENT, "Numéro inexistant"),  # unknown subscriber
+        (2106, Message.Undelivered.PERMANENT, "Numéro inexistant"),  # number error
+    ],
+)
+def test_a_non_delivery_says_whether_it_is_temporary_or_permanent(
+    client_for, cpip, due, fake_provider, code, kind, shown
+):
+    delivery.deliver(due.pk, fake_provider.provider())
+    assert (
+        post_signed(client_for(cpip), "sms_receipt_webhook", report(due, code)).status_code == 200
+    )
+    due.refresh_from_db()
+    assert (due.status, due.undelivered) == (Status.UNDELIVERED, kind)
+    page = client_for(cpip).get(reverse("appointment_detail", args=[due.appointment_id]))
+    assert shown in page.content.decode()
+
+
+@pytest.mark.parametrize(
     ("payload", "secret", "status"),
     [
-        ({"refId": "x", "status": "DELIVERED"}, "wrong-secret", 401),
+        ({"refId": "x", "resultCode": 1001}, "wrong-secret", 401),
         (
-            {"refId": "00000000-0000-0000-0000-000000000000", "status": "DELIVERED"},
+            {
+                "refId": "00000000-0000-0000-0000-000000000000",
+                "resultCode": 1001,
+                "timestamp": "now",
+            },
             WEBHOOK_SECRET,
-            404,
+            400,
         ),
-        ({"refId": "not-a-uuid", "status": "DELIVERED"}, WEBHOOK_SECRET, 404),
-        ({"refId": "x", "status": "LOST"}, WEBHOOK_SECRET, 400),
+        ({"refId": "not-a-uuid", "resultCode": 1001}, WEBHOOK_SECRET, 400),
+        ({"refId": "x", "resultCode": "DELIVERED"}, WEBHOOK_SECRET, 400),
         (["not", "an", "object"], WEBHOOK_SECRET, 400),
     ],
 )
@@ -289,6 +394,22 @@ def test_bad_receipts_are_refused_and_change_nothing(client, due, payload, secre
     assert post_signed(client, "sms_receipt_webhook", payload, secret).status_code == status
     due.refresh_from_db()
     assert due.status == Status.PENDING
+
+
+@pytest.mark.parametrize("reference", ["00000000-0000-0000-0000-000000000000", "not-a-uuid"])
+def test_a_receipt_for_an_unknown_reference_is_a_404(client, due, reference):
+    payload = report(due) | {"refId": reference}
+    assert post_signed(client, "sms_receipt_webhook", payload).status_code == 404
+
+
+@pytest.mark.parametrize("minutes", [-11, 11])
+def test_a_receipt_outside_the_time_window_is_refused(client, due, fake_provider, minutes):
+    delivery.deliver(due.pk, fake_provider.provider())
+    at = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=minutes)
+    response = post_signed(client, "sms_receipt_webhook", report(due, at=at))
+    assert response.status_code == 400 and "horodatage" in response.json()["error"]
+    due.refresh_from_db()
+    assert due.status == Status.SENT
 
 
 def test_malformed_json_is_a_400(client, db):
@@ -303,11 +424,21 @@ def test_malformed_json_is_a_400(client, db):
     assert response.status_code == 400
 
 
+def inbound(text: str, at: dt.datetime | None = None, source: str = "+33612345678") -> dict:
+    """An MO message as LINK Mobility posts it."""
+    return {
+        "source": source,
+        "destination": "RDV Justice",
+        "content": {"type": "TEXT", "userData": text, "encoding": "UTF-8"},
+        "operator": "fr.orange",
+        "timestamp": rfc3339(at),
+        "messageId": "mo-1",
+    }
+
+
 @pytest.mark.parametrize("text", ["STOP", "stop", " S t o p ", "Stop SMS"])
 def test_an_inbound_stop_refuses_sms_and_cancels_pending_ones(client, due, text):
-    response = post_signed(
-        client, "sms_inbound_webhook", {"source": "+33612345678", "userData": text}
-    )
+    response = post_signed(client, "sms_inbound_webhook", inbound(text))
     assert response.json() == {"opted_out": 1}
     due.person.refresh_from_db()
     due.refresh_from_db()
@@ -317,9 +448,46 @@ def test_an_inbound_stop_refuses_sms_and_cancels_pending_ones(client, due, text)
 
 
 def test_an_ordinary_reply_changes_nothing(client, due):
-    post_signed(client, "sms_inbound_webhook", {"source": "+33612345678", "userData": "ok merci"})
+    post_signed(client, "sms_inbound_webhook", inbound("ok merci"))
     due.person.refresh_from_db()
     assert not due.person.refuses_sms
+
+
+def test_a_replayed_stop_is_refused_outside_its_time_window(client, due):
+    captured = inbound("STOP", at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30))
+    response = post_signed(client, "sms_inbound_webhook", captured)
+    assert response.status_code == 400 and "horodatage" in response.json()["error"]
+    due.person.refresh_from_db()
+    assert not due.person.refuses_sms
+
+
+def test_a_stop_older_than_the_latest_consent_does_not_undo_it(client, client_for, cpip, due):
+    """Sent STOP, then agreed again with an agent: the STOP replayed (or delayed) within the
+    window predates that consent and changes nothing."""
+    sent_at = dt.datetime.now(dt.UTC)
+    stop = inbound("STOP", at=sent_at)
+    assert post_signed(client, "sms_inbound_webhook", stop).json() == {"opted_out": 1}
+    from jalon.people.actions import set_sms_refusal
+
+    with time_machine.travel(sent_at + dt.timedelta(minutes=2), tick=False):
+        set_sms_refusal(person=due.person, refused=False, agent=cpip, source="agent")
+    with time_machine.travel(sent_at + dt.timedelta(minutes=3), tick=False):
+        assert post_signed(client, "sms_inbound_webhook", stop).json() == {"opted_out": 0}
+        later = inbound("STOP", at=sent_at + dt.timedelta(minutes=3))
+        assert post_signed(client, "sms_inbound_webhook", later).json() == {"opted_out": 1}
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"source": "+33612345678", "userData": "STOP"},  # not LINK Mobility's MO format
+        {"source": "+33612345678", "content": {"userData": "STOP"}},  # no timestamp
+        {"source": "+33612345678", "content": {"userData": "STOP"}, "timestamp": "hier"},
+    ],
+)
+def test_an_inbound_message_without_its_format_or_timestamp_is_a_400(client, due, payload):
+    response = post_signed(client, "sms_inbound_webhook", payload)
+    assert response.status_code == 400 and response.json()["error"]
 
 
 # --- Screens ------------------------------------------------------------------------------
@@ -340,7 +508,7 @@ def test_failed_sms_are_listed_for_the_service_and_can_be_sent_again(
     assert outsider.post(reverse("sms_resend", args=[due.pk])).status_code == 404
 
 
-@pytest.mark.parametrize(("accepted", "expected"), [(True, Status.SENT), (False, Status.PENDING)])
+@pytest.mark.parametrize(("accepted", "expected"), [(True, Status.SENT), (False, Status.SENDING)])
 def test_a_lost_answer_is_checked_with_the_provider_never_resent_blind(
     due, fake_provider, accepted, expected
 ):
@@ -348,6 +516,41 @@ def test_a_lost_answer_is_checked_with_the_provider_never_resent_blind(
     fake_provider.stall_seconds, fake_provider.timeouts_accept = 1.0, accepted
     assert delivery.deliver(due.pk, fake_provider.provider(timeout=0.2)) == expected
     assert fake_provider.sent_count(str(due.uuid)) == (1 if accepted else 0)
+
+
+def test_a_timed_out_message_recorded_late_is_not_sent_again(due, fake_provider):
+    """Finding (b): the provider took it, answered too late, and shows it only later."""
+    fake_provider.failure_rate, fake_provider.timeout_share = 1.0, 1.0
+    fake_provider.stall_seconds, fake_provider.record_delay = 1.0, 60.0
+    provider = fake_provider.provider(timeout=0.2)
+    assert delivery.deliver(due.pk, provider) == Status.SENDING  # unknown yet: wait
+    fake_provider.failure_rate = 0.0
+    due.refresh_from_db()
+    check = due.lease_until
+    assert delivery.deliver(due.pk, provider, now=check) is None  # no retry job may send it
+    fake_provider.record_delay = 0.0  # now the provider's records show it
+    delivery.reconcile(provider, now=check + dt.timedelta(seconds=1))
+    due.refresh_from_db()
+    assert due.status == Status.SENT and fake_provider.sent_count(str(due.uuid)) == 1
+
+
+def test_a_500_after_the_provider_took_the_message_is_not_resent(due, fake_provider):
+    """Finding (c): an error answer does not prove the message was refused."""
+    fake_provider.errors_after_accepting = 1
+    assert delivery.deliver(due.pk, fake_provider.provider()) == Status.SENT
+    assert fake_provider.sent_count(str(due.uuid)) == 1
+
+
+def test_not_known_after_the_grace_the_message_never_left_and_is_sent(due, fake_provider):
+    fake_provider.fail_next(1, status=500)  # a 500 that did not take it
+    provider = fake_provider.provider()
+    assert delivery.deliver(due.pk, provider) == Status.SENDING
+    due.refresh_from_db()
+    later = due.handed_at + delivery.LOOKUP_GRACE + dt.timedelta(seconds=1)
+    _counts, requeued = delivery.reconcile(provider, now=later)
+    assert requeued == [due.pk]
+    assert delivery.deliver(due.pk, provider, now=later) == Status.SENT
+    assert fake_provider.sent_count(str(due.uuid)) == 1
 
 
 # --- The personal STOP link ---------------------------------------------------------------
@@ -465,3 +668,14 @@ def test_a_pending_message_whose_job_died_is_found_and_only_then(due):
     due.refresh_from_db()
     tasks.schedule(due)
     assert delivery.orphans() == []
+
+
+def test_a_message_left_sending_by_the_previous_version_is_looked_up_not_resent(due, fake_provider):
+    """Deployment: a row claimed before claims had leases may have been handed over."""
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    Message.objects.filter(pk=due.pk).update(status=Status.SENDING, claimed_at=long_ago)
+    provider = fake_provider.provider()
+    provider.send(to=due.phone, text="x", sender="RDV Justice", reference=str(due.uuid))
+    assert delivery.reconcile(provider)[1] == []
+    due.refresh_from_db()
+    assert due.status == Status.SENT and fake_provider.sent_count(str(due.uuid)) == 1

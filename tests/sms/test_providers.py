@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import socket
@@ -25,6 +26,7 @@ from jalon.sms.providers.base import (
 from jalon.sms.providers.failover import WeightedFailover
 from jalon.sms.providers.linkmobility import LinkMobilityProvider
 from tests.sms.fake_provider import (
+    EXPIRED,
     GATE_ID,
     PARTNER_ID,
     PLATFORM_ID,
@@ -96,20 +98,21 @@ def test_a_number_not_in_e164_is_refused_without_calling_the_provider(fake):
 
 
 @pytest.mark.parametrize(
-    ("status", "reason"),
+    ("status", "reason", "maybe_accepted"),
     [
-        (503, "Opérateur indisponible (HTTP 503)"),
-        (500, "Opérateur indisponible (HTTP 500)"),
-        (408, "Opérateur indisponible (HTTP 408)"),
-        (429, "Opérateur saturé, trop de demandes (HTTP 429)"),
+        (503, "Opérateur indisponible (HTTP 503)", False),  # refused at the door
+        (500, "Opérateur indisponible (HTTP 500)", True),  # perhaps after taking it
+        (502, "Opérateur indisponible (HTTP 502)", True),
+        (408, "Opérateur indisponible (HTTP 408)", True),
+        (429, "Opérateur saturé, trop de demandes (HTTP 429)", False),
     ],
 )
-def test_server_errors_and_rate_limits_are_transient(fake, status, reason):
+def test_server_errors_and_rate_limits_are_transient(fake, status, reason, maybe_accepted):
     fake.fail_next(1, status=status)
     with pytest.raises(TransientError) as raised:
         send(fake.provider())
     assert (raised.value.permanent, raised.value.reason) == (False, reason)
-    assert raised.value.maybe_accepted is False
+    assert raised.value.maybe_accepted is maybe_accepted
     assert fake.messages == []
     send(fake.provider())  # the next one goes through
     assert len(fake.messages) == 1
@@ -183,7 +186,7 @@ def test_lookup_follows_the_message_through_receipts(fake):
     assert provider.lookup(ref()) is DeliveryState.UNKNOWN
 
     assert fake.deliver(delivered) is None  # no callback URL configured
-    fake.deliver(undelivered, delivered=False)
+    fake.deliver(undelivered, code=EXPIRED)
     assert provider.lookup(delivered) is DeliveryState.DELIVERED
     assert provider.lookup(undelivered) is DeliveryState.UNDELIVERED
 
@@ -221,6 +224,9 @@ def recorder() -> Iterator[tuple[str, list[tuple[str, bytes, str]]]]:
         server.server_close()
 
 
+MOMENT = dt.datetime(2027, 7, 5, 8, 0, tzinfo=dt.UTC)
+
+
 def test_receipts_and_inbound_messages_are_posted_signed():
     with (
         recorder() as (url, received),
@@ -228,8 +234,8 @@ def test_receipts_and_inbound_messages_are_posted_signed():
     ):
         reference = ref()
         send(fake.provider(), reference)
-        assert fake.deliver(reference, delivered=False, reason="Expired") == 204
-        assert fake.send_inbound("+33698765432", "STOP") == 204
+        assert fake.deliver(reference, code=EXPIRED, at=MOMENT) == 204
+        assert fake.send_inbound("+33698765432", "STOP", at=MOMENT) == 204
 
     sign = hmac_signer(WEBHOOK_SECRET)
     assert [(path, sign(body)) for path, body, _ in received] == [
@@ -237,16 +243,25 @@ def test_receipts_and_inbound_messages_are_posted_signed():
     ]
     (receipt_path, receipt, _), (inbound_path, inbound, _) = received
     assert (receipt_path, inbound_path) == ("/receipts", "/inbound")
-    assert json.loads(receipt) == {
+    assert json.loads(receipt) == {  # LINK Mobility's delivery report fields
         "refId": reference,
-        "messageId": fake.messages[0].message_id,
-        "status": "UNDELIVERED",
-        "reason": "Expired",
+        "id": fake.messages[0].message_id,
+        "operator": "fr.orange",
+        "sentTimestamp": "2027-07-05T08:00:00.000Z",
+        "timestamp": "2027-07-05T08:00:00.000Z",
+        "resultCode": 1002,
+        "operatorResultCode": "001",
+        "segments": 1,
+        "customParameters": {},
     }
-    assert json.loads(inbound) == {
+    inbound_fields = json.loads(inbound)
+    assert inbound_fields.pop("messageId")
+    assert inbound_fields == {  # LINK Mobility's MO message fields
         "source": "+33698765432",
         "destination": "RDV Justice",
-        "userData": "STOP",
+        "content": {"type": "TEXT", "userData": "STOP", "encoding": "UTF-8"},
+        "operator": "fr.orange",
+        "timestamp": "2027-07-05T08:00:00.000Z",
     }
 
 

@@ -36,6 +36,8 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from jalon.sms.providers.base import (
@@ -57,12 +59,20 @@ INVALID_NUMBER = "Numéro invalide ou injoignable"
 
 SEND_PATH = "/sms/send"
 STATUS_PATH = "/sms/status"
-ACCEPTED_CODES = frozenset({1000, 1005, 1011, 1012, 1013})  # sent to operator, queued…
-DELIVERED_CODES = frozenset({1001, 1007, 1008})
+# Result codes as LINK Mobility's public "Result Codes SMS" table lists them.
+ACCEPTED_CODES = frozenset({1000, 1005, 1008, 1011, 1012, 1013})  # sent to operator, queued…
+DELIVERED_CODES = frozenset({1001, 1007})  # delivered (billing done or delayed)
 UNDELIVERED_CODES = frozenset({1002, 1003, 1004, 1006, 1009, 1010})  # expired, not delivered…
 INVALID_DESTINATION_CODES = frozenset({2, 2100, 2101, 2102, 2103, 2104, 2105, 2106})
 CONFIGURATION_CODES = frozenset({104, 2000, 2001, 2002, 2003})  # account, sender refused
 TEMPORARY_CODES = frozenset({0, 1, 3, 4, 5, 6, 105, 2107})  # routing, throttling, timeout…
+# Final "not delivered" codes of a delivery report that say the number itself is bad
+# (permanent routing error, deleted by the operator, destination unsupported, unknown
+# subscriber, blocked, number error). Every other final non-delivery (expired: phone off
+# for the validity period, mobile full, operator errors…) may succeed another time.
+PERMANENT_UNDELIVERED_CODES = frozenset({2, 1003, 2100, 2101, 2102, 2104, 2105, 2106})
+# Intermediate states a delivery report may carry (sent, queued, billing steps): not final.
+INTERMEDIATE_CODES = ACCEPTED_CODES
 
 
 def send_payload(
@@ -107,6 +117,60 @@ def state_for_code(code: int | None) -> DeliveryState:
     if code in UNDELIVERED_CODES or (code is not None and code >= 2000):
         return DeliveryState.UNDELIVERED
     return DeliveryState.ACCEPTED
+
+
+@dataclass(frozen=True)
+class Report:
+    """A delivery report (Common platform, JSON gate): only what Jalon uses of it."""
+
+    reference: str  # ``refId``: our message UUID
+    state: DeliveryState  # ACCEPTED for an intermediate report
+    permanent: bool  # for UNDELIVERED: the number itself is bad
+    code: int
+    at: datetime  # ``timestamp``: the operator's time of this status
+
+
+def parse_timestamp(value: object) -> datetime | None:
+    """An RFC 3339 timestamp with its offset (``2027-07-05T08:00:00.000Z``), else None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.utcoffset() is not None else None
+
+
+def parse_report(payload: Mapping[str, Any]) -> Report | str:
+    """The report, or what is wrong with it (French, for the 400 answer)."""
+    reference, code = payload.get("refId"), payload.get("resultCode")
+    if not isinstance(reference, str) or not reference:
+        return "refId attendu"
+    if not isinstance(code, int) or isinstance(code, bool):
+        return "resultCode (entier) attendu"
+    at = parse_timestamp(payload.get("timestamp"))
+    if at is None:
+        return "timestamp (RFC 3339 avec fuseau) attendu"
+    if code in INTERMEDIATE_CODES:
+        state = DeliveryState.ACCEPTED
+    elif code in DELIVERED_CODES:
+        state = DeliveryState.DELIVERED
+    else:
+        state = DeliveryState.UNDELIVERED
+    return Report(reference, state, code in PERMANENT_UNDELIVERED_CODES, code, at)
+
+
+def parse_inbound(payload: Mapping[str, Any]) -> tuple[str, str, datetime] | str:
+    """``(source, text, timestamp)`` of an MO message (``content.userData``), or what is
+    wrong with it (French)."""
+    source, content = payload.get("source"), payload.get("content")
+    text = content.get("userData") if isinstance(content, dict) else None
+    if not isinstance(source, str) or not isinstance(text, str):
+        return "source et content.userData attendus"
+    at = parse_timestamp(payload.get("timestamp"))
+    if at is None:
+        return "timestamp (RFC 3339 avec fuseau) attendu"
+    return source, text, at
 
 
 # --- Adapter ---------------------------------------------------------------------------------
@@ -203,8 +267,14 @@ class LinkMobilityProvider:
             reason = f"Accès refusé par l’opérateur (HTTP {status}) : {CHECK_CONFIGURATION} (identifiants)"
         elif status == 429:
             reason = "Opérateur saturé, trop de demandes (HTTP 429)"
-        elif status == 408 or status >= 500:
+        elif status == 503:  # refused at the door (maintenance, overload): it did not take it
             reason = f"Opérateur indisponible (HTTP {status})"
+        elif status == 408 or status >= 500:
+            # The request reached the provider, which may have taken the message before
+            # failing: ask ``lookup`` before sending it again.
+            return TransientError(
+                f"Opérateur indisponible (HTTP {status})", provider=self.name, maybe_accepted=True
+            )
         elif status in (400, 422) or 200 <= status < 300:
             return None
         else:
