@@ -10,9 +10,9 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from jalon.sms import actions, delivery, tasks
-from jalon.sms.models import Message, MessageKind
+from jalon.sms.models import Message
 from jalon.sms.providers.linkmobility import parse_report
-from tests.factories import AppointmentFactory, PersonFactory
+from tests.factories import AppointmentFactory, MessageFactory, PersonFactory
 from tests.jobs import run_pending_jobs
 from tests.sms.fake_provider import rfc3339
 
@@ -25,13 +25,8 @@ def due_messages(count: int, agendas, org, *, jobs: bool = False, first: int = 0
     for n in range(first, first + count):
         person = PersonFactory(followed_by=[org.spip_alpha], phone=f"+33612345{n:03d}")
         appointment = AppointmentFactory(person=person, agenda=agendas.spip_alpha)
-        message = Message.objects.create(
-            kind=MessageKind.REMINDER,
-            appointment=appointment,
-            person=person,
-            service=appointment.service,
-            phone=person.phone,
-            send_after=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1),
+        message = MessageFactory(
+            appointment=appointment, send_after=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
         )
         if jobs:
             tasks.schedule(message)

@@ -17,7 +17,7 @@ from jalon.appointments import actions
 from jalon.history.models import Event
 from jalon.sms import delivery
 from jalon.sms.models import Message, MessageKind
-from tests.factories import AppointmentFactory, appointment_type
+from tests.factories import AppointmentFactory, MessageFactory, appointment_type
 from tests.jobs import run_pending_jobs
 from tests.sms.fake_provider import WEBHOOK_SECRET, rfc3339
 
@@ -148,13 +148,8 @@ def test_the_database_forbids_two_live_reminders(frozen_now, cpip, person, agend
 @pytest.fixture
 def due(person, agendas):
     appointment = AppointmentFactory(person=person, agenda=agendas.spip_alpha)
-    return Message.objects.create(
-        kind=MessageKind.REMINDER,
-        appointment=appointment,
-        person=person,
-        service=appointment.service,
-        phone=person.phone,
-        send_after=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1),
+    return MessageFactory(
+        appointment=appointment, send_after=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
     )
 
 

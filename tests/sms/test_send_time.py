@@ -13,7 +13,7 @@ import time_machine
 from jalon.appointments.models import Appointment
 from jalon.sms import delivery
 from jalon.sms.models import Message, MessageKind
-from tests.factories import AppointmentFactory
+from tests.factories import AppointmentFactory, MessageFactory
 
 Status = Message.Status
 UTC = dt.UTC
@@ -31,14 +31,7 @@ def queued(person, agendas, *, kind=MessageKind.REMINDER, starts_at, due, **appo
         ends_at=starts_at + dt.timedelta(minutes=30),
         **appointment,
     )
-    return Message.objects.create(
-        kind=kind,
-        appointment=appointment,
-        person=person,
-        service=appointment.service,
-        phone=person.phone,
-        send_after=due,
-    )
+    return MessageFactory(kind=kind, appointment=appointment, send_after=due)
 
 
 @pytest.fixture
