@@ -88,6 +88,20 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     return result
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_sessions(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Before the test database is dropped, end the sessions the tests left open on it:
+    sync tasks run by the in-process procrastinate worker (``tests/jobs.py``) open Django
+    connections in the worker's executor threads, which nothing closes, and
+    ``DROP DATABASE`` then fails with "is being accessed by other users"."""
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @dataclass
 class Organisation:
     """Two ressorts in one CA (Alpha and Beta), each with its SAP, BEX and SPIP."""
