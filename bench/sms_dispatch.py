@@ -25,10 +25,11 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -105,14 +106,10 @@ def prepare_database() -> str:
 
 def create_reminders(count: int, first: int = 0) -> list[int]:
     """``count`` persons, each with a convocation in two days and its reminder due now."""
-    from django.utils import timezone
-
     from jalon.access.roles import ServiceKind
-    from jalon.appointments.models import Agenda, Appointment
-    from jalon.people.models import Person
-    from jalon.sms.models import Message, MessageKind
+    from jalon.appointments.models import Agenda
     from tests.factories import AgendaFactory, ServiceFactory, appointment_type
-    from tests.sms.chaos import daytime_zone
+    from tests.sms.chaos import daytime_zone, make_due_reminders
 
     agenda = Agenda.objects.filter(name="Bench SMS").first()
     if agenda is None:
@@ -120,43 +117,15 @@ def create_reminders(count: int, first: int = 0) -> list[int]:
         # its service is somewhere it is daytime.
         service = ServiceFactory(name="SPIP Bench", kind=ServiceKind.SPIP, time_zone=daytime_zone())
         agenda = AgendaFactory(name="Bench SMS", place__service=service, place__name="Bench")
-    service, kind = agenda.place.service, appointment_type("spip_follow_up")
-    now = timezone.now()
-    starts_at = now + timedelta(days=2)
-    ids: list[int] = []
-    for start in range(first, first + count, BATCH):
-        persons = []
-        for n in range(start, min(start + BATCH, first + count)):
-            person = Person(last_name=f"Banc{n}", first_names="Jean", phone=f"+3363{n:07d}")
-            person.birth_date = date(1990, 5, 17)
-            person.normalize()
-            persons.append(person)
-        Person.objects.bulk_create(persons)
-        appointments = Appointment.objects.bulk_create(
-            Appointment(
-                person=person,
-                appointment_type=kind,
-                agenda=agenda,
-                service=service,
-                created_by_service=service,
-                starts_at=starts_at,
-                ends_at=starts_at + timedelta(minutes=30),
-            )
-            for person in persons
-        )
-        messages = Message.objects.bulk_create(
-            Message(
-                kind=MessageKind.REMINDER,
-                appointment=appointment,
-                person=appointment.person,
-                service=service,
-                phone=appointment.person.phone,
-                send_after=now - timedelta(minutes=1),
-            )
-            for appointment in appointments
-        )
-        ids += [message.pk for message in messages]
-    return ids
+    return make_due_reminders(
+        agenda,
+        appointment_type("spip_follow_up"),
+        count,
+        first=first,
+        name="Banc",
+        phones="+3363",
+        schedule=False,
+    )
 
 
 def defer(task: Any, kwargs: Iterator[dict[str, Any]], count: int) -> None:
@@ -353,9 +322,16 @@ def explain_claim() -> str:
         # Everything due again, inside the rolled-back transaction: the claim's worst case.
         Message.objects.update(status="pending")
         pk = Message.objects.order_by("pk").values_list("pk", flat=True).first()
+        now = timezone.now()
         cursor.execute(
             "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + delivery.CLAIM_SQL,
-            {"first": pk, "now": timezone.now(), "others": delivery.BATCH_SIZE - 1},
+            {
+                "first": pk,
+                "now": now,
+                "others": delivery.BATCH_SIZE - 1,
+                "owner": str(uuid.uuid4()),
+                "lease": now + delivery.LEASE,
+            },
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
         transaction.set_rollback(True)

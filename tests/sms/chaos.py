@@ -122,10 +122,20 @@ def database_url() -> str:
     return f"postgres://{auth}@{host}{port}/{name}"
 
 
-def make_due_reminders(agenda: Any, appointment_type: Any, count: int) -> list[int]:
+def make_due_reminders(
+    agenda: Any,
+    appointment_type: Any,
+    count: int,
+    *,
+    first: int = 0,
+    name: str = "Fiable",
+    phones: str = "+3362",
+    schedule: bool = True,
+) -> list[int]:
     """``count`` persons, each with a convocation in two days and its reminder due now, the
     agenda's service moved to a time zone in daytime; their sending jobs deferred as the
-    application defers them (``tasks.schedule``)."""
+    application defers them (``tasks.schedule``), unless ``schedule`` is off (the dispatch
+    bench defers them itself, in batches). Also used by ``bench/sms_dispatch.py``."""
     from jalon.appointments.models import Appointment
     from jalon.people.models import Person
 
@@ -135,10 +145,10 @@ def make_due_reminders(agenda: Any, appointment_type: Any, count: int) -> list[i
     now = timezone.now()
     starts_at = now + dt.timedelta(days=2)
     ids: list[int] = []
-    for start in range(0, count, 2000):
+    for start in range(first, first + count, 2000):
         persons = []
-        for n in range(start, min(start + 2000, count)):
-            person = Person(last_name=f"Fiable{n}", first_names="Jean", phone=f"+3362{n:07d}")
+        for n in range(start, min(start + 2000, first + count)):
+            person = Person(last_name=f"{name}{n}", first_names="Jean", phone=f"{phones}{n:07d}")
             person.birth_date = dt.date(1990, 5, 17)
             person.normalize()
             persons.append(person)
@@ -166,8 +176,9 @@ def make_due_reminders(agenda: Any, appointment_type: Any, count: int) -> list[i
             )
             for appointment in appointments
         )
-        for message in messages:
-            tasks.schedule(message)
+        if schedule:
+            for message in messages:
+                tasks.schedule(message)
         ids += [message.pk for message in messages]
     return ids
 
