@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "jalon.access",
     "jalon.territory",
     "jalon.people",
+    "jalon.cases",
     "jalon.sms",
     "jalon.appointments",
     "jalon.situations",
