@@ -64,9 +64,9 @@ def test_day_366_only_in_leap_years() -> None:
         parse_parquet_number("29366000001")
 
 
-numbers = st.tuples(
-    st.integers(0, 99), st.integers(1, 366), st.integers(1, 999_999)
-).filter(lambda parts: parts[1] <= (366 if calendar.isleap(2000 + parts[0]) else 365))
+numbers = st.tuples(st.integers(0, 99), st.integers(1, 366), st.integers(1, 999_999)).filter(
+    lambda parts: parts[1] <= (366 if calendar.isleap(2000 + parts[0]) else 365)
+)
 separators = st.sampled_from([" ", "/", "-", ".", " / ", "\u00a0"])
 
 
