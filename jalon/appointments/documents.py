@@ -97,7 +97,7 @@ def agenda_day_pdf(agenda: Agenda, day: date, appointments: Iterable[Appointment
             "type": appointment.appointment_type.label,
             "status": appointment.get_status_display(),
             "phone": appointment.person.phone_display,
-            "prosecution_number": appointment.prosecution_number,
+            "prosecution_number": appointment.prosecution_number_display,
         }
         for appointment in appointments
     ]
@@ -134,7 +134,7 @@ def agenda_slots_day_pdf(agenda: Agenda, day: date, slots: Iterable[Slot]) -> by
                     "name": f"{appointment.person.last_name} {appointment.person.first_names}",
                     "birth_date": appointment.person.birth_date.strftime("%d/%m/%Y"),
                     "status": appointment.get_status_display(),
-                    "prosecution_number": appointment.prosecution_number,
+                    "prosecution_number": appointment.prosecution_number_display,
                 }
                 for appointment in getattr(slot, "held", [])
             ],

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jalon.access.roles import Capability, ServiceKind
 from jalon.core.dates import WEEKDAYS
+from jalon.core.parquet import format_parquet_number
 from jalon.sms.models import ReminderHours
 
 if TYPE_CHECKING:
@@ -392,7 +393,14 @@ class Appointment(models.Model):
         blank=True,
         related_name="assigned_appointments",
     )
-    prosecution_number = models.CharField("numéro de parquet", max_length=30, blank=True)
+    # Canonical 11 digits (jalon/core/parquet.py) for everything typed since the format was
+    # enforced; rows typed before keep their free text when it did not parse (migration 0005).
+    prosecution_number = models.CharField(
+        "numéro de parquet",
+        max_length=30,
+        blank=True,
+        help_text="11 chiffres : année, jour de l’année, numéro d’ordre (format Cassiopée).",
+    )
     created_at = models.DateTimeField("créée le", default=timezone.now)
     created_by = models.ForeignKey(
         "access.Agent", on_delete=models.SET_NULL, null=True, related_name="+"
@@ -446,6 +454,12 @@ class Appointment(models.Model):
             models.Index(
                 fields=["assigned_agent", "status", "starts_at"], name="appointment_assignee"
             ),
+            # Exact search by numéro de parquet; most rows have none, so they stay out.
+            models.Index(
+                fields=["prosecution_number"],
+                name="appointment_parquet",
+                condition=~Q(prosecution_number=""),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -454,6 +468,11 @@ class Appointment(models.Model):
     @property
     def time_zone(self) -> ZoneInfo:
         return ZoneInfo(self.service.time_zone)
+
+    @property
+    def prosecution_number_display(self) -> str:
+        """The numéro de parquet grouped for reading (``27 123 000042``), legacy text as is."""
+        return format_parquet_number(self.prosecution_number)
 
     @property
     def local_start(self) -> datetime:

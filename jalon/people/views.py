@@ -32,13 +32,16 @@ PAGE_SIZE = 25
 
 
 def person_list(request: AgentRequest) -> HttpResponse:
-    """Search by name, phone (any written form) or APPI number, within the agent's ressort."""
+    """Search by name, phone, APPI or numéro de parquet (any written form), in the agent's ressort."""
     agent = request.agent
     query = request.GET.get("q", "").strip()
     page = None
     if query:
         found = search.search(
-            rules.persons_visible_to(agent), query, agent.service.phone_region
+            rules.persons_visible_to(agent),
+            query,
+            agent.service.phone_region,
+            appointments=appointment_rules.appointments_visible_to(agent),
         ).prefetch_related(
             Prefetch("follows", queryset=Follow.objects.select_related("service").order_by("since"))
         )

@@ -10,6 +10,7 @@ from django import forms
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as rules
 from jalon.appointments.actions.lifecycle import BookingRequest
+from jalon.appointments.forms.fields import ParquetNumberField
 from jalon.appointments.models import Agenda, AppointmentType
 from jalon.appointments.scheduling import SchedulingError, local_datetime
 from jalon.core.forms import ActionErrorsMixin, FlexibleTimeField, UpcomingDateField
@@ -46,7 +47,7 @@ class BookingForm(ActionErrorsMixin, forms.Form):
             "invalid": "Saisissez une heure au format HH:MM.",
         },
     )
-    prosecution_number = forms.CharField(label="Numéro de parquet", required=False, max_length=30)
+    prosecution_number = ParquetNumberField()
     send_sms = forms.BooleanField(
         label="Envoyer aussi un SMS de convocation maintenant",
         required=False,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from jalon.appointments.forms.fields import ParquetNumberField
 from jalon.appointments.models import AppointmentType, Slot, SlotQuerySet
 from jalon.core.forms import ActionErrorsMixin, FrenchDateField
 
@@ -53,12 +54,7 @@ class SlotRadio(forms.ModelChoiceField):
 class HearingForm(ActionErrorsMixin, forms.Form):
     """The parquet number, one slot per offered type (each optional, at least one), the SMS."""
 
-    prosecution_number = forms.CharField(
-        label="Numéro de parquet",
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
+    prosecution_number = ParquetNumberField()
     send_sms = forms.BooleanField(
         label="Envoyer aussi un SMS de convocation maintenant",
         required=False,

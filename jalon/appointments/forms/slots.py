@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from jalon.appointments.forms.fields import ParquetNumberField
 from jalon.appointments.models import WEEKDAY_CHOICES, AppointmentType
 from jalon.core.forms import (
     ActionErrorsMixin,
@@ -192,7 +193,7 @@ class PatternForm(ActionErrorsMixin, _TypeChoiceMixin, forms.Form):
 
 
 class SlotBookingForm(ActionErrorsMixin, forms.Form):
-    prosecution_number = forms.CharField(label="Numéro de parquet", required=False, max_length=30)
+    prosecution_number = ParquetNumberField()
     send_sms = forms.BooleanField(
         label="Envoyer aussi un SMS de convocation maintenant",
         required=False,
