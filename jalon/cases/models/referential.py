@@ -1,4 +1,4 @@
-"""Penal cases. For now the NATINF referential: offences, their editions and wordings."""
+"""The NATINF referential: offences, their editions and wordings."""
 
 from __future__ import annotations
 
@@ -120,7 +120,9 @@ class OffenceWord(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["word"], opclasses=["text_pattern_ops"], name="offence_word_prefix"),
+            models.Index(
+                fields=["word"], opclasses=["text_pattern_ops"], name="offence_word_prefix"
+            ),
         ]
 
     def __str__(self) -> str:
