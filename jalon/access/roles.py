@@ -67,6 +67,10 @@ class Capability(models.TextChoices):
     )
     EDIT_CABINET_LISTS = "edit_cabinet_lists", "Modifier les listes de cabinets JE, JAP et JI"
     EDIT_INSTANCE_LIST = "edit_instance_list", "Modifier la liste des instances de concertation"
+    RECORD_JUDGMENTS = (
+        "record_judgments",
+        "Lire et enregistrer les décisions pénales de sa juridiction (siège pénal)",
+    )
 
 
 class Family(models.TextChoices):
@@ -220,6 +224,15 @@ SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Se
         [ServiceKind.PROSECUTION],
         JurisdictionLevel.TJ,
         [*_SITUATIONS, Capability.EDIT_INSTANCE_LIST],
+    ),
+    (
+        # The correctional bench: a judge of the TJ, or a counsellor of the appeal chamber.
+        "juge_penal",
+        "Magistrat du siège pénal",
+        Family.MSJ,
+        [ServiceKind.BENCH],
+        JurisdictionLevel.ANY,
+        [Capability.RECORD_JUDGMENTS],
     ),
     (
         "jaf_ca",

@@ -38,7 +38,7 @@ class Delivery(StrEnum):
     """How a judgment was delivered; decides when the appeal delay starts."""
 
     CONTRADICTORY = "contradictoire"
-    DEFAULT = "defaut"
+    DEFAULT = "par_defaut"
     CONTRADICTORY_TO_SERVE = "contradictoire_a_signifier"
 
 

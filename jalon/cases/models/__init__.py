@@ -1,5 +1,6 @@
 """Penal cases: the NATINF referential, legal rules, procedures and their decisions."""
 
+from jalon.cases.models.execution import Execution, Measure
 from jalon.cases.models.judgments import (
     Acknowledgement,
     Appeal,
@@ -30,9 +31,11 @@ __all__ = [
     "Charge",
     "ChargeDecision",
     "CourtKind",
+    "Execution",
     "Hearing",
     "Judgment",
     "LegalRule",
+    "Measure",
     "NatinfEdition",
     "Offence",
     "OffenceVersion",
