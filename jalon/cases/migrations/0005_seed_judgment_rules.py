@@ -28,6 +28,16 @@ RULES = [
         "Délai d’appel d’un jugement correctionnel ou de police (jours)",
     ),
     (
+        # Five "jours francs" after the day of the decision: neither that day nor the last
+        # counts, so the delay ends with the sixth day after it (then art. 801 applies).
+        "delay.cassation.days",
+        6,
+        "1959-03-02",
+        None,
+        "art. 568 CPP (cinq jours francs)",
+        "Délai de pourvoi en cassation contre un arrêt d’appel (jours, franc compris)",
+    ),
+    (
         "delay.appeal_general_prosecutor.days",
         20,
         "2009-11-26",
