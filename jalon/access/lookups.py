@@ -7,9 +7,11 @@ from django.http import Http404
 from jalon.access import rules
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as appointment_rules
+from jalon.access.rules import judgments as judgment_rules
 from jalon.access.rules import people as people_rules
 from jalon.access.rules import situations as situation_rules
 from jalon.appointments.models import Agenda, Appointment, Place, Slot, SlotPattern
+from jalon.cases.models import Execution, Judgment, Measure, Procedure
 from jalon.people.models import Person
 from jalon.situations.models import Meeting, Situation
 from jalon.sms.models import Message
@@ -139,3 +141,52 @@ def access_meeting(actor: Agent, meeting_id: int) -> Meeting:
         )
     except Meeting.DoesNotExist:
         raise Http404("Réunion introuvable.") from None
+
+
+def access_judged_procedure(actor: Agent, procedure_id: int) -> Procedure:
+    """A procedure whose hearing and judgments the agent may see (``rules.judgments``)."""
+    try:
+        return (
+            judgment_rules.judged_procedures_visible_to(actor)
+            .select_related("tribunal", "court_of_appeal")
+            .get(pk=procedure_id)
+        )
+    except Procedure.DoesNotExist:
+        raise Http404("Procédure introuvable.") from None
+
+
+def access_judgment(actor: Agent, judgment_id: int) -> Judgment:
+    """A judgment of a procedure the agent may see, with its execution loaded."""
+    try:
+        return (
+            Judgment.objects.filter(
+                procedure__in=judgment_rules.judged_procedures_visible_to(actor)
+            )
+            .select_related("procedure__tribunal", "party__person", "execution", "replaces")
+            .get(pk=judgment_id)
+        )
+    except Judgment.DoesNotExist:
+        raise Http404("Jugement introuvable.") from None
+
+
+def access_execution_for_bex(actor: Agent, execution_id: int) -> Execution:
+    try:
+        return (
+            judgment_rules.bex_queue(actor)
+            .select_related("judgment__procedure")
+            .get(pk=execution_id)
+        )
+    except Execution.DoesNotExist:
+        raise Http404("Décision introuvable.") from None
+
+
+def access_measure(actor: Agent, measure_id: int) -> Measure:
+    """A measure the agent's SAP or SPIP follows: only what executing it needs."""
+    try:
+        return (
+            judgment_rules.measures_visible_to(actor)
+            .select_related("sentence", "execution__judgment__procedure", "person", "service")
+            .get(pk=measure_id)
+        )
+    except Measure.DoesNotExist:
+        raise Http404("Mesure introuvable.") from None

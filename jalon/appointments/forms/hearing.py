@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import forms
 
@@ -61,10 +64,21 @@ class HearingForm(ActionErrorsMixin, forms.Form):
         help_text="Le rappel part de toute façon 24 ou 48 h avant, si la personne reçoit les SMS.",
     )
 
+    confirm_late = forms.BooleanField(
+        label="Je confirme la convocation au-delà du délai légal",
+        required=False,
+    )
+
     def __init__(
-        self, *args: Any, choices: list[tuple[AppointmentType, SlotQuerySet]], **kwargs: Any
+        self,
+        *args: Any,
+        choices: list[tuple[AppointmentType, SlotQuerySet]],
+        deadline_for: Callable[[str], date | None] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # From a judgment: the art. 474 latest day of a convocation, by receiving service kind.
+        self.deadline_for = deadline_for
         self.slot_fields: list[tuple[str, AppointmentType]] = []
         for appointment_type, slots in choices:
             name = self.field_name(appointment_type)
@@ -101,4 +115,16 @@ class HearingForm(ActionErrorsMixin, forms.Form):
             raise forms.ValidationError(
                 "Choisissez au moins un créneau : SAP, SPIP ou les deux.", code="no_slot"
             )
+        if self.deadline_for is not None and not data.get("confirm_late"):
+            for name, slot in self.chosen_slots():
+                service = slot.agenda.place.service
+                deadline = self.deadline_for(service.kind)
+                day = slot.starts_at.astimezone(ZoneInfo(service.time_zone)).date()
+                if deadline is not None and day > deadline:
+                    self.add_error(
+                        name,
+                        f"Ce créneau du {day:%d/%m/%Y} dépasse le délai légal de la convocation "
+                        f"(au plus tard le {deadline:%d/%m/%Y}, art. 474 du code de procédure "
+                        "pénale) : choisissez un créneau plus proche ou cochez la confirmation.",
+                    )
         return data

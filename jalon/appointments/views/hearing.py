@@ -21,13 +21,16 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from jalon.access.http import AgentRequest
-from jalon.access.lookups import access_person
+from jalon.access.lookups import access_judgment, access_person
 from jalon.access.models import Agent, Service
 from jalon.access.rules import appointments as rules
+from jalon.access.rules import judgments as judgment_rules
 from jalon.access.rules import people as people_rules
 from jalon.appointments import actions
 from jalon.appointments.forms.hearing import CommuneForm, HearingForm, HearingSearchForm
 from jalon.appointments.models import Agenda, AppointmentType, Slot
+from jalon.cases.actions import judgments as judgment_actions
+from jalon.cases.models import Judgment
 from jalon.history.actions import record_person_read
 from jalon.people import search
 from jalon.people.actions import DuplicatePersonError
@@ -133,6 +136,17 @@ def _chosen_person(agent: Agent, raw: str) -> Person | None:
     return access_person(agent, int(raw)) if raw.isdigit() else None
 
 
+def _judgment(agent: Agent, raw: str) -> Judgment | None:
+    """The judgment the screen was opened from (everything pre-filled from it), 404 outside
+    the agent's scope."""
+    if not raw.isdigit():
+        return None
+    judgment = access_judgment(agent, int(raw))
+    if not judgment_rules.can_book_hearing_exit_for(agent, judgment):
+        raise Http404("Jugement introuvable.")
+    return judgment
+
+
 def _booking_error(form: HearingForm, name: str, error: ValidationError) -> None:
     """A refusal of the booking next to the slot it concerns (full, closed, overlap …)."""
     if hasattr(error, "error_dict"):
@@ -149,7 +163,12 @@ def hearing_exit(request: AgentRequest) -> HttpResponse:
     commune_form = CommuneForm(request.GET)
     commune_text = request.GET.get("commune", "").strip()
     target = _target(agent, commune_text)
-    person = _chosen_person(agent, request.GET.get("personne", ""))
+    judgment = _judgment(agent, request.GET.get("jugement", ""))
+    person = (
+        judgment.party.person
+        if judgment is not None and judgment.party is not None
+        else _chosen_person(agent, request.GET.get("personne", ""))
+    )
     if person is not None and person.is_archived:
         messages.error(request, "Cette personne est archivée : elle ne peut pas être convoquée.")
         person = None
@@ -159,7 +178,17 @@ def hearing_exit(request: AgentRequest) -> HttpResponse:
         for kind in types
     ]
     data = request.POST if request.method == "POST" else None
-    form = HearingForm(data, choices=choices)
+    execution = getattr(judgment, "execution", None) if judgment is not None else None
+    form = HearingForm(
+        data,
+        choices=choices,
+        initial={"prosecution_number": judgment.procedure.parquet_number_display}
+        if judgment is not None
+        else None,
+        deadline_for=(lambda kind: judgment_actions.convocation_deadline(execution, kind))
+        if judgment is not None
+        else None,
+    )
     person_form = PersonForm(data, prefix="p", region=agent.service.phone_region)
     report: DuplicateReport | None = None
     if data is not None:
@@ -224,6 +253,8 @@ def hearing_exit(request: AgentRequest) -> HttpResponse:
             "report": report,
             "visible": _visible_ids(agent, report),
             "keep": {"commune": commune_text},
+            "judgment": judgment,
+            "execution": execution,
         },
     )
 

@@ -1,0 +1,140 @@
+"""Who may see or do what from the hearing to the execution (issue 14, point 10).
+
+- The greffe correctionnel of a TJ schedules the hearings of its TJ's procedures and records
+  their judgments, services and appeals.
+- The siège pénal (a bench service whose profile may record judgments) reads its TJ's judged
+  procedures and records its decisions; at a court of appeal, those under appeal from its
+  ressort, and the appeal decision.
+- The BEX of a TJ executes: it reads the judgments of its TJ and takes executable decisions in
+  hand from its queue.
+- The SAP and the SPIP see the measures they follow (sentence, obligations, numéro de parquet,
+  judgment date) and nothing else: no victim, no other defendant, no procedure page.
+- A court-of-appeal service (siège pénal, parquet général) sees the procedures under appeal
+  from the TJs of its ressort.
+Anything else: 404 through ``access.lookups``.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from jalon.access.models import Agent
+from jalon.access.roles import SPIP_KINDS, Capability, ServiceKind
+from jalon.cases.models import Execution, Judgment, Measure, Procedure, Stage
+
+JUDGED_STAGES = frozenset(
+    {
+        Stage.JUDGED,
+        Stage.UNDER_APPEAL,
+        Stage.FINAL,
+        Stage.TO_EXECUTE,
+        Stage.IN_EXECUTION,
+        Stage.CLOSED,
+    }
+)
+
+
+def _kind(agent: Agent) -> str:
+    return str(agent.service.kind)
+
+
+def is_correctional_registry(agent: Agent) -> bool:
+    return agent.is_active and _kind(agent) == ServiceKind.CORRECTIONAL_REGISTRY
+
+
+def is_penal_bench(agent: Agent) -> bool:
+    """A magistrate of the siège pénal (not a JAF: the capability decides)."""
+    return (
+        agent.is_active
+        and _kind(agent) == ServiceKind.BENCH
+        and agent.profile.has(Capability.RECORD_JUDGMENTS)
+    )
+
+
+def is_bex(agent: Agent) -> bool:
+    return agent.is_active and _kind(agent) == ServiceKind.BEX
+
+
+def _at_court_of_appeal(agent: Agent) -> bool:
+    jurisdiction = agent.service.jurisdiction
+    return jurisdiction is not None and jurisdiction.is_court_of_appeal
+
+
+def judged_procedures_visible_to(agent: Agent) -> QuerySet[Procedure]:
+    """Procedures whose hearing and judgment pages the agent may open."""
+    procedures = Procedure.objects.all()
+    if not agent.is_active:
+        return procedures.none()
+    jurisdiction_id = agent.service.jurisdiction_id
+    if _at_court_of_appeal(agent) and (
+        is_penal_bench(agent) or _kind(agent) == ServiceKind.GENERAL_PROSECUTION
+    ):
+        return procedures.filter(court_of_appeal_id=jurisdiction_id, stage=Stage.UNDER_APPEAL)
+    if is_correctional_registry(agent) or is_penal_bench(agent):
+        return procedures.filter(tribunal_id=jurisdiction_id)
+    if is_bex(agent):
+        return procedures.filter(tribunal_id=jurisdiction_id, stage__in=JUDGED_STAGES)
+    return procedures.none()
+
+
+def can_schedule_hearing(agent: Agent, procedure: Procedure) -> bool:
+    """The greffe correctionnel of the procedure's TJ."""
+    return (
+        is_correctional_registry(agent) and agent.service.jurisdiction_id == procedure.tribunal_id
+    )
+
+
+def can_record_judgment(agent: Agent, procedure: Procedure) -> bool:
+    """First instance: the greffe correctionnel or the siège pénal of the TJ. Under appeal:
+    the siège pénal of the court of appeal seized."""
+    if procedure.stage == Stage.UNDER_APPEAL:
+        return (
+            is_penal_bench(agent)
+            and procedure.court_of_appeal_id is not None
+            and agent.service.jurisdiction_id == procedure.court_of_appeal_id
+        )
+    return (
+        is_correctional_registry(agent) or is_penal_bench(agent)
+    ) and agent.service.jurisdiction_id == procedure.tribunal_id
+
+
+def can_record_appeal(agent: Agent, judgment: Judgment) -> bool:
+    """The appeal is declared at the greffe of the court that judged (art. 502 CPP)."""
+    return (
+        is_correctional_registry(agent)
+        and judgment.replaces_id is None
+        and agent.service.jurisdiction_id == judgment.procedure.tribunal_id
+    )
+
+
+def can_book_hearing_exit_for(agent: Agent, judgment: Judgment) -> bool:
+    """Convoking the convicted person at the end of the hearing: the greffe and the BEX of the
+    TJ (the sortie d'audience screen decides the rest)."""
+    return (is_correctional_registry(agent) or is_bex(agent)) and (
+        agent.service.jurisdiction_id == judgment.procedure.tribunal_id
+    )
+
+
+def bex_queue(agent: Agent) -> QuerySet[Execution]:
+    """ "Décisions à exécuter": executable decisions of the agent's TJ, for its BEX."""
+    if not is_bex(agent):
+        return Execution.objects.none()
+    return Execution.objects.in_bex_queue().filter(tribunal_id=agent.service.jurisdiction_id)
+
+
+def can_take_execution(agent: Agent, execution: Execution) -> bool:
+    return is_bex(agent) and agent.service.jurisdiction_id == execution.tribunal_id
+
+
+def measures_visible_to(agent: Agent) -> QuerySet[Measure]:
+    """The measures a SAP or a SPIP follows: its own (a SPIP also those of its antennas, an
+    antenna those of its SPIP)."""
+    if not agent.is_active:
+        return Measure.objects.none()
+    service = agent.service
+    if service.kind == ServiceKind.SAP:
+        return Measure.objects.filter(service_id=service.pk)
+    if service.kind in SPIP_KINDS:
+        spip_id = service.parent_id if service.kind == ServiceKind.SPIP_ANTENNA else service.pk
+        return Measure.objects.filter(Q(service_id=spip_id) | Q(service__parent_id=spip_id))
+    return Measure.objects.none()
