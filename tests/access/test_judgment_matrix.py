@@ -162,3 +162,31 @@ def test_the_sortie_d_audience_opens_prefilled_from_the_judgment(client, org, wo
     assert world["executed"].procedure.parquet_number_display in html
     assert "DUPONT" in html
     assert "au plus tard le 19/08/2027" in html
+
+
+def test_a_convocation_after_the_art_474_delay_needs_a_confirmation(
+    client, org, world, make_agent, agendas
+):
+    from jalon.appointments.models import Appointment
+    from tests.factories import SlotFactory, appointment_type
+
+    late = SlotFactory(
+        agenda=agendas.spip_alpha,
+        appointment_type=appointment_type("sortie_audience_spip"),
+        starts_at=dt.datetime(2027, 8, 25, 9, tzinfo=dt.UTC),  # after 19 August
+    )
+    client.force_login(make_agent("bex", service=org.bex_alpha))
+    url = f"{reverse('hearing_exit')}?jugement={world['executed'].pk}"
+    field = f"creneau_{late.appointment_type_id}"
+    number = world["executed"].procedure.parquet_number_display
+    refused = client.post(url, {"prosecution_number": number, field: late.pk})
+    assert refused.status_code == 200
+    assert "dépasse le délai légal" in refused.content.decode()
+    assert not Appointment.objects.exists()
+    confirmed = client.post(
+        url, {"prosecution_number": number, field: late.pk, "confirm_late": "on"}
+    )
+    assert confirmed.status_code == 302
+    assert (
+        Appointment.objects.get().prosecution_number == world["executed"].procedure.parquet_number
+    )
