@@ -120,7 +120,9 @@ class OffenceWord(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["word"], opclasses=["text_pattern_ops"], name="offence_word_prefix"),
+            models.Index(
+                fields=["word"], opclasses=["text_pattern_ops"], name="offence_word_prefix"
+            ),
         ]
 
     def __str__(self) -> str:
