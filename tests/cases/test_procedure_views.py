@@ -212,3 +212,31 @@ def test_the_list_filters_by_stage_and_its_queries_do_not_grow(world, parquet):
     assert response.context["page"].paginator.count == 12
     dismissed = parquet.get(url, {"stage": "dismissed"}).context["page"]
     assert dismissed.paginator.count == 6
+
+
+def test_completing_keeps_the_number_and_refuses_a_receipt_before_a_charge(world, parquet):
+    procedure = ProcedureFactory(tribunal=world.org.tj_alpha, parquet_number="27060000007")
+    ChargeFactory(procedure=procedure, offence=world.delit, facts_from=D(2027, 2, 1))
+    url = reverse("procedure_edit", args=[procedure.pk])
+    response = parquet.post(
+        url, {"origin": "police", "received_on": "15/01/2027", "summary": "Vol à l’étalage"}
+    )
+    assert response.status_code == 200
+    assert (
+        "une infraction poursuivie date du 01/02/2027"
+        in (response.context["form"].errors["received_on"][0])
+    )
+    assert "Vol à l’étalage" in response.content.decode()
+    response = parquet.post(
+        url, {"origin": "police", "received_on": "01/03/2027", "parquet_number": "27060000099"}
+    )
+    assert response.status_code == 302
+    procedure.refresh_from_db()
+    assert procedure.parquet_number == "27060000007"
+
+
+def test_the_picker_inside_the_offence_form_offers_a_choose_button(world, parquet):
+    html = parquet.get(reverse("offence_picker"), {"q": "7001", "pick": "1"}).content.decode()
+    assert 'data-pick-natinf="7001"' in html
+    plain = parquet.get(reverse("offence_picker"), {"q": "7001"}).content.decode()
+    assert "data-pick-natinf" not in plain
