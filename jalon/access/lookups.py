@@ -7,9 +7,11 @@ from django.http import Http404
 from jalon.access import rules
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as appointment_rules
+from jalon.access.rules import cases as case_rules
 from jalon.access.rules import people as people_rules
 from jalon.access.rules import situations as situation_rules
 from jalon.appointments.models import Agenda, Appointment, Place, Slot, SlotPattern
+from jalon.cases.models import Party, Procedure
 from jalon.people.models import Person
 from jalon.situations.models import Meeting, Situation
 from jalon.sms.models import Message
@@ -139,3 +141,35 @@ def access_meeting(actor: Agent, meeting_id: int) -> Meeting:
         )
     except Meeting.DoesNotExist:
         raise Http404("Réunion introuvable.") from None
+
+
+def access_procedure(actor: Agent, procedure_id: int) -> Procedure:
+    """A procedure the agent may open (``rules/cases.py::procedures_visible_to``), else 404."""
+    try:
+        return (
+            case_rules.procedures_visible_to(actor)
+            .select_related("tribunal", "court_of_appeal", "registered_by")
+            .get(pk=procedure_id)
+        )
+    except Procedure.DoesNotExist:
+        raise Http404("Procédure introuvable.") from None
+
+
+def access_party(actor: Agent, procedure: Procedure, party_id: int) -> Party:
+    """A party of ``procedure`` (itself loaded through ``access_procedure``), else 404."""
+    try:
+        return Party.objects.select_related("person").get(pk=party_id, procedure=procedure)
+    except Party.DoesNotExist:
+        raise Http404("Partie introuvable.") from None
+
+
+def access_person_for_party(actor: Agent, person_id: int, *, candidate_ids: set[int]) -> Person:
+    """A person the parquet may make a party: one it sees, or one the national duplicate check
+    just found for the identity the agent typed (``candidate_ids``). 404 otherwise."""
+    persons = people_rules.persons_visible_to(actor)
+    if person_id in candidate_ids:
+        persons = Person.objects.all()
+    try:
+        return persons.get(pk=person_id)
+    except Person.DoesNotExist:
+        raise Http404("Personne introuvable.") from None

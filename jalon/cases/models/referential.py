@@ -1,4 +1,4 @@
-"""Penal cases. For now the NATINF referential: offences, their editions and wordings."""
+"""The NATINF referential: offences, their editions and wordings."""
 
 from __future__ import annotations
 
