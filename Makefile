@@ -42,6 +42,7 @@ bench: system-deps-test install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) bench/registration_flow.py --runs 10
 	$(PY) bench/sms_dispatch.py --count 100000
 	$(PY) bench/sms_chaos.py --count 10000
+	$(PY) bench/natinf.py
 	$(PY) bench/identity.py --scale $(BENCH_SCALE)
 	$(PY) bench/pages.py --scale $(BENCH_SCALE)
 

@@ -227,3 +227,73 @@ class CommuneFactory(DjangoModelFactory):
     insee_code = factory.Sequence(lambda n: f"{67000 + n % 999 + 1:05d}")
     name = factory.Sequence(lambda n: f"Commune {n}")
     postal_codes = factory.LazyFunction(lambda: ["67000"])
+
+
+# --- Penal chain (cases) ------------------------------------------------------------------
+
+
+class NatinfEditionFactory(DjangoModelFactory):
+    class Meta:
+        model = "cases.NatinfEdition"
+        django_get_or_create = ("name",)
+
+    name = "test"
+    in_force_from = datetime.date(2000, 1, 1)
+
+
+class OffenceFactory(DjangoModelFactory):
+    """A NATINF offence (a délit in force since 2000 unless told)."""
+
+    class Meta:
+        model = "cases.Offence"
+        django_get_or_create = ("number",)
+
+    number = factory.Sequence(lambda n: 900000 + n)
+    number_key = factory.LazyAttribute(lambda o: str(o.number))
+    nature = "Délit"
+    kind = "delit"
+    qualification = factory.Sequence(lambda n: f"Infraction de test n°{n}")
+    in_force_from = datetime.date(2000, 1, 1)
+    retired_from = None
+    first_edition = factory.SubFactory(NatinfEditionFactory)
+    last_edition = factory.SelfAttribute("first_edition")
+
+    class Params:
+        crime = factory.Trait(kind="crime", nature="Crime")
+        contravention = factory.Trait(
+            kind="contravention", nature="Contravention de 5e classe", contravention_class=5
+        )
+
+
+class ProcedureFactory(DjangoModelFactory):
+    """A procedure written directly (registered at a TJ, received on 1 March 2027)."""
+
+    class Meta:
+        model = "cases.Procedure"
+
+    tribunal = factory.SubFactory(TribunalFactory)
+    parquet_number = factory.Sequence(lambda n: f"27060{n + 1:06d}")
+    origin = "police"
+    received_on = datetime.date(2027, 3, 1)
+    registered_at = factory.LazyFunction(timezone.now)
+
+
+class PartyFactory(DjangoModelFactory):
+    class Meta:
+        model = "cases.Party"
+
+    procedure = factory.SubFactory(ProcedureFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = "suspect"
+    minor_at_facts = False
+
+
+class ChargeFactory(DjangoModelFactory):
+    class Meta:
+        model = "cases.Charge"
+
+    procedure = factory.SubFactory(ProcedureFactory)
+    party = None
+    offence = factory.SubFactory(OffenceFactory)
+    qualification_text = factory.LazyAttribute(lambda o: o.offence.qualification)
+    facts_from = datetime.date(2027, 2, 1)

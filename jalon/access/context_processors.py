@@ -3,6 +3,7 @@ from django.http import HttpRequest
 from jalon.access import rules
 from jalon.access.roles import Family
 from jalon.access.rules import appointments as appointment_rules
+from jalon.access.rules import cases as case_rules
 from jalon.access.rules import places as place_rules
 from jalon.access.rules import situations as situation_rules
 from jalon.access.rules import sms as sms_rules
@@ -22,6 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_msj": msj,
         "nav_hearing": msj and appointment_rules.can_use_hearing_exit(agent),
         "nav_situations": situation_rules.can_use_situations(agent),
+        "nav_procedures": case_rules.can_list_procedures(agent),
         "nav_situation_lists": bool(situation_rules.editable_list_kinds(agent)),
         "nav_can_manage_agents": rules.can_manage_agents(agent),
         "nav_places": place_rules.can_administer_places(agent),

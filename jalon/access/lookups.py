@@ -7,11 +7,12 @@ from django.http import Http404
 from jalon.access import rules
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as appointment_rules
+from jalon.access.rules import cases as case_rules
 from jalon.access.rules import judgments as judgment_rules
 from jalon.access.rules import people as people_rules
 from jalon.access.rules import situations as situation_rules
 from jalon.appointments.models import Agenda, Appointment, Place, Slot, SlotPattern
-from jalon.cases.models import Execution, Judgment, Measure, Procedure
+from jalon.cases.models import Execution, Judgment, Measure, Party, Procedure
 from jalon.people.models import Person
 from jalon.situations.models import Meeting, Situation
 from jalon.sms.models import Message
@@ -155,6 +156,18 @@ def access_judged_procedure(actor: Agent, procedure_id: int) -> Procedure:
         raise Http404("Procédure introuvable.") from None
 
 
+def access_procedure(actor: Agent, procedure_id: int) -> Procedure:
+    """A procedure the agent may open (``rules/cases.py::procedures_visible_to``), else 404."""
+    try:
+        return (
+            case_rules.procedures_visible_to(actor)
+            .select_related("tribunal", "court_of_appeal", "registered_by")
+            .get(pk=procedure_id)
+        )
+    except Procedure.DoesNotExist:
+        raise Http404("Procédure introuvable.") from None
+
+
 def access_judgment(actor: Agent, judgment_id: int) -> Judgment:
     """A judgment of a procedure the agent may see, with its execution loaded."""
     try:
@@ -190,3 +203,23 @@ def access_measure(actor: Agent, measure_id: int) -> Measure:
         )
     except Measure.DoesNotExist:
         raise Http404("Mesure introuvable.") from None
+
+
+def access_party(actor: Agent, procedure: Procedure, party_id: int) -> Party:
+    """A party of ``procedure`` (itself loaded through ``access_procedure``), else 404."""
+    try:
+        return Party.objects.select_related("person").get(pk=party_id, procedure=procedure)
+    except Party.DoesNotExist:
+        raise Http404("Partie introuvable.") from None
+
+
+def access_person_for_party(actor: Agent, person_id: int, *, candidate_ids: set[int]) -> Person:
+    """A person the parquet may make a party: one it sees, or one the national duplicate check
+    just found for the identity the agent typed (``candidate_ids``). 404 otherwise."""
+    persons = people_rules.persons_visible_to(actor)
+    if person_id in candidate_ids:
+        persons = Person.objects.all()
+    try:
+        return persons.get(pk=person_id)
+    except Person.DoesNotExist:
+        raise Http404("Personne introuvable.") from None

@@ -214,14 +214,26 @@ def _apply(
     ]
     for offence in retiring:
         offence.retired_from = day
-        report.outcomes.append(Outcome(None, offence.number, RETIRED, f"absente de l’édition {edition.name}"))
-    report.outcomes.sort(key=lambda outcome: (outcome.line is None, outcome.line or 0, outcome.number))
+        report.outcomes.append(
+            Outcome(None, offence.number, RETIRED, f"absente de l’édition {edition.name}")
+        )
+    report.outcomes.sort(
+        key=lambda outcome: (outcome.line is None, outcome.line or 0, outcome.number)
+    )
 
     created = _create(edition, new_rows)
     _reword(edition, reworded)
     Offence.objects.bulk_update(
         updated + retiring,
-        ["retired_from", "nature", "kind", "contravention_class", "qualification", "defined_by", "punished_by"],
+        [
+            "retired_from",
+            "nature",
+            "kind",
+            "contravention_class",
+            "qualification",
+            "defined_by",
+            "punished_by",
+        ],
         batch_size=1000,
     )
     # One statement rather than 17,000 updates: which numbers this edition lists.
@@ -296,9 +308,9 @@ def _index_words(offences: Iterable[Offence]) -> None:
         return
     OffenceWord.objects.filter(offence_id__in=[offence.pk for offence in offences]).delete()
     table = OffenceWord._meta.db_table
-    with connection.cursor() as cursor:
-        # COPY: the full list has some 200,000 words, too many for INSERTs within 10 s.
-        with cursor.cursor.copy(f'COPY "{table}" ("offence_id", "word") FROM STDIN') as copy:
-            for offence in offences:
-                for word in search_words(offence.qualification):
-                    copy.write_row((offence.pk, word))
+    # COPY: the full list has some 200,000 words, too many for INSERTs within 10 s.
+    statement = f'COPY "{table}" ("offence_id", "word") FROM STDIN'
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for offence in offences:
+            for word in search_words(offence.qualification):
+                copy.write_row((offence.pk, word))

@@ -14,6 +14,51 @@ from jalon.core.text import normalize_words
 
 LIMIT = 20
 MIN_LENGTH = 2
+# French function words of the wordings ("Détention d'une arme par un ..."): looked up, they
+# match most of the list and select nothing, so they are skipped, except as the word being
+# typed when the query has no other ("des" may be the start of "destruction").
+STOPWORDS = frozenset(
+    [
+        "a",
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "d",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "en",
+        "est",
+        "et",
+        "il",
+        "l",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "leurs",
+        "ne",
+        "non",
+        "ou",
+        "par",
+        "pas",
+        "pour",
+        "qui",
+        "que",
+        "sa",
+        "sans",
+        "se",
+        "ses",
+        "son",
+        "sur",
+        "un",
+        "une",
+        "y",
+    ]
+)
 
 
 def search_offences(query: str, limit: int = LIMIT) -> list[Offence]:
@@ -30,7 +75,7 @@ def search_offences(query: str, limit: int = LIMIT) -> list[Offence]:
             exact=exact, digits=Length("number_key"), retired=_retired()
         ).order_by("retired", "exact", "digits", "number")
     else:
-        words = [word for word in normalize_words(text) if len(word) > 1]
+        words = _looked_up(text)
         if not words:
             return []
         offences = Offence.objects.all()
@@ -40,6 +85,20 @@ def search_offences(query: str, limit: int = LIMIT) -> list[Offence]:
             )
         offences = offences.annotate(retired=_retired()).order_by("retired", "number")
     return list(offences[:limit])
+
+
+def _looked_up(text: str) -> list[str]:
+    """The word prefixes to look up: function words skipped (see ``STOPWORDS``)."""
+    words = [word for word in normalize_words(text) if len(word) > 1]
+    if not words:
+        return []
+    *before, last = words
+    kept = [word for word in before if word not in STOPWORDS]
+    if last not in STOPWORDS:
+        kept.append(last)
+    if not kept and len(last) >= 3:
+        kept = [last]
+    return kept
 
 
 def _retired() -> Case:

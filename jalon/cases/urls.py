@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jalon.cases import judgment_views, views
+from jalon.cases import judgment_views, procedure_views, views
 
 urlpatterns = [
     path("infractions/", views.offence_picker, name="offence_picker"),
@@ -14,4 +14,34 @@ urlpatterns = [
     ),
     path("penal/mesures/", judgment_views.measure_list, name="measure_list"),
     path("penal/mesures/<int:measure_id>/", judgment_views.measure_page, name="measure"),
+    path("procedures/", procedure_views.procedure_list, name="procedure_list"),
+    path("procedures/nouvelle/", procedure_views.procedure_create, name="procedure_create"),
+    path(
+        "procedures/<int:procedure_id>/", procedure_views.procedure_detail, name="procedure_detail"
+    ),
+    path(
+        "procedures/<int:procedure_id>/modifier/",
+        procedure_views.procedure_edit,
+        name="procedure_edit",
+    ),
+    path(
+        "procedures/<int:procedure_id>/personnes/ajouter/",
+        procedure_views.party_add,
+        name="procedure_party_add",
+    ),
+    path(
+        "procedures/<int:procedure_id>/infractions/ajouter/",
+        procedure_views.charge_add,
+        name="procedure_charge_add",
+    ),
+    path(
+        "procedures/<int:procedure_id>/orientation/",
+        procedure_views.orientation_add,
+        name="procedure_orient",
+    ),
+    path(
+        "procedures/<int:procedure_id>/orientation/<int:party_id>/",
+        procedure_views.orientation_add,
+        name="procedure_orient_party",
+    ),
 ]

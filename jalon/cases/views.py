@@ -27,6 +27,8 @@ def offence_picker(request: AgentRequest) -> HttpResponse:
         "query": query,
         "offences": search_offences(query) if query else [],
         "too_short": bool(query) and len(query) < MIN_LENGTH and not query.isdigit(),
+        # Inside the offence form, each result gets a button that fills the NATINF field.
+        "pickable": request.GET.get("pick") == "1",
     }
     if getattr(request, "htmx", False):
         return render(request, "cases/offence_results.html", context)

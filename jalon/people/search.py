@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
+
+from django.db.models import QuerySet
 
 from jalon.core import phone as phones
 from jalon.core.parquet import is_parquet_number, parse_parquet_number
 from jalon.core.text import normalize_words
 from jalon.people.models import APPI_PATTERN, PersonQuerySet, normalize_appi
 
-if TYPE_CHECKING:
-    from jalon.appointments.models import AppointmentQuerySet
-
 
 def search(
     queryset: PersonQuerySet,
     text: str,
     region: str,
-    appointments: AppointmentQuerySet | None = None,
+    appointments: QuerySet[Any] | None = None,
 ) -> PersonQuerySet:
     """Persons of ``queryset`` matching ``text``.
 

@@ -128,7 +128,7 @@ def test_letter_is_one_page_with_everything_the_person_needs(org: Any) -> None:
     assert "justificatif de domicile" in text
     assert "En cas d’empêchement" in text
     assert "03 88 11 22 33" in text
-    assert "25123000123" in text
+    assert "25 123 000123" in text  # the numéro de parquet as printed
     assert "directive (UE) 2016/680 « Police-Justice »" in text
     assert "le droit d’opposition ne s’applique pas" in text
     assert "Seule la présente lettre vaut convocation." in text
@@ -220,7 +220,7 @@ def test_day_list_shows_each_person_in_order(org: Any) -> None:
     assert "NGUYEN Thi" in text
     assert "03/07/1985" in text
     assert "06 12 34 56 78" in text
-    assert "25123000123" in text
+    assert "25 123 000123" in text
     assert "Planifiée" in text
     assert "Honorée" in text
     assert text.index("9h00") < text.index("LÉVÊQUE") < text.index("14h45") < text.index("NGUYEN")

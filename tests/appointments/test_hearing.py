@@ -185,7 +185,7 @@ def test_an_existing_person_is_found_chosen_and_booked(client_for, hearing, org)
 
     response = client.post(
         f"{URL}?personne={person.pk}",
-        {"prosecution_number": "1", field(hearing.sap): hearing.sap_slot.pk},
+        {"prosecution_number": "27188000001", field(hearing.sap): hearing.sap_slot.pk},
     )
     assert response.status_code == 302
     assert Person.objects.count() == 2

@@ -223,11 +223,12 @@ def test_booking_on_a_slot_through_the_screens(
     assert confirm.context["slot"] == slot
     assert "mercredi 7 juillet 2027 à 09h00" in confirm.content.decode()
     response = client.post(
-        url, {"type": sortie.pk, "creneau": slot.pk, "prosecution_number": "27/1", "send_sms": "on"}
+        url,
+        {"type": sortie.pk, "creneau": slot.pk, "prosecution_number": "27/188/1", "send_sms": "on"},
     )
     assert response.status_code == 302
     appointment = Appointment.objects.get()
-    assert appointment.slot == slot and appointment.prosecution_number == "27/1"
+    assert appointment.slot == slot and appointment.prosecution_number == "27188000001"
     assert appointment.messages.exists()  # the convocation SMS asked for
 
 

@@ -39,13 +39,13 @@ def test_booking_on_a_holiday_keeps_the_form_and_explains(
         "agenda": agendas.spip_alpha.pk,
         "day": "2027-07-14",
         "time": "14:30",
-        "prosecution_number": "27/999",
+        "prosecution_number": "27/195/999",
     }
     response = client_for(cpip).post(reverse("person_book", args=[person.pk]), data)
     assert response.status_code == 200
     form = response.context["form"]
     assert "Fête nationale" in form.errors["day"][0]
-    assert form["prosecution_number"].value() == "27/999"
+    assert form["prosecution_number"].value() == "27/195/999"
     assert not Appointment.objects.exists()
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from jalon.cases.natinf import Kind, NatinfFileError, kind_of, parse, search_words
 from jalon.cases.synthetic import sample_rows, to_file
-from tests.cases.natinf_files import HEADER_LINE, lines_file, sample_bytes
+from tests.cases.natinf_files import lines_file, sample_bytes
 
 
 def test_the_sample_reads_whole_with_accents_and_doubled_quotes():

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from jalon.cases.picker import search_offences
+from jalon.core.text import normalize_words
 from tests.cases.natinf_files import OCTOBER, edited_sample, import_file, sample_bytes
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +61,14 @@ def test_the_word_lookup_uses_the_prefix_index(referential):
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("SET enable_seqscan = on")
     assert "offence_word_prefix" in plan
+
+
+def test_function_words_are_skipped_unless_they_are_all_that_is_typed(referential):
+    assert numbers("abandon de famille par pension") == numbers("abandon famille pension")
+    assert search_offences("d'un") == []
+    alone = search_offences("par")  # alone, it is the beginning of a word: "parc", "partie"…
+    assert alone
+    assert all(
+        any(word.startswith("par") for word in normalize_words(offence.qualification))
+        for offence in alone
+    )
