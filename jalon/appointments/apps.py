@@ -9,7 +9,7 @@ class AppointmentsConfig(AppConfig):
     def ready(self) -> None:
         from jalon.access.demo import register_demo_part
         from jalon.appointments import sms_content
-        from jalon.appointments.demo import load_convocation_demo
+        from jalon.appointments.demo import load_convocation_demo, load_penal_convocation_demo
         from jalon.history.registry import register
         from jalon.sms import checks, content
 
@@ -17,6 +17,8 @@ class AppointmentsConfig(AppConfig):
         content.register_types(sms_content.types_for_templates)
         checks.register_appointment_check(sms_content.send_time_objection)
         register_demo_part(load_convocation_demo)
+        # After the hearing slots above and the penal chain (cases registers its part first).
+        register_demo_part(load_penal_convocation_demo)
 
         register(
             {

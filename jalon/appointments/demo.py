@@ -13,7 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from jalon.access.models import Agent, Service
+from jalon.access.rules import appointments as rules
+from jalon.appointments import actions
 from jalon.appointments.models import Agenda, Appointment, AppointmentType, Place, Slot
+from jalon.cases.actions.judgments import convocation_deadline
+from jalon.cases.demo import BEX, PROBATION_SEQUENCE, demo_procedure
 from jalon.core.dates import is_working_day
 from jalon.people.models import Follow, Person
 
@@ -183,3 +187,56 @@ def load_hearing_demo() -> None:
                 },
             )
     Service.objects.filter(name="BEX du TJ de Saverne").update(inter_ressort=True)
+
+
+@transaction.atomic
+def load_penal_convocation_demo() -> int:
+    """The sortie d'audience of the demo's sursis probatoire (``jalon.cases.demo``): the BEX
+    books, on the first sortie d'audience slot of each service a measure went to, within the
+    art. 474 delay, the convicted person with the judgment's numéro de parquet, as the
+    screen opened from the judgment does. Nothing is typed: person, service and number come
+    from the judgment and its measures. How many convocations were booked."""
+    procedure = demo_procedure(PROBATION_SEQUENCE)
+    agent = Agent.objects.select_related("service").filter(email=BEX, is_active=True).first()
+    if procedure is None or agent is None:
+        return 0
+    judgment = (
+        procedure.judgments.filter(replaced_by__isnull=True, party__isnull=False)
+        .select_related("party__person", "execution")
+        .first()
+    )
+    if judgment is None or judgment.party is None:
+        return 0
+    person = judgment.party.person
+    booked = Appointment.objects.filter(person=person, prosecution_number=procedure.parquet_number)
+    if booked.exists():
+        return 0
+    execution = judgment.execution
+    service_ids = rules.hearing_service_ids(agent)
+    requests = []
+    for measure in execution.measures.select_related("service").order_by("pk"):
+        service = measure.service
+        deadline = convocation_deadline(execution, service.kind)
+        for kind in rules.hearing_offered_types(agent, service_ids):
+            if service.kind not in kind.service_kinds:
+                continue
+            slots = rules.hearing_slots(agent, kind, service_ids).filter(
+                agenda__place__service=service
+            )
+            if deadline is not None:
+                end = datetime.combine(
+                    deadline + timedelta(days=1), time(), tzinfo=ZoneInfo(service.time_zone)
+                )
+                slots = slots.filter(starts_at__lt=end)
+            slot = slots.order_by("starts_at", "pk").first()
+            if slot is not None:
+                requests.append(actions.BookingRequest(slot=slot, key=kind.code))
+    if not requests:
+        return 0
+    _, appointments = actions.register_and_book(
+        agent=agent,
+        person=person,
+        bookings=requests,
+        prosecution_number=procedure.parquet_number,  # canonical, as the form cleans it
+    )
+    return len(appointments)

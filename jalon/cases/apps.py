@@ -8,10 +8,11 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from jalon.access.demo import register_demo_part
-        from jalon.cases.demo import load_natinf_demo
+        from jalon.cases.demo import load_natinf_demo, load_penal_demo
         from jalon.history.registry import register
 
         register_demo_part(load_natinf_demo)
+        register_demo_part(load_penal_demo)  # after the referential it reads
         register(
             {
                 "natinf.imported": "Import d’une édition de la liste NATINF",
@@ -21,5 +22,12 @@ class CasesConfig(AppConfig):
                 "procedure.charge_added": "Ajout d’une infraction poursuivie",
                 "procedure.oriented": "Orientation de la procédure",
                 "procedure.warning_acknowledged": "Avertissement pris en compte",
+                "procedure.hearing_scheduled": "Audiencement",
+                "procedure.judgment_recorded": "Enregistrement du jugement",
+                "procedure.judgment_served": "Signification du jugement",
+                "procedure.appeal_recorded": "Enregistrement d’un appel",
+                "procedure.judgment_final": "Jugement devenu définitif",
+                "procedure.judgment_executable": "Décision exécutoire transmise pour exécution",
+                "procedure.execution_taken": "Prise en charge par le BEX",
             }
         )
