@@ -168,6 +168,7 @@ AGENTS = [
     ("procureur", "Hélène", "Garnier", "procureur_republique", "parquet-stras"),
     ("parquet", "Antoine", "Lambert", "parquet", "parquet-stras"),
     ("jaf.tj", "Isabelle", "Roux", "jaf_tj", "siege-stras"),
+    ("juge.penal", "Mathilde", "Schwartz", "juge_penal", "siege-stras"),
     ("procureur.general", "François", "Mercier", "procureur_general", "pg-colmar"),
     ("parquet.general", "Céline", "Girard", "parquet_general", "pg-colmar"),
     ("jaf.ca", "Bernard", "Fontaine", "jaf_ca", "siege-colmar"),

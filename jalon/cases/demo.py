@@ -36,6 +36,7 @@ from jalon.cases.models import (
     ChargeDecision,
     Judgment,
     NatinfEdition,
+    Offence,
     Orientation,
     Party,
     Procedure,
@@ -491,11 +492,21 @@ def _decide(chain: _Chain, procedure: Procedure, suspect: Party, decision: Decis
         judgments.take_execution(agent=chain.bex, execution=judgment.execution)
 
 
+def _referential_covers(chain: _Chain) -> bool:
+    """Whether every demo offence is in force on the earliest demo facts (the sample edition
+    is in force from 1 July 2026: a clock set before the autumn of 2026 gets no procedures
+    rather than a failed ``make run``)."""
+    earliest = min(chain.day(case.received) - timedelta(days=case.facts) for case in DEMO_CASES)
+    numbers = {number for case in DEMO_CASES for number in case.natinf}
+    found = Offence.objects.in_force_on(earliest).filter(number__in=numbers).count()
+    return found == len(numbers)
+
+
 @transaction.atomic
 def load_penal_demo() -> int:
     """The demo procedures of the TJ of Strasbourg not loaded yet; how many were made."""
     chain = _chain()
-    if chain is None:
+    if chain is None or not _referential_covers(chain):
         return 0
     made = 0
     for case in DEMO_CASES:

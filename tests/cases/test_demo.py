@@ -140,3 +140,11 @@ def test_loading_the_demo_again_changes_nothing_even_days_later(db, frozen_now):
         call_command("load_demo")
     assert _snapshot() == loaded
     assert loaded["Procedure"] == len(_strasbourg()) >= 11
+
+
+def test_a_clock_before_the_sample_edition_gets_no_procedures_rather_than_a_failure(db):
+    # The sample edition is in force from 1 July 2026: facts of August would be refused.
+    with time_machine.travel(dt.datetime(2026, 8, 20, 10, 0, tzinfo=dt.UTC), tick=False):
+        call_command("load_demo")
+    assert not Procedure.objects.exists()
+    assert not Appointment.objects.exclude(prosecution_number="").exists()
