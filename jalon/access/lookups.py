@@ -11,7 +11,7 @@ from jalon.access.rules import judgments as judgment_rules
 from jalon.access.rules import people as people_rules
 from jalon.access.rules import situations as situation_rules
 from jalon.appointments.models import Agenda, Appointment, Place, Slot, SlotPattern
-from jalon.cases.models import Execution, Judgment, Measure, Procedure
+from jalon.cases.models import Execution, Hearing, Judgment, Measure, Party, Procedure
 from jalon.people.models import Person
 from jalon.situations.models import Meeting, Situation
 from jalon.sms.models import Message
@@ -190,3 +190,22 @@ def access_measure(actor: Agent, measure_id: int) -> Measure:
         )
     except Measure.DoesNotExist:
         raise Http404("Mesure introuvable.") from None
+
+
+def access_defendant(actor: Agent, procedure: Procedure, party_id: int) -> Party:
+    """A defendant (mis en cause) of ``procedure``, itself loaded through
+    ``access_judged_procedure``; 404 for anybody else, a victim included."""
+    try:
+        return Party.objects.select_related("person").get(
+            pk=party_id, procedure=procedure, role=Party.Role.SUSPECT
+        )
+    except Party.DoesNotExist:
+        raise Http404("Prévenu introuvable.") from None
+
+
+def access_hearing(actor: Agent, procedure: Procedure, hearing_id: int) -> Hearing:
+    """A hearing of ``procedure`` (loaded through ``access_judged_procedure``), else 404."""
+    try:
+        return Hearing.objects.select_related("court").get(pk=hearing_id, procedure=procedure)
+    except Hearing.DoesNotExist:
+        raise Http404("Audience introuvable.") from None
