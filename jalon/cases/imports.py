@@ -214,14 +214,26 @@ def _apply(
     ]
     for offence in retiring:
         offence.retired_from = day
-        report.outcomes.append(Outcome(None, offence.number, RETIRED, f"absente de l’édition {edition.name}"))
-    report.outcomes.sort(key=lambda outcome: (outcome.line is None, outcome.line or 0, outcome.number))
+        report.outcomes.append(
+            Outcome(None, offence.number, RETIRED, f"absente de l’édition {edition.name}")
+        )
+    report.outcomes.sort(
+        key=lambda outcome: (outcome.line is None, outcome.line or 0, outcome.number)
+    )
 
     created = _create(edition, new_rows)
     _reword(edition, reworded)
     Offence.objects.bulk_update(
         updated + retiring,
-        ["retired_from", "nature", "kind", "contravention_class", "qualification", "defined_by", "punished_by"],
+        [
+            "retired_from",
+            "nature",
+            "kind",
+            "contravention_class",
+            "qualification",
+            "defined_by",
+            "punished_by",
+        ],
         batch_size=1000,
     )
     # One statement rather than 17,000 updates: which numbers this edition lists.

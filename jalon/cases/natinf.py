@@ -182,9 +182,7 @@ def _header_problem(header: list[str]) -> str:
         details.append("colonne(s) inconnue(s) : " + ", ".join(f"« {n} »" for n in extra))
     if not details:
         details.append("les colonnes ne sont pas dans l’ordre attendu")
-    return (
-        f"La première ligne doit être exactement « {expected} » ; " + " ; ".join(details) + "."
-    )
+    return f"La première ligne doit être exactement « {expected} » ; " + " ; ".join(details) + "."
 
 
 def check_row(line: int, cells: list[str]) -> NatinfRow | RejectedRow:

@@ -18,7 +18,9 @@ SAMPLE = Path(__file__).resolve().parent / "data" / "natinf-sample.csv"
 
 
 def sample_rows() -> list[list[str]]:
-    reader = csv.reader(io.StringIO(SAMPLE.read_bytes().decode("cp1252"), newline=""), delimiter=";")
+    reader = csv.reader(
+        io.StringIO(SAMPLE.read_bytes().decode("cp1252"), newline=""), delimiter=";"
+    )
     return list(reader)[1:]
 
 

@@ -7,7 +7,9 @@ import datetime
 from jalon.cases.imports import NatinfReport, import_natinf
 from jalon.cases.synthetic import SAMPLE, sample_rows, to_file
 
-HEADER_LINE = "Numéro NATINF;Nature de l'infraction;Qualification de l'infraction;Définie par;Réprimée par"
+HEADER_LINE = (
+    "Numéro NATINF;Nature de l'infraction;Qualification de l'infraction;Définie par;Réprimée par"
+)
 JULY = datetime.date(2026, 7, 1)
 OCTOBER = datetime.date(2026, 10, 1)
 

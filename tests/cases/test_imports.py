@@ -46,7 +46,11 @@ def test_the_sample_is_imported_with_its_kinds_and_one_version_each():
     assert Offence.objects.filter(nature="Délit douanier de classe 1", kind="delit").count() == 3
     assert Offence.objects.filter(kind="crime").count() == 7
     version = offence.versions.get()
-    assert (version.valid_from, version.valid_until, version.edition.name) == (JULY, None, "2026-07")
+    assert (version.valid_from, version.valid_until, version.edition.name) == (
+        JULY,
+        None,
+        "2026-07",
+    )
 
 
 def test_importing_the_same_file_again_changes_nothing():
@@ -59,14 +63,24 @@ def test_importing_the_same_file_again_changes_nothing():
 
 def test_a_new_edition_retires_adds_and_rewords_keeping_history():
     import_file(sample_bytes())
-    new_row = ["99999", "Contravention de classe 3", "NOUVELLE INFRACTION DE TEST", "ART.1", "ART.2"]
-    content = edited_sample(drop={"7"}, reword={"8": "OPPOSITION AU PAIEMENT (NOUVEAU TEXTE)"}, add=[new_row])
+    new_row = [
+        "99999",
+        "Contravention de classe 3",
+        "NOUVELLE INFRACTION DE TEST",
+        "ART.1",
+        "ART.2",
+    ]
+    content = edited_sample(
+        drop={"7"}, reword={"8": "OPPOSITION AU PAIEMENT (NOUVEAU TEXTE)"}, add=[new_row]
+    )
     report = import_file(content, "2026-10", OCTOBER)
 
     assert (report.added, report.changed, report.retired, report.unchanged) == (1, 1, 1, 578)
     by_status = {outcome.status: outcome for outcome in report.outcomes}
     assert by_status[RETIRED].number == 7 and by_status[RETIRED].line is None
-    assert by_status[CHANGED].number == 8 and by_status[CHANGED].detail == "modifiée : qualification"
+    assert (
+        by_status[CHANGED].number == 8 and by_status[CHANGED].detail == "modifiée : qualification"
+    )
     assert by_status[ADDED].number == 99999 and by_status[ADDED].line == 581
 
     retired = Offence.objects.get(number=7)  # never deleted: old procedures keep it
@@ -167,12 +181,16 @@ def test_an_import_is_recorded_in_history_with_its_counts():
 
 
 def test_the_command_prints_each_row_and_the_summary(capsys):
-    call_command("import_natinf", str(SAMPLE), "--edition", "2026-07", "--in-force-from", "2026-07-01")
+    call_command(
+        "import_natinf", str(SAMPLE), "--edition", "2026-07", "--in-force-from", "2026-07-01"
+    )
     output = capsys.readouterr().out
     assert "ligne 2 : NATINF 7 ajoutée" in output
     assert "580 infraction(s) ajoutée(s)" in output
     with pytest.raises(CommandError, match="Date « 01/07/2026 » invalide"):
-        call_command("import_natinf", str(SAMPLE), "--edition", "x", "--in-force-from", "01/07/2026")
+        call_command(
+            "import_natinf", str(SAMPLE), "--edition", "x", "--in-force-from", "01/07/2026"
+        )
 
 
 def test_seventeen_thousand_rows_import_quickly():

@@ -471,6 +471,18 @@ def _finalize(execution: Execution, *, actor: Agent | None) -> bool:
     return True
 
 
+def due_for_finality(*, today: date) -> list[Execution]:
+    """What ``finalize_due_judgments`` would make final on ``today`` (its ``--dry-run``):
+    delay run out, not final yet, not replaced, no appeal suspending it."""
+    return list(
+        Execution.objects.awaiting_finality()
+        .filter(final_on__lte=today)
+        .exclude(judgment__appeals__suspends=True)
+        .select_related("judgment__procedure")
+        .order_by("final_on", "pk")
+    )
+
+
 def finalize_due_judgments(*, today: date | None = None, limit: int = 500) -> int:
     """The periodic job: judgments whose appeal delay ran out with no appeal become final and
     join the BEX queue. Idempotent: a judgment already final is left alone; rows locked
@@ -627,6 +639,7 @@ def convocation_deadline(execution: Execution | None, service_kind: str) -> date
 __all__ = [
     "SentenceInput",
     "convocation_deadline",
+    "due_for_finality",
     "finalize_due_judgments",
     "record_appeal",
     "record_judgment",
