@@ -6,9 +6,11 @@ The clock is frozen on Monday 5 July 2027, 10:00 in Paris (``frozen_now``).
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from jalon.access.roles import ServiceKind
 from jalon.cases.actions import judgments as actions
@@ -342,7 +344,14 @@ def test_the_hearing_letter_is_a_pdf_and_opening_it_is_a_read_of_the_file(
     response = as_greffier.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+    assert len(pages) == 1
+    text = " ".join(pages[0].split())
+    assert "Convocation à l’audience" in text
+    assert "mardi 14 septembre 2027 à 13h30" in text
+    assert "10e chambre" in text and "DUPONT" in text
+    assert case.procedure.parquet_number_display in text
+    assert case.charges[0].qualification_text in text
     reads = Event.objects.for_object(case.party.person).filter(action=PERSON_READ)
     assert reads.filter(details__read="hearing_letter").exists()
     assert Event.objects.filter(action="procedure.hearing_letter_printed").count() == 1
