@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("jalon.appointments.urls")),
     path("", include("jalon.territory.urls")),
     path("", include("jalon.cases.urls")),
+    path("", include("jalon.cases.urls_judgments")),
     path("", include("jalon.sms.urls")),
     path("situations/", include("jalon.situations.urls")),
     path("transferts/", include("jalon.transfers.urls")),

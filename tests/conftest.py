@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import datetime
+import importlib
+import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test import Client
 
@@ -15,6 +18,8 @@ from jalon.access.roles import ServiceKind
 from jalon.access.seed import sync_seed_profiles
 from jalon.appointments.models import AppointmentType
 from jalon.appointments.seed import sync_seed_types
+from jalon.cases import law
+from jalon.cases import migrations as case_migrations
 from jalon.situations.models import Policy
 from jalon.situations.seed import sync_seed_policies
 from tests.dates import AWKWARD_MOMENTS, PARIS
@@ -67,6 +72,23 @@ def restore_committed_state() -> None:
     sync_seed_profiles(Profile)
     sync_seed_types(AppointmentType)
     sync_seed_policies(Policy)
+    _seed_legal_rules()
+
+
+def _seed_legal_rules() -> None:
+    """The legal rules the ``cases`` data migrations seed (``*_seed_*``, idempotent
+    ``update_or_create``): without them the judgment calendar and the checks run with no law."""
+    for module in pkgutil.iter_modules(case_migrations.__path__):
+        if "_seed_" in module.name:
+            migration = importlib.import_module(f"{case_migrations.__name__}.{module.name}")
+            migration.seed(django_apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_legal_rules() -> None:
+    """The legal rules are cached per request (``cases.law``); a test calling actions directly
+    runs outside any request, and a rollback sends no signal: start each test afresh."""
+    law.clear_cache()
 
 
 @pytest.fixture(autouse=True)

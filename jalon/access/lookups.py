@@ -12,7 +12,7 @@ from jalon.access.rules import judgments as judgment_rules
 from jalon.access.rules import people as people_rules
 from jalon.access.rules import situations as situation_rules
 from jalon.appointments.models import Agenda, Appointment, Place, Slot, SlotPattern
-from jalon.cases.models import Execution, Judgment, Measure, Party, Procedure
+from jalon.cases.models import Execution, Hearing, Judgment, Measure, Party, Procedure
 from jalon.people.models import Person
 from jalon.situations.models import Meeting, Situation
 from jalon.sms.models import Message
@@ -223,3 +223,22 @@ def access_person_for_party(actor: Agent, person_id: int, *, candidate_ids: set[
         return persons.get(pk=person_id)
     except Person.DoesNotExist:
         raise Http404("Personne introuvable.") from None
+
+
+def access_defendant(actor: Agent, procedure: Procedure, party_id: int) -> Party:
+    """A defendant (mis en cause) of ``procedure``, itself loaded through
+    ``access_judged_procedure``; 404 for anybody else, a victim included."""
+    try:
+        return Party.objects.select_related("person").get(
+            pk=party_id, procedure=procedure, role=Party.Role.SUSPECT
+        )
+    except Party.DoesNotExist:
+        raise Http404("Prévenu introuvable.") from None
+
+
+def access_hearing(actor: Agent, procedure: Procedure, hearing_id: int) -> Hearing:
+    """A hearing of ``procedure`` (loaded through ``access_judged_procedure``), else 404."""
+    try:
+        return Hearing.objects.select_related("court").get(pk=hearing_id, procedure=procedure)
+    except Hearing.DoesNotExist:
+        raise Http404("Audience introuvable.") from None

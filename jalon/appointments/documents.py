@@ -1,5 +1,7 @@
 """Printable convocation documents: the letter (MSJ-42), the day list and the ICS file.
 
+Laid out by ``jalon.core.pdf`` (the hearing convocation of ``cases`` uses it too).
+
 Only the paper letter is a convocation; the SMS reminder and the calendar file are
 courtesies. Dates and times are always written in the receiving service's time zone,
 in French words that do not depend on the system locale.
@@ -11,16 +13,11 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-import weasyprint
-from django.template.loader import render_to_string
-
 from jalon.core.dates import french_date, french_datetime, french_time, local_now
+from jalon.core.pdf import one_page_pdf, render_pdf
 
 if TYPE_CHECKING:
     from jalon.appointments.models import Agenda, Appointment, Place, Slot
-
-# The letter must stay on one page: long free texts shrink the font before they spill over.
-LETTER_FONT_SIZES_PT = (10.5, 9.5, 8.5, 7.5)
 
 DATA_PROTECTION_NOTICE = (
     "Vos données sont traitées par le ministère de la Justice pour le suivi de votre mesure "
@@ -39,12 +36,6 @@ ICS_LINE_OCTETS = 75
 
 def _address_lines(address: str) -> list[str]:
     return [line.strip() for line in address.splitlines() if line.strip()]
-
-
-def _pdf(template: str, context: dict[str, Any]) -> Any:
-    """The laid-out WeasyPrint document (its ``pages`` can be counted before writing)."""
-    html = render_to_string(template, context)
-    return weasyprint.HTML(string=html, base_url=None).render()
 
 
 # --- Letter -------------------------------------------------------------------------------
@@ -72,13 +63,7 @@ def letter_context(appointment: Appointment) -> dict[str, Any]:
 
 def convocation_letter_pdf(appointment: Appointment) -> bytes:
     """The one-page A4 convocation letter, the only document with legal value (MSJ-42)."""
-    context = letter_context(appointment)
-    for size in LETTER_FONT_SIZES_PT:
-        # A string, so that the French locale does not write the CSS value "10,5".
-        document = _pdf("appointments/print/letter.html", {**context, "font_size": f"{size}pt"})
-        if len(document.pages) == 1:
-            break
-    return bytes(document.write_pdf())
+    return one_page_pdf("appointments/print/letter.html", letter_context(appointment))
 
 
 # --- Day list -----------------------------------------------------------------------------
@@ -110,7 +95,7 @@ def agenda_day_pdf(agenda: Agenda, day: date, appointments: Iterable[Appointment
         "rows": rows,
         "printed_at": f"{french_date(printed_at.date())} à {french_time(printed_at.time())}",
     }
-    return bytes(_pdf("appointments/print/day.html", context).write_pdf())
+    return bytes(render_pdf("appointments/print/day.html", context).write_pdf())
 
 
 def agenda_slots_day_pdf(agenda: Agenda, day: date, slots: Iterable[Slot]) -> bytes:
@@ -150,7 +135,7 @@ def agenda_slots_day_pdf(agenda: Agenda, day: date, slots: Iterable[Slot]) -> by
         "rows": rows,
         "printed_at": f"{french_date(printed_at.date())} à {french_time(printed_at.time())}",
     }
-    return bytes(_pdf("appointments/calendar/print_day.html", context).write_pdf())
+    return bytes(render_pdf("appointments/calendar/print_day.html", context).write_pdf())
 
 
 # --- iCalendar ----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_execution_for_bex, access_judgment, access_measure
 from jalon.access.rules import judgments as rules
 from jalon.cases.actions import judgments as actions
+from jalon.cases.models import Stage
 from jalon.history.actions import record_person_read
 
 PAGE_SIZE = 50
@@ -35,6 +36,9 @@ def judgment_page(request: AgentRequest, judgment_id: int) -> HttpResponse:
             "sentences": judgment.sentences.all(),
             "appeals": judgment.appeals.all(),
             "can_convoke": rules.can_book_hearing_exit_for(agent, judgment),
+            "can_serve": rules.can_record_service(agent, judgment),
+            "can_appeal": rules.can_record_appeal(agent, judgment)
+            and judgment.procedure.stage != Stage.UNDER_APPEAL,
         },
     )
 

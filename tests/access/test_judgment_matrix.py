@@ -4,7 +4,7 @@ one table of real requests (docs/access.md, "Audience, jugement et exécution").
 TJ Alpha has a greffe correctionnel, a siège pénal, a BEX, a SAP, a SPIP; TJ Beta a BEX and a
 greffe; the court of appeal a siège pénal. One procedure of TJ Alpha was judged (sursis
 probatoire, provisional execution: executable and handed to the SPIP at once); a second one,
-under appeal, is judged with a TIG.
+under appeal, is judged with a TIG; a third one awaits its hearing (scheduled).
 """
 
 from __future__ import annotations
@@ -56,6 +56,22 @@ MATRIX: dict[str, dict[str, int]] = {
         "bex_beta": HIDDEN,
         "greff_co_beta": HIDDEN,
     },
+    # The screens of the hearing and the judgment (a procedure awaiting its hearing).
+    "procedure_hearing": {"greff_co": OK, "juge_penal": OK},
+    "hearing_schedule": {"greff_co": OK, "juge_penal": DENIED},
+    "judgment_form": {"greff_co": OK, "juge_penal": OK},
+    "hearing_letter": {"greff_co": OK, "juge_penal": DENIED},
+    "service_form": {"greff_co": OK, "bex": OK, "juge_penal": DENIED},
+    "appeal_form": {"greff_co": OK, "bex": DENIED, "juge_penal": DENIED},
+    # Under appeal: the court of appeal decides; the TJ's greffe and siège may open the form
+    # (the action refuses their judgment with its reason); the parquet général reads only.
+    "appeal_decision_form": {
+        "conseiller_ca": OK,
+        "greff_co": OK,
+        "juge_penal": OK,
+        "bex": DENIED,
+        "parquet_general": DENIED,
+    },
 }
 DEFAULTS = {
     "judgment": HIDDEN,
@@ -65,6 +81,13 @@ DEFAULTS = {
     "measure_list": OK,
     "measure": HIDDEN,
     "hearing_from_judgment": DENIED,
+    "procedure_hearing": HIDDEN,
+    "hearing_schedule": HIDDEN,
+    "judgment_form": HIDDEN,
+    "hearing_letter": HIDDEN,
+    "service_form": HIDDEN,
+    "appeal_form": HIDDEN,
+    "appeal_decision_form": HIDDEN,
 }
 CASES = [
     (action, key, MATRIX[action].get(key, DEFAULTS[action])) for action in MATRIX for key in AGENTS
@@ -111,8 +134,18 @@ def world(org, make_agent, frozen_now):
     actions.record_appeal(
         agent=greffier, judgment=appealed, by=Appeal.By.DEFENDANT, lodged_on=TODAY
     )
+    waiting = oriented_case(org)
+    hearing = actions.schedule_hearing(
+        agent=greffier,
+        procedure=waiting.procedure,
+        starts_at=dt.datetime(2027, 9, 14, 11, 30, tzinfo=dt.UTC),
+        chamber="10e chambre",
+    )
     return {
         **services,
+        "waiting": waiting,
+        "hearing": hearing,
+        "second": second,
         "executed": executed,
         "appealed": appealed,
         "measure": Measure.objects.get(execution__judgment=executed),
@@ -132,6 +165,24 @@ def url_for(action, world):
         return reverse("measure_list")
     if action == "measure":
         return reverse("measure", args=[world["measure"].pk])
+    waiting = world["waiting"]
+    if action == "procedure_hearing":
+        return reverse("procedure_hearing", args=[waiting.procedure.pk])
+    if action == "hearing_schedule":
+        return reverse("hearing_schedule", args=[waiting.procedure.pk])
+    if action == "judgment_form":
+        return reverse("judgment_record", args=[waiting.procedure.pk, waiting.party.pk])
+    if action == "hearing_letter":
+        return reverse(
+            "hearing_letter", args=[waiting.procedure.pk, world["hearing"].pk, waiting.party.pk]
+        )
+    if action == "service_form":
+        return reverse("judgment_service", args=[world["executed"].pk])
+    if action == "appeal_form":
+        return reverse("judgment_appeal", args=[world["executed"].pk])
+    if action == "appeal_decision_form":
+        second = world["second"]
+        return reverse("judgment_record", args=[second.procedure.pk, second.party.pk])
     return f"{reverse('hearing_exit')}?jugement={world['executed'].pk}"
 
 

@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 
 from jalon.access.models import Agent
 from jalon.access.roles import SPIP_KINDS, Capability, ServiceKind
+from jalon.access.rules.appointments import can_use_hearing_exit
 from jalon.cases.models import Execution, Judgment, Measure, Procedure, Stage
 
 JUDGED_STAGES = frozenset(
@@ -84,15 +85,23 @@ def can_schedule_hearing(agent: Agent, procedure: Procedure) -> bool:
     )
 
 
+def records_appeal_decision(agent: Agent, procedure: Procedure) -> bool:
+    """The siège pénal of the court of appeal seized of a procedure under appeal: its
+    decision replaces the first-instance judgment."""
+    return (
+        procedure.stage == Stage.UNDER_APPEAL
+        and is_penal_bench(agent)
+        and procedure.court_of_appeal_id is not None
+        and agent.service.jurisdiction_id == procedure.court_of_appeal_id
+    )
+
+
 def can_record_judgment(agent: Agent, procedure: Procedure) -> bool:
-    """First instance: the greffe correctionnel or the siège pénal of the TJ. Under appeal:
-    the siège pénal of the court of appeal seized."""
-    if procedure.stage == Stage.UNDER_APPEAL:
-        return (
-            is_penal_bench(agent)
-            and procedure.court_of_appeal_id is not None
-            and agent.service.jurisdiction_id == procedure.court_of_appeal_id
-        )
+    """First instance: the greffe correctionnel or the siège pénal of the TJ (the action
+    refuses, with its reason, a judgment at a stage that does not allow one: under appeal
+    for instance). Under appeal: also the siège pénal of the court of appeal seized."""
+    if records_appeal_decision(agent, procedure):
+        return True
     return (
         is_correctional_registry(agent) or is_penal_bench(agent)
     ) and agent.service.jurisdiction_id == procedure.tribunal_id
@@ -105,6 +114,19 @@ def can_record_appeal(agent: Agent, judgment: Judgment) -> bool:
         and judgment.replaces_id is None
         and agent.service.jurisdiction_id == judgment.procedure.tribunal_id
     )
+
+
+def can_record_service(agent: Agent, judgment: Judgment) -> bool:
+    """The service (signification) of a judgment: the greffe correctionnel or the BEX of the
+    TJ that judged (the BEX has it served when the person was absent)."""
+    return (is_correctional_registry(agent) or is_bex(agent)) and (
+        agent.service.jurisdiction_id == judgment.procedure.tribunal_id
+    )
+
+
+def can_convoke_at_hearing_exit(agent: Agent, judgment: Judgment) -> bool:
+    """The agent may open the sortie d'audience screen pre-filled from this judgment."""
+    return can_book_hearing_exit_for(agent, judgment) and can_use_hearing_exit(agent)
 
 
 def can_book_hearing_exit_for(agent: Agent, judgment: Judgment) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -52,6 +52,8 @@ JUDGMENT_EXECUTABLE = "procedure.judgment_executable"
 EXECUTION_TAKEN = "procedure.execution_taken"
 
 HEARABLE_STAGES = frozenset({Stage.ORIENTED, Stage.AWAITING_HEARING})
+# A second identical submission within this window is the same form sent twice.
+RESUBMISSION_WINDOW = timedelta(minutes=5)
 
 
 def _lock(procedure: Procedure) -> Procedure:
@@ -177,6 +179,19 @@ def record_judgment(
     today = today or timezone.localdate()
     with transaction.atomic():
         locked = _lock(procedure)
+        current = (
+            Judgment.objects.filter(replaces=replaces)
+            if replaces is not None
+            else Judgment.objects.filter(procedure=locked, party=party, replaced_by__isnull=True)
+        )
+        previous = current.order_by("-pk").first()
+        appealed_since = replaces is None and locked.stage == Stage.UNDER_APPEAL
+        if (
+            previous is not None
+            and not appealed_since
+            and _same_submission(previous, agent, delivered_on, delivery_mode)
+        ):
+            return previous  # the same form sent twice (a double click)
         findings: list[Finding] = []
         if replaces is None and locked.stage == Stage.UNDER_APPEAL:
             enforce(
@@ -202,14 +217,13 @@ def record_judgment(
             raise ValidationError(
                 {"__all__": "Cette personne n’est pas mise en cause dans cette procédure."}
             )
-        current = Judgment.objects.filter(procedure=locked, party=party, replaced_by__isnull=True)
-        if replaces is None and current.exists():
+        if previous is not None:
             raise ValidationError(
-                {"__all__": "Un jugement est déjà enregistré pour ce prévenu dans cette procédure."}
-            )
-        if replaces is not None and replaces.replaced_by.exists():
-            raise ValidationError(
-                {"__all__": "La décision de la cour d’appel est déjà enregistrée."}
+                {
+                    "__all__": "La décision de la cour d’appel est déjà enregistrée."
+                    if replaces is not None
+                    else "Un jugement est déjà enregistré pour ce prévenu dans cette procédure."
+                }
             )
         findings += judgment_checks.check_dates(delivered_on, served_on, today=today)
         charges = _charges_of(locked, party)
@@ -295,6 +309,20 @@ def record_judgment(
             },
         )
     return judgment
+
+
+def _same_submission(
+    judgment: Judgment, agent: Agent, delivered_on: date, delivery_mode: str
+) -> bool:
+    """A judgment the same agent recorded with the same date and character moments ago: the
+    same form sent twice, not a second decision."""
+    return (
+        judgment.recorded_by_id == agent.pk
+        and judgment.delivered_on == delivered_on
+        and judgment.delivery_mode == delivery_mode
+        and judgment.recorded_at is not None
+        and timezone.now() - judgment.recorded_at < RESUBMISSION_WINDOW
+    )
 
 
 def _appeal_days(judgment: Judgment) -> int | None:
@@ -443,6 +471,18 @@ def _finalize(execution: Execution, *, actor: Agent | None) -> bool:
     return True
 
 
+def due_for_finality(*, today: date) -> list[Execution]:
+    """What ``finalize_due_judgments`` would make final on ``today`` (its ``--dry-run``):
+    delay run out, not final yet, not replaced, no appeal suspending it."""
+    return list(
+        Execution.objects.awaiting_finality()
+        .filter(final_on__lte=today)
+        .exclude(judgment__appeals__suspends=True)
+        .select_related("judgment__procedure")
+        .order_by("final_on", "pk")
+    )
+
+
 def finalize_due_judgments(*, today: date | None = None, limit: int = 500) -> int:
     """The periodic job: judgments whose appeal delay ran out with no appeal become final and
     join the BEX queue. Idempotent: a judgment already final is left alone; rows locked
@@ -484,6 +524,8 @@ def record_service(
         judgment = Judgment.objects.select_for_update(of=("self",)).get(pk=judgment.pk)
         assert judgment.delivered_on is not None
         enforce(judgment_checks.check_dates(judgment.delivered_on, served_on, today=today))
+        if judgment.served_on == served_on:  # the same form sent twice
+            return judgment
         judgment.served_on = served_on
         judgment.save(update_fields=["served_on"])
         execution = judgment.execution
@@ -597,6 +639,7 @@ def convocation_deadline(execution: Execution | None, service_kind: str) -> date
 __all__ = [
     "SentenceInput",
     "convocation_deadline",
+    "due_for_finality",
     "finalize_due_judgments",
     "record_appeal",
     "record_judgment",

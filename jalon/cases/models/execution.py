@@ -11,6 +11,8 @@ executes it, with the numéro de parquet through the procedure: the services fol
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 
@@ -77,6 +79,11 @@ class Execution(models.Model):
 
     def __str__(self) -> str:
         return f"Exécution — {self.judgment}"
+
+    def convoke_before_leaving(self, today: date) -> bool:
+        """Art. 474: the person, present at a judgment delivered today, must be given a SPIP
+        or JAP date before leaving the court (the deadlines are set only when present)."""
+        return bool(self.spip_by or self.jap_by) and self.judgment.delivered_on == today
 
 
 class Measure(models.Model):

@@ -1,0 +1,55 @@
+"""The defendant's paper convocation to a hearing, laid out like the other convocation letters
+(``jalon.core.pdf``, one A4 page). The hearing's date and time are written in the tribunal
+greffe's time zone, in French words that do not depend on the system locale."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jalon.access.models import Service
+from jalon.cases.law import has_rule, rule
+from jalon.cases.models import Hearing, Party
+from jalon.core.dates import french_date, french_datetime, local_now
+from jalon.core.pdf import one_page_pdf
+
+DATA_PROTECTION_NOTICE = (
+    "Vos données sont traitées par le ministère de la Justice pour la conduite de la procédure "
+    "pénale (directive (UE) 2016/680 « Police-Justice »). Vous pouvez exercer vos droits "
+    "d’information, d’accès, de rectification et d’effacement auprès du greffe du tribunal."
+)
+
+
+def court_name(hearing: Hearing) -> str:
+    """The court's name from the legal rules valid on the hearing day, else its label."""
+    assert hearing.starts_at is not None
+    key = f"court.name.{hearing.court_kind}"
+    day = hearing.starts_at.date()
+    return str(rule(key, day)) if has_rule(key, day) else hearing.get_court_kind_display()
+
+
+def letter_context(hearing: Hearing, party: Party, *, service: Service) -> dict[str, Any]:
+    assert hearing.starts_at is not None
+    person = party.person
+    procedure = hearing.procedure
+    return {
+        "hearing": hearing,
+        "procedure": procedure,
+        "tribunal": hearing.court or procedure.tribunal,
+        "service": service,
+        "person": person,
+        "birth_date": person.birth_date.strftime("%d/%m/%Y"),
+        "court_name": court_name(hearing),
+        "starts_on": french_datetime(hearing.starts_at.astimezone(ZoneInfo(service.time_zone))),
+        "charges": list(
+            procedure.charges.filter(party=party).select_related("offence").order_by("pk")
+        ),
+        "written_on": french_date(local_now(service.time_zone).date()),
+        "data_protection_notice": DATA_PROTECTION_NOTICE,
+    }
+
+
+def hearing_letter_pdf(hearing: Hearing, party: Party, *, service: Service) -> bytes:
+    return one_page_pdf(
+        "cases/print/hearing_letter.html", letter_context(hearing, party, service=service)
+    )
