@@ -23,7 +23,7 @@ from django.db.models import Q
 
 from jalon.access.models import Agent
 from jalon.access.roles import ServiceKind
-from jalon.access.rules import is_national_admin, scope_for
+from jalon.access.rules import is_national_admin
 from jalon.cases.models import ORIENTABLE_STAGES, Procedure, Stage
 from jalon.cases.models.procedures import ProcedureQuerySet
 from jalon.people.models import Person
@@ -59,7 +59,7 @@ def procedures_visible_to(agent: Agent) -> ProcedureQuerySet:
     procedures: ProcedureQuerySet = Procedure.objects.all()
     if not agent.is_active:
         return procedures.none()
-    if scope_for(agent).national:
+    if is_national_admin(agent):
         return procedures
     service = agent.service
     reach = Q(pk__in=[])
@@ -79,7 +79,7 @@ def can_list_procedures(agent: Agent) -> bool:
         return False
     jurisdiction = agent.service.jurisdiction
     return (
-        scope_for(agent).national
+        is_national_admin(agent)
         or _is_prosecution(agent)
         or (jurisdiction is not None and jurisdiction.is_court_of_appeal)
         or _judgment_read_scope(agent) is not None

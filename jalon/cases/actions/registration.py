@@ -24,7 +24,7 @@ from jalon.cases.actions.acknowledgements import record_acknowledgements
 from jalon.cases.models import Charge, Offence, Party, Procedure, Stage, minor_on
 from jalon.core.parquet import format_parquet_number, parse_parquet_number
 from jalon.history.actions import record
-from jalon.people.actions import Identity, follow, register_person
+from jalon.people.actions import Identity, register_person
 from jalon.people.duplicates import find_duplicates
 from jalon.people.models import Person
 
@@ -224,8 +224,10 @@ def _attach(
         },
     )
     if created:
-        # The parquet's service follows the persons of its procedures, so it sees their file.
-        follow(person, agent.service)
+        # No ``Follow`` here (MSJ-41, as for a SISPoPP MEC): linking a person found by the
+        # national duplicate check opens none of their convocation data to this ressort; the
+        # procedure shows the identity it needs. A person typed here is registered by
+        # ``register_person``, which makes the parquet's service follow them.
         record(
             PARTY_ADDED,
             actor=agent,
