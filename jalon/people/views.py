@@ -12,21 +12,20 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_person
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as appointment_rules
+from jalon.access.rules import cases as case_rules
 from jalon.access.rules import people as rules
-from jalon.access.rules import slots as slot_rules
 from jalon.history.actions import record_person_read
-from jalon.history.models import Event
 from jalon.people import actions, search
 from jalon.people.actions import DuplicatePersonError
 from jalon.people.forms import PersonEditForm
 from jalon.people.models import Follow, Person
+from jalon.people.overview import person_overview
 
 PAGE_SIZE = 25
 
@@ -42,6 +41,11 @@ def person_list(request: AgentRequest) -> HttpResponse:
             query,
             agent.service.phone_region,
             appointments=appointment_rules.appointments_visible_to(agent),
+            procedures=(
+                case_rules.procedures_visible_to(agent)
+                if case_rules.can_list_procedures(agent)
+                else None
+            ),
         ).prefetch_related(
             Prefetch("follows", queryset=Follow.objects.select_related("service").order_by("since"))
         )
@@ -64,38 +68,30 @@ def _visible_ids(agent: Agent, persons: list[Person]) -> set[int]:
 
 
 def person_detail(request: AgentRequest, person_id: int) -> HttpResponse:
-    """The 360° view: identity, flags, who follows, convocations, history. Opening it is recorded."""
+    """The 360° view: identity, procedures, convocations, situations, SMS, one timeline.
+
+    Opening it is recorded; ``?chronologie=complete`` shows the longer timeline, reads included.
+    """
     agent = request.agent
     person = access_person(agent, person_id)
     record_person_read("person_page", actor=agent, persons=person)
-    appointments = list(person.appointments.with_details().order_by("-starts_at", "-pk"))
-    now = timezone.now()
-    rows = [
-        (
-            appointment,
-            {
-                "outcome": appointment_rules.can_record_outcome(agent, appointment),
-                "cancel": appointment_rules.can_cancel_appointment(agent, appointment),
-            },
-        )
-        for appointment in appointments
-    ]
+    overview = person_overview(
+        agent, person, full_timeline=request.GET.get("chronologie") == "complete"
+    )
     return render(
         request,
         "people/person_detail.html",
         {
             "person": person,
-            "future": [row for row in rows if row[0].starts_at >= now],
-            "past": [row for row in rows if row[0].starts_at < now],
-            "events": Event.objects.for_object(person).timeline()[:100],
-            "messages_sent": person.messages.select_related("appointment__appointment_type")
-            .prefetch_related("events")
-            .order_by("-created_at", "-pk")[:20],
-            "can_edit": rules.can_edit_person(agent, person),
-            "can_archive": rules.can_archive_person(agent, person),
-            "can_unarchive": rules.can_unarchive_person(agent, person),
-            "can_book": appointment_rules.can_book_for(agent, person),
-            "can_book_on_slot": slot_rules.can_book_on_slot_for(agent, person),
+            "overview": overview,
+            "future": overview.future,
+            "past": overview.past,
+            "messages_sent": overview.messages_sent,
+            "can_edit": overview.allowed["edit"],
+            "can_archive": overview.allowed["archive"],
+            "can_unarchive": overview.allowed["unarchive"],
+            "can_book": overview.allowed["book"],
+            "can_book_on_slot": overview.allowed["book_on_slot"],
         },
     )
 

@@ -7,9 +7,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from jalon.access.roles import ServiceKind
 from jalon.access.rules.appointments import appointments_visible_to
 from jalon.appointments.models import Appointment
-from tests.factories import AppointmentFactory, PersonFactory
+from tests.factories import (
+    AppointmentFactory,
+    PartyFactory,
+    PersonFactory,
+    ProcedureFactory,
+    ServiceFactory,
+)
 
 NUMBER = "27123000042"
 
@@ -97,3 +104,61 @@ def test_the_lookup_can_use_the_index_on_the_number(cpip, numbered):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = Appointment.objects.filter(pk__in=numbered_ids.values("pk")).explain()
     assert "appointment_parquet" in plan
+
+
+# --- Persons of the procedures with that number (issue 14, point 12) -------------------
+
+
+@pytest.fixture
+def procedures(org):
+    """A procedure of TJ Alpha with a suspect and a victim, one of TJ Beta, both numbered."""
+    parquet = ServiceFactory(
+        name="Parquet Alpha", kind=ServiceKind.PROSECUTION, jurisdiction=org.tj_alpha
+    )
+    alpha = ProcedureFactory(tribunal=org.tj_alpha, parquet_number="27200000015")
+    suspect = PersonFactory(last_name="Durand", first_names="Marc", followed_by=[parquet])
+    victim = PersonFactory(last_name="Petit", first_names="Léa", followed_by=[org.spip_alpha])
+    PartyFactory(procedure=alpha, person=suspect, role="suspect")
+    PartyFactory(procedure=alpha, person=victim, role="victim")
+    beta = ProcedureFactory(tribunal=org.tj_beta, parquet_number="27200000016")
+    # Followed in ressort Alpha, but a party only of TJ Beta's procedure.
+    PartyFactory(procedure=beta, person=victim, role="civil_party")
+    return {"parquet": parquet, "alpha": alpha, "beta": beta}
+
+
+@pytest.fixture
+def procureur(make_agent, procedures):
+    return make_agent("procureur_republique", service=procedures["parquet"])
+
+
+@pytest.mark.parametrize(
+    "query", ["27200000015", "27 200 000015", "27/200/15", "27-200-000015", "27.200.000 015"]
+)
+def test_a_procedure_number_finds_its_persons_in_scope(client_for, procureur, query):
+    response = client_for(procureur).get(reverse("person_list"), {"q": query})
+    assert response.status_code == 200
+    assert names(response) == ["DURAND Marc", "PETIT Léa"]
+
+
+def test_a_procedure_number_outside_the_scope_finds_nothing(client_for, procureur):
+    response = client_for(procureur).get(reverse("person_list"), {"q": "27 200 000016"})
+    assert names(response) == []  # TJ Beta's procedure, though its civil party is visible
+
+
+def test_without_access_to_procedures_their_number_finds_nothing(client_for, cpip, procedures):
+    response = client_for(cpip).get(reverse("person_list"), {"q": "27200000015"})
+    assert names(response) == []
+
+
+def test_the_number_finds_both_convocations_and_procedures(
+    client_for, procureur, org, agendas, procedures
+):
+    other = PersonFactory(last_name="Roux", first_names="Ana", followed_by=[org.spip_alpha])
+    AppointmentFactory(person=other, agenda=agendas.spip_alpha, prosecution_number="27200000015")
+    response = client_for(procureur).get(reverse("person_list"), {"q": "27200000015"})
+    assert names(response) == ["DURAND Marc", "PETIT Léa", "ROUX Ana"]
+
+
+def test_the_name_search_still_works_for_the_parquet(client_for, procureur):
+    response = client_for(procureur).get(reverse("person_list"), {"q": "durand"})
+    assert names(response) == ["DURAND Marc"]
