@@ -10,6 +10,7 @@ makes the whole file unreadable (encoding, header) raises ``NatinfFileError``.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ class RejectedRow:
     number: int | None = None
 
 
+@functools.lru_cache(maxsize=256)
 def kind_of(nature: str) -> tuple[str, int | None]:
     """``("contravention", 5)`` for "Contravention de classe 5"; natures are an open list."""
     plain = " ".join(normalize_words(nature))
@@ -84,9 +86,53 @@ def kind_of(nature: str) -> tuple[str, int | None]:
     return Kind.OTHER, None
 
 
+# French function words of the wordings ("Détention d'une arme par un ..."): they would
+# match most of the list and select nothing, so they are neither indexed nor looked up.
+STOPWORDS = frozenset(
+    [
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "en",
+        "est",
+        "et",
+        "il",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "leurs",
+        "ne",
+        "non",
+        "ou",
+        "par",
+        "pas",
+        "pour",
+        "qui",
+        "que",
+        "sa",
+        "sans",
+        "se",
+        "ses",
+        "son",
+        "sur",
+        "un",
+        "une",
+    ]
+)
+
+
 def search_words(qualification: str) -> list[str]:
-    """The distinct words of a qualification the picker looks up (one letter words skipped)."""
-    return list(dict.fromkeys(word for word in normalize_words(qualification) if len(word) > 1))
+    """The distinct words of a qualification the picker looks up (one letter words and
+    function words skipped)."""
+    words = normalize_words(qualification)
+    return list(dict.fromkeys(w for w in words if len(w) > 1 and w not in STOPWORDS))
 
 
 def decode(content: bytes) -> str:

@@ -10,55 +10,11 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 
 from jalon.cases.models import Offence, OffenceWord
+from jalon.cases.natinf import STOPWORDS
 from jalon.core.text import normalize_words
 
 LIMIT = 20
 MIN_LENGTH = 2
-# French function words of the wordings ("Détention d'une arme par un ..."): looked up, they
-# match most of the list and select nothing, so they are skipped, except as the word being
-# typed when the query has no other ("des" may be the start of "destruction").
-STOPWORDS = frozenset(
-    [
-        "a",
-        "au",
-        "aux",
-        "avec",
-        "ce",
-        "ces",
-        "d",
-        "dans",
-        "de",
-        "des",
-        "du",
-        "en",
-        "est",
-        "et",
-        "il",
-        "l",
-        "la",
-        "le",
-        "les",
-        "leur",
-        "leurs",
-        "ne",
-        "non",
-        "ou",
-        "par",
-        "pas",
-        "pour",
-        "qui",
-        "que",
-        "sa",
-        "sans",
-        "se",
-        "ses",
-        "son",
-        "sur",
-        "un",
-        "une",
-        "y",
-    ]
-)
 
 
 def search_offences(query: str, limit: int = LIMIT) -> list[Offence]:
@@ -88,7 +44,9 @@ def search_offences(query: str, limit: int = LIMIT) -> list[Offence]:
 
 
 def _looked_up(text: str) -> list[str]:
-    """The word prefixes to look up: function words skipped (see ``STOPWORDS``)."""
+    """The word prefixes to look up: function words skipped (not indexed, see ``STOPWORDS``),
+    except as the word being typed when the query has no other: "des" may begin
+    "destruction"."""
     words = [word for word in normalize_words(text) if len(word) > 1]
     if not words:
         return []

@@ -19,6 +19,8 @@ def collapse_spaces(value: str) -> str:
 
 
 def strip_accents(value: str) -> str:
+    if value.isascii():  # most names and legal wordings: nothing to decompose
+        return value
     decomposed = unicodedata.normalize("NFKD", value.translate(_LIGATURES))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 

@@ -42,8 +42,8 @@ def test_the_kind_is_derived_from_an_open_list_of_natures(nature, expected):
     assert kind_of(nature) == expected
 
 
-def test_search_words_drop_accents_case_and_one_letter_words():
-    assert search_words("Vol d'un véhicule, VOL aggravé") == ["vol", "un", "vehicule", "aggrave"]
+def test_search_words_drop_accents_case_one_letter_and_function_words():
+    assert search_words("Vol d'un véhicule, VOL aggravé par") == ["vol", "vehicule", "aggrave"]
 
 
 def test_a_utf8_file_with_a_bom_is_refused():
