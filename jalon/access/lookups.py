@@ -145,10 +145,11 @@ def access_meeting(actor: Agent, meeting_id: int) -> Meeting:
 
 
 def access_judged_procedure(actor: Agent, procedure_id: int) -> Procedure:
-    """A procedure whose hearing and judgments the agent may see (``rules.judgments``)."""
+    """A procedure whose hearing and judgments the agent may see: the same scope as the
+    procedure page (``rules/cases.py::procedures_visible_to``), else 404."""
     try:
         return (
-            judgment_rules.judged_procedures_visible_to(actor)
+            case_rules.procedures_visible_to(actor)
             .select_related("tribunal", "court_of_appeal")
             .get(pk=procedure_id)
         )
@@ -172,9 +173,7 @@ def access_judgment(actor: Agent, judgment_id: int) -> Judgment:
     """A judgment of a procedure the agent may see, with its execution loaded."""
     try:
         return (
-            Judgment.objects.filter(
-                procedure__in=judgment_rules.judged_procedures_visible_to(actor)
-            )
+            Judgment.objects.filter(procedure__in=case_rules.procedures_visible_to(actor))
             .select_related("procedure__tribunal", "party__person", "execution", "replaces")
             .get(pk=judgment_id)
         )
