@@ -147,6 +147,7 @@ def procedure_detail(request: AgentRequest, procedure_id: int) -> HttpResponse:
             "visible": visible,
             "can_edit": rules.can_edit_procedure(agent, procedure),
             "can_orient": can_orient,
+            "can_correct": rules.can_correct_procedure(agent, procedure),
             # The hearing page opens for everyone who opens this one (one scope); the link
             # appears once a trial court is seized, when there is something to see there.
             "before_the_court": procedure.stage in BEFORE_THE_COURT_STAGES

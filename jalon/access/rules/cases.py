@@ -153,6 +153,13 @@ def can_edit_procedure(agent: Agent, procedure: Procedure) -> bool:
     )
 
 
+def can_correct_procedure(agent: Agent, procedure: Procedure) -> bool:
+    """Offer to correct a party's role, remove a party or a charge, or correct a charge's facts:
+    the parquet of its TJ, while the procedure is at the registration or orientation stages
+    (the action also refuses, with its reason, once a hearing or a judgment exists)."""
+    return can_edit_procedure(agent, procedure) and procedure.stage in ORIENTABLE_STAGES
+
+
 def can_orient_procedure(agent: Agent, procedure: Procedure) -> bool:
     """Orient (or re-orient) a procedure: the parquet of its TJ, before any hearing."""
     return can_edit_procedure(agent, procedure) and procedure.stage in ORIENTABLE_STAGES
