@@ -101,7 +101,7 @@ def orient(*, agent: Agent, procedure: Procedure, data: OrientationData) -> Orie
         )
     party = data.party
     if party is not None:
-        party = Party.objects.get(pk=party.pk)
+        party = Party.objects.select_related("person").get(pk=party.pk)
         if party.procedure_id != procedure.pk or not party.is_suspect:
             raise ValidationError({"party": "Choisissez un mis en cause de cette procédure."})
     elif procedure.parties.filter(role=Party.Role.SUSPECT).exists():
@@ -174,6 +174,7 @@ def orient(*, agent: Agent, procedure: Procedure, data: OrientationData) -> Orie
             "orientation": orientation.pk,
             "kind": data.kind,
             "party": party.pk if party else None,
+            "person": f"{party.person.last_name} {party.person.first_names}" if party else None,
             "label": label,
             "replaces": current.pk if current else None,
         },
