@@ -12,7 +12,15 @@ from jalon.access.rules import judgments as judgment_rules
 from jalon.access.rules import people as people_rules
 from jalon.access.rules import situations as situation_rules
 from jalon.appointments.models import Agenda, Appointment, Place, Slot, SlotPattern
-from jalon.cases.models import Execution, Hearing, Judgment, Measure, Party, Procedure
+from jalon.cases.models import (
+    Charge,
+    Execution,
+    Hearing,
+    Judgment,
+    Measure,
+    Party,
+    Procedure,
+)
 from jalon.people.models import Person
 from jalon.situations.models import Meeting, Situation
 from jalon.sms.models import Message
@@ -145,10 +153,11 @@ def access_meeting(actor: Agent, meeting_id: int) -> Meeting:
 
 
 def access_judged_procedure(actor: Agent, procedure_id: int) -> Procedure:
-    """A procedure whose hearing and judgments the agent may see (``rules.judgments``)."""
+    """A procedure whose hearing and judgments the agent may see: the same scope as the
+    procedure page (``rules/cases.py::procedures_visible_to``), else 404."""
     try:
         return (
-            judgment_rules.judged_procedures_visible_to(actor)
+            case_rules.procedures_visible_to(actor)
             .select_related("tribunal", "court_of_appeal")
             .get(pk=procedure_id)
         )
@@ -172,9 +181,7 @@ def access_judgment(actor: Agent, judgment_id: int) -> Judgment:
     """A judgment of a procedure the agent may see, with its execution loaded."""
     try:
         return (
-            Judgment.objects.filter(
-                procedure__in=judgment_rules.judged_procedures_visible_to(actor)
-            )
+            Judgment.objects.filter(procedure__in=case_rules.procedures_visible_to(actor))
             .select_related("procedure__tribunal", "party__person", "execution", "replaces")
             .get(pk=judgment_id)
         )
@@ -211,6 +218,16 @@ def access_party(actor: Agent, procedure: Procedure, party_id: int) -> Party:
         return Party.objects.select_related("person").get(pk=party_id, procedure=procedure)
     except Party.DoesNotExist:
         raise Http404("Partie introuvable.") from None
+
+
+def access_charge(actor: Agent, procedure: Procedure, charge_id: int) -> Charge:
+    """A charge of ``procedure`` (itself loaded through ``access_procedure``), else 404."""
+    try:
+        return Charge.objects.select_related("offence", "party__person").get(
+            pk=charge_id, procedure=procedure
+        )
+    except Charge.DoesNotExist:
+        raise Http404("Infraction introuvable.") from None
 
 
 def access_person_for_party(actor: Agent, person_id: int, *, candidate_ids: set[int]) -> Person:
