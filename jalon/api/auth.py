@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
@@ -15,7 +16,7 @@ from jalon.access.models import Agent
 from jalon.access.rules import api as rules
 from jalon.api import actions
 from jalon.api.keys import hash_key
-from jalon.api.models import ApiClient, ApiScope
+from jalon.api.models import ApiClient, ApiClientService, ApiScope
 from jalon.api.problems import ApiProblem
 
 SERVICE_HEADER = "Jalon-Service"
@@ -44,7 +45,14 @@ def _requested_service(request: HttpRequest) -> int | None:
 def authenticate(request: HttpRequest, token: str) -> Caller:
     client = (
         ApiClient.objects.filter(key_hash=hash_key(token.strip()))
-        .prefetch_related("identities__agent__service__jurisdiction", "identities__agent__profile")
+        .prefetch_related(
+            Prefetch(
+                "identities",
+                queryset=ApiClientService.objects.select_related(
+                    "agent__service__jurisdiction", "agent__profile"
+                ),
+            )
+        )
         .first()
     )
     if client is None:

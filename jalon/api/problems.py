@@ -81,8 +81,12 @@ def problem_response(status: int, code: str, detail: str, **extra: Any) -> HttpR
 
 
 def errors(*statuses: int) -> dict[int, type[Schema]]:
-    """The error part of an endpoint's ``response=``: every status it may answer."""
-    return dict.fromkeys(statuses, Problem)
+    """The error part of an endpoint's ``response=``: every status it may answer.
+
+    Authentication answers 401 (key), 403 (scope, service) and 422 (service header) on
+    every endpoint, so those three are always declared.
+    """
+    return dict.fromkeys(sorted({401, 403, 422, *statuses}), Problem)
 
 
 # --- Validation messages in French --------------------------------------------------------
