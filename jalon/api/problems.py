@@ -224,7 +224,7 @@ def install_handlers(api: Any) -> None:
     @api.exception_handler(DjangoValidationError)
     def _invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         if hasattr(exc, "error_dict"):
-            messages = {field: [str(m) for m in e.messages] for field, e in exc.error_dict.items()}
+            messages = {field: [str(m) for m in texts] for field, texts in exc.message_dict.items()}
         else:
             messages = {"__all__": [str(m) for m in exc.messages]}
         problem = form_problem(messages)

@@ -63,8 +63,12 @@ def test_person_access(api, world, who, whose, read, listed, patch):
 )
 def test_create_access(api, world, who, status):
     _, partners = world
-    body = {"last_name": "Nouveau", "first_names": "Né", "birth_date": "1980-01-01",
-            "refuses_sms": True}
+    body = {
+        "last_name": "Nouveau",
+        "first_names": "Né",
+        "birth_date": "1980-01-01",
+        "refuses_sms": True,
+    }
     assert api.post("/persons", partners[who].key, body).status_code == status
 
 
@@ -74,8 +78,11 @@ def test_create_access(api, world, who, status):
 )
 def test_referential_access(api, world, who, status):
     _, partners = world
-    for path in ("/referentials/jurisdictions", "/referentials/services",
-                 "/referentials/appointment-types"):
+    for path in (
+        "/referentials/jurisdictions",
+        "/referentials/services",
+        "/referentials/appointment-types",
+    ):
         assert api.get(path, partners[who].key).status_code == status, path
     response = api.get("/referentials/offences", partners[who].key, q="vol")
     assert response.status_code == status
