@@ -6,11 +6,13 @@ from django.http import Http404
 
 from jalon.access import rules
 from jalon.access.models import Agent
+from jalon.access.rules import api as api_rules
 from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import cases as case_rules
 from jalon.access.rules import judgments as judgment_rules
 from jalon.access.rules import people as people_rules
 from jalon.access.rules import situations as situation_rules
+from jalon.api.models import ApiClient
 from jalon.appointments.models import Agenda, Appointment, Place, Slot, SlotPattern
 from jalon.cases.models import (
     Charge,
@@ -259,3 +261,10 @@ def access_hearing(actor: Agent, procedure: Procedure, hearing_id: int) -> Heari
         return Hearing.objects.select_related("court").get(pk=hearing_id, procedure=procedure)
     except Hearing.DoesNotExist:
         raise Http404("Audience introuvable.") from None
+
+
+def access_api_client(actor: Agent, client_id: int) -> ApiClient:
+    try:
+        return api_rules.api_clients_visible_to(actor).get(pk=client_id)
+    except ApiClient.DoesNotExist:
+        raise Http404("Client API introuvable.") from None
