@@ -442,3 +442,38 @@ def test_free_slots_cost_the_same_queries_with_more_slots(api, partner, agendas)
 def test_free_slots_of_an_agenda_of_another_ressort_is_404(api, partner, agendas):
     response = api.get(f"/agendas/{agendas.sap_beta.pk}/free-slots", partner.key)
     assert_problem(response, 404, "not_found")
+
+
+def test_extreme_values_are_answered_without_a_server_error(api, partner, person, agendas):
+    huge = 2**70
+    response = api.post("/convocations", partner.key, {"person_id": huge, "slot_id": huge})
+    assert_problem(response, 404, "not_found")
+    assert_problem(api.get(f"/convocations/{huge}", partner.key), 404, "not_found")
+    for first, last in (("0001-01-01", "9999-12-31"), ("9999-12-31", "0001-01-01")):
+        slots = api.get(
+            f"/agendas/{agendas.spip_alpha.pk}/free-slots",
+            partner.key,
+            starts_from=first,
+            starts_until=last,
+        )
+        assert slots.status_code == 200, slots.content
+        listed = api.get(
+            f"/persons/{person.pk}/convocations",
+            partner.key,
+            starts_from=first,
+            starts_until=last,
+        )
+        assert listed.status_code == 200, listed.content
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:00-14:00", "0001-01-01T00:00:00+14:00"])
+def test_a_moment_out_of_any_calendar_is_a_422(api, partner, person, agendas, org, moment):
+    response = api.post(
+        "/convocations", partner.key, _booking(person, agendas, org, starts_at=moment)
+    )
+    body = assert_problem(response, 422, "invalid_request")
+    assert body["errors"][0]["field"] == "starts_at"
+    assert body["errors"][0]["message"] == "Une date entre les années 1900 et 2999 est attendue."
+    old = _booked(api, partner, person, agendas, org)
+    response = api.post(f"/convocations/{old.pk}/reschedule", partner.key, {"starts_at": moment})
+    assert_problem(response, 422, "invalid_request")

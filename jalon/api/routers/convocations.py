@@ -5,14 +5,14 @@ lookups (404 outside scope) and actions (``appointments/actions/``) as the scree
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
-from typing import Any, Literal
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Header, Query, Router, Schema
-from pydantic import AwareDatetime
+from pydantic import AfterValidator, AwareDatetime
 
 from jalon.access.lookups import access_agenda, access_appointment, access_person, access_slot
 from jalon.access.models import Agent
@@ -42,6 +42,20 @@ FIELDS = {
     "day": "starts_at",
     "time": "starts_at",
 }
+
+
+def _plausible(value: datetime) -> datetime:
+    """Refuse the moments that no calendar computation can take (year 9999 at -14:00...)."""
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:
+        utc = None
+    if utc is None or not 1900 <= utc.year <= 2999:
+        raise ValueError("Une date entre les années 1900 et 2999 est attendue.")
+    return utc
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_plausible)]
 
 
 # --- Output -------------------------------------------------------------------------------
@@ -251,7 +265,7 @@ class BookingIn(Schema):
     slot_id: int | None = Field(None, description="Un créneau libre (types sur créneaux)")
     appointment_type_id: int | None = Field(None, description="Types sans créneau")
     agenda_id: int | None = None
-    starts_at: AwareDatetime | None = Field(None, description="ISO 8601, avec fuseau")
+    starts_at: Moment | None = Field(None, description="ISO 8601, avec fuseau")
     prosecution_number: str = Field("", max_length=30, description="Numéro de parquet")
     send_sms: bool = Field(False, description="Envoyer aussi le SMS de convocation maintenant")
 
@@ -349,7 +363,7 @@ class RescheduleIn(Schema):
 
     slot_id: int | None = None
     agenda_id: int | None = None
-    starts_at: AwareDatetime | None = Field(None, description="ISO 8601, avec fuseau")
+    starts_at: Moment | None = Field(None, description="ISO 8601, avec fuseau")
     notify: bool = Field(False, description="Envoyer le SMS de report")
 
 
