@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from jalon.access.models import Agent, Profile, Service
 from jalon.access.roles import Family, JurisdictionLevel, ServiceKind
+from jalon.access.rules.api import SERVICE_ACCOUNT_PROFILE
 from jalon.api.keys import generate_key
 from jalon.api.models import ApiClient, ApiClientService, IdempotencyRecord
 from jalon.history.actions import record
 
-SERVICE_ACCOUNT_PROFILE = "api_client"
 SERVICE_ACCOUNT_DOMAIN = "api.jalon.invalid"  # .invalid: no mail can ever reach it
 # How often the last use is written: once a minute is precise enough for "dernière utilisation"
 # and spares a write per request.

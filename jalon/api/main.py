@@ -19,7 +19,14 @@ from ninja.openapi.docs import DocsBase
 
 from jalon.api.auth import SERVICE_HEADER, ApiKeyAuth
 from jalon.api.problems import CONTENT_TYPE, install_handlers
-from jalon.api.routers import persons, referentials
+from jalon.api.routers import (
+    agendas,
+    convocations,
+    persons,
+    procedures,
+    referentials,
+    situations,
+)
 
 DESCRIPTION = """\
 API de Jalon pour les logiciels partenaires. Chaque appel s’authentifie avec une clé
@@ -88,3 +95,7 @@ api = JalonApi(
 install_handlers(api)
 api.add_router("/referentials", referentials.router)
 api.add_router("/persons", persons.router)
+api.add_router("", convocations.router)
+api.add_router("/agendas", agendas.router)
+api.add_router("/situations", situations.router)
+api.add_router("", procedures.router)

@@ -18,6 +18,8 @@ class ApiScope(models.TextChoices):
     CONVOCATIONS_READ = "convocations:read", "Lire les convocations et les créneaux"
     CONVOCATIONS_WRITE = "convocations:write", "Convoquer, annuler, reporter, noter la présence"
     REFERENTIALS_READ = "referentials:read", "Lire les référentiels (organisation, NATINF, types)"
+    SITUATIONS_READ = "situations:read", "Lire les situations (parquets)"
+    PROCEDURES_READ = "procedures:read", "Lire les procédures et les jugements"
     WEBHOOKS = "webhooks", "Recevoir des notifications (webhooks)"
 
 

@@ -9,6 +9,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -60,7 +61,7 @@ def paginate(
         values = _decode(cursor, len(fields))
         try:
             queryset = queryset.filter(_after(fields, values))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, ValidationError):
             raise ApiProblem(422, "invalid_cursor", "Ce curseur n’est pas valide.") from None
     rows = list(queryset.order_by(*fields)[: limit + 1])
     if len(rows) <= limit:

@@ -137,7 +137,8 @@ def french_message(error: dict[str, Any]) -> str:
         return f"La valeur doit être au moins {limit}."
     if kind in {"enum", "literal_error"}:
         return f"Valeur non reconnue ; valeurs possibles : {context.get('expected', '')}."
-    if kind == "value_error" and isinstance(context.get("error"), Exception):
+    if kind == "value_error" and context.get("error"):
+        # Our validators' French message (ninja passes it on as text).
         return str(context["error"])
     return _MESSAGES.get(kind, "Valeur invalide.")
 

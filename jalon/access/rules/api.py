@@ -17,6 +17,14 @@ from jalon.access.models import Agent
 from jalon.access.rules import is_national_admin
 from jalon.api.models import ApiClient, ApiClientService
 
+# The profile of the service account agents (``api.actions.service_account_profile``).
+SERVICE_ACCOUNT_PROFILE = "api_client"
+
+
+def is_service_account(agent: Agent) -> bool:
+    """An API client's service account (decision 0006), not a person."""
+    return agent.profile.code == SERVICE_ACCOUNT_PROFILE
+
 
 def can_manage_api_clients(agent: Agent) -> bool:
     """Only national administrators create, rotate, expire and revoke API clients."""

@@ -9,6 +9,9 @@ situations of their ressort whose "appel" box is ticked (SIS-31); unticking remo
 - *JAF situations* (JAF of a CA or a TJ): only VIF situations whose MEC "Procédure JAF"
   or a victim's "OP" box is ticked (SIS-24, SIS-25); every tab except Procédures and
   Documents (SIS-26); writes only the JAF part (SIS-23).
+- An API client acting for a parquet or a parquet général (its service account, decision
+  0006) reads the situations of its service's partition as the parquet's agents do, since
+  every profile of those services manages situations; it writes nothing.
 - Nobody else, national administrators included: the partition has no national reader.
 """
 
@@ -17,7 +20,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from jalon.access.models import Agent, Jurisdiction
-from jalon.access.roles import Capability
+from jalon.access.roles import Capability, ServiceKind
+from jalon.access.rules.api import is_service_account
 from jalon.situations.models import ListEntry, Meeting, Situation, SituationQuerySet
 
 # Tabs of the record, in display order (SIS-27).
@@ -49,6 +53,14 @@ def _is_jaf(agent: Agent) -> bool:
     return agent.is_active and agent.profile.has(Capability.JAF_SITUATIONS)
 
 
+PARQUET_KINDS = frozenset({ServiceKind.PROSECUTION, ServiceKind.GENERAL_PROSECUTION})
+
+
+def _reads_for_parquet(agent: Agent) -> bool:
+    """An API client's service account of a parquet: reads like the parquet, writes nothing."""
+    return agent.is_active and is_service_account(agent) and agent.service.kind in PARQUET_KINDS
+
+
 def can_use_situations(agent: Agent) -> bool:
     """Agents with a situation capability and a home jurisdiction."""
     return (_manages(agent) or _is_jaf(agent)) and _home(agent) is not None
@@ -65,10 +77,10 @@ def _partition(home: Jurisdiction) -> Q:
 def situations_visible_to(agent: Agent) -> SituationQuerySet:
     """The situations ``agent`` may open (see the module docstring)."""
     home = _home(agent)
-    if home is None or not can_use_situations(agent):
+    if home is None or not (can_use_situations(agent) or _reads_for_parquet(agent)):
         return Situation.objects.none()
     visible = Situation.objects.filter(_partition(home))
-    if _manages(agent):
+    if _manages(agent) or _reads_for_parquet(agent):
         return visible
     return visible.jaf_relevant()
 
