@@ -127,6 +127,7 @@ def test_the_sursis_probatoire_reached_the_spip_agenda_without_retyping(awkward_
     assert convocation.prosecution_number == procedure.parquet_number
     assert convocation.created_by.email == "bex@jalon.test"
     assert convocation.local_start.date() <= judgment.execution.spip_by
+    assert (convocation.judgment, convocation.measure) == (judgment, measure)
     # What the SPIP sees: the convocation in its agenda, the numéro de parquet on it.
     _login(client, "cpip@jalon.test")
     day = convocation.local_start.date().isoformat()
@@ -137,8 +138,11 @@ def test_the_sursis_probatoire_reached_the_spip_agenda_without_retyping(awkward_
     assert "BAUER Julien" in agenda.content.decode()
     detail = client.get(reverse("appointment_detail", args=[convocation.pk]))
     assert procedure.parquet_number_display in detail.content.decode()
+    assert "Sursis probatoire" in detail.content.decode()  # the measure it executes
     measures = client.get(reverse("measure_list"))
     assert "BAUER" in measures.content.decode()
+    page = client.get(reverse("measure", args=[measure.pk])).content.decode()
+    assert reverse("appointment_detail", args=[convocation.pk]) in page
 
 
 def test_loading_the_demo_again_changes_nothing_even_days_later(db, frozen_now):

@@ -133,9 +133,7 @@ def test_the_form_tells_a_hearing_to_come_from_one_that_took_place(case, as_gref
     assert response.status_code == 302
     hearing = Hearing.objects.get(procedure=case.procedure)
     assert hearing.starts_at == dt.datetime(2027, 7, 1, 11, 30, tzinfo=dt.UTC)
-    assert Event.objects.filter(
-        action=actions.HEARING_HELD, target_id=str(case.procedure.pk)
-    ).exists()
+    assert Event.objects.for_object(case.procedure).filter(action=actions.HEARING_HELD).exists()
     page = html(as_greffier.get(reverse("procedure_hearing", args=[case.procedure.pk])))
     assert "s’est tenue le 01/07/2027 à 13h30" in page
     # No hearing convocation letter for a hearing that took place.

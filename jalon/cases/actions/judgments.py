@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from jalon.access.models import Agent, Service
 from jalon.access.roles import ServiceKind
-from jalon.cases import delays, judgment_checks
+from jalon.cases import delays, follow_up, judgment_checks
 from jalon.cases.actions.acknowledgements import record_acknowledgements
 from jalon.cases.checks import BLOCK, Finding, enforce
 from jalon.cases.law import has_rule, rule
@@ -319,7 +319,7 @@ def record_judgment(
             )
             for s in sentences
         )
-        execution = _open_execution(judgment, locked, created, rules, today=today)
+        execution = _open_execution(judgment, locked, created, rules, today=today, agent=agent)
         if replaces is not None:
             # The appeal decision replaces the first one: the first leaves the BEX queue.
             Execution.objects.filter(judgment=replaces, taken_at__isnull=True).update(
@@ -411,7 +411,11 @@ def _open_execution(
     rules: judgment_checks.SentencingRules,
     *,
     today: date,
+    agent: Agent,
 ) -> Execution:
+    """The judgment's calendar; executable at once when provisional execution is ordered, or
+    final at once when typed after its delay ran out: both decided by ``agent``, who recorded
+    it, and named as the actor of their history events."""
     assert judgment.delivered_on is not None
     execution = Execution(judgment=judgment, tribunal_id=procedure.tribunal_id)
     _calendar(execution, judgment)
@@ -430,10 +434,10 @@ def _open_execution(
         execution.spip_by, execution.jap_by = deadlines.spip_by, deadlines.jap_by
     execution.save()
     if any(s.provisional_execution for s in sentences):
-        _make_executable(execution, on, Execution.Reason.PROVISIONAL, rules=rules)
+        _make_executable(execution, on, Execution.Reason.PROVISIONAL, rules=rules, actor=agent)
     elif execution.final_on is not None and execution.final_on <= today:
         # Recorded after its delay ran out (a judgment typed late): final at once.
-        _finalize(execution, actor=None)
+        _finalize(execution, actor=agent)
     return execution
 
 
@@ -484,6 +488,7 @@ def _make_executable(
                     Measure(execution=execution, sentence=sentence, service=service, person=person)
                 )
     Measure.objects.bulk_create(measures, ignore_conflicts=True)
+    follow_up.link_exit_convocations(judgment)
     record(
         JUDGMENT_EXECUTABLE,
         actor=actor,
