@@ -70,7 +70,12 @@ def appointment_detail(request: AgentRequest, appointment_id: int) -> HttpRespon
     agent = request.agent
     appointment = access_appointment(agent, appointment_id)
     record_person_read("convocation", actor=agent, persons=appointment.person)
-    judgment, measure = appointment.judgment, appointment.measure
+    # The measure it executes, for those who see measures on the person page too.
+    judgment, measure = (
+        (appointment.judgment, appointment.measure)
+        if judgment_rules.sees_person_measures(agent)
+        else (None, None)
+    )
     return render(
         request,
         "appointments/appointment_detail.html",
