@@ -49,7 +49,14 @@ def access_appointment(actor: Agent, appointment_id: int) -> Appointment:
         return (
             appointment_rules.appointments_visible_to(actor)
             .with_details()
-            .select_related("created_by", "created_by_service", "outcome_by")
+            .select_related(
+                "created_by",
+                "created_by_service",
+                "outcome_by",
+                "judgment",
+                "measure__sentence",
+                "measure__service",
+            )
             .get(pk=appointment_id)
         )
     except Appointment.DoesNotExist:

@@ -238,5 +238,6 @@ def load_penal_convocation_demo() -> int:
         person=person,
         bookings=requests,
         prosecution_number=procedure.parquet_number,  # canonical, as the form cleans it
+        judgment=judgment,  # the convocation executes the measure, as booked from the screen
     )
     return len(appointments)

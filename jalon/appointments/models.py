@@ -436,6 +436,27 @@ class Appointment(models.Model):
         blank=True,
         related_name="appointments",
     )
+    # A sortie d'audience convocation booked from a judgment (art. 474 CPP), and the measure
+    # it executes: set at booking when the measure exists already (provisional execution),
+    # else when the judgment becomes executable (``cases.follow_up.link_exit_convocations``).
+    judgment = models.ForeignKey(
+        "cases.Judgment",
+        verbose_name="jugement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="exit_convocations",
+        db_index=False,  # partial index below: most convocations come from no judgment
+    )
+    measure = models.ForeignKey(
+        "cases.Measure",
+        verbose_name="mesure exécutée",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="convocations",
+        db_index=False,
+    )
 
     objects = AppointmentQuerySet.as_manager()
 
@@ -459,6 +480,14 @@ class Appointment(models.Model):
                 fields=["prosecution_number"],
                 name="appointment_parquet",
                 condition=~Q(prosecution_number=""),
+            ),
+            models.Index(
+                fields=["judgment"],
+                name="appointment_judgment",
+                condition=Q(judgment__isnull=False),
+            ),
+            models.Index(
+                fields=["measure"], name="appointment_measure", condition=Q(measure__isnull=False)
             ),
         ]
 

@@ -29,6 +29,7 @@ class CasesConfig(AppConfig):
                 "procedure.warning_acknowledged": "Avertissement pris en compte",
                 "procedure.hearing_scheduled": "Audiencement",
                 "procedure.hearing_letter_printed": "Impression de la convocation à l’audience",
+                "procedure.hearing_held": "Enregistrement d’une audience qui s’est tenue",
                 "procedure.judgment_recorded": "Enregistrement du jugement",
                 "procedure.judgment_served": "Signification du jugement",
                 "procedure.appeal_recorded": "Enregistrement d’un appel",

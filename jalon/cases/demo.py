@@ -5,7 +5,8 @@
 ``load_penal_demo``: a few procedures of the TJ of Strasbourg at each stage of the chain, from
 the bureau d'ordre to execution, built only through the chain's own actions (registration,
 orientation, hearing, judgment, service, appeal, BEX) by the demo agent of each service, so
-that what a step writes is what the next one reads. One is judged today with a sursis
+that what a step writes is what the next one reads. Every judgment is recorded on its hearing,
+entered by the greffe as a hearing that took place. One is judged today with a sursis
 probatoire: its measure reaches the SPIP, whose sortie d'audience convocation is then booked by
 the appointments demo (``jalon.appointments.demo.load_penal_convocation_demo``).
 
@@ -34,6 +35,7 @@ from jalon.cases.imports import import_natinf
 from jalon.cases.models import (
     Appeal,
     ChargeDecision,
+    Hearing,
     Judgment,
     NatinfEdition,
     Offence,
@@ -457,15 +459,38 @@ def _build(chain: _Chain, case: DemoCase) -> Procedure:
     return procedure
 
 
+def _held_hearing(chain: _Chain, procedure: Procedure, delivered_on: date) -> Hearing:
+    """The hearing the judgment was delivered at, recorded by the greffe as one that took
+    place: on the day of the judgment at ``HEARING_TIME``, or, for a judgment of today loaded
+    before that time, on the working day before (the judgment mis en délibéré)."""
+    zone = ZoneInfo(chain.registry.service.time_zone)
+    day = delivered_on
+    starts_at = datetime.datetime.combine(day, HEARING_TIME, zone)
+    if starts_at > timezone.now():
+        subdivision = chain.registry.service.holiday_subdivision
+        day -= timedelta(days=1)
+        while not is_working_day(day, subdivision):
+            day -= timedelta(days=1)
+        starts_at = datetime.datetime.combine(day, HEARING_TIME, zone)
+    return judgments.schedule_hearing(
+        agent=chain.registry,
+        procedure=procedure,
+        starts_at=starts_at,
+        chamber="Chambre correctionnelle (juge unique)",
+        held=True,
+    )
+
+
 def _decide(chain: _Chain, procedure: Procedure, suspect: Party, decision: Decision) -> None:
-    """Record the judgment (guilty on every charge), then what followed it."""
-    # The hearing took place already: ``schedule_hearing`` only accepts future dates, so the
-    # judgment is recorded without one (the field is optional).
+    """Record the hearing that took place and the judgment delivered at it (guilty on every
+    charge), then what followed it."""
+    delivered_on = chain.day(decision.delivered)
     judgment = judgments.record_judgment(
         agent=chain.registry,
         procedure=procedure,
         party=suspect,
-        delivered_on=chain.day(decision.delivered),
+        hearing=_held_hearing(chain, procedure, delivered_on),
+        delivered_on=delivered_on,
         delivery_mode=decision.mode,
         verdicts={
             charge.pk: ChargeDecision.Verdict.GUILTY for charge in suspect.charges.order_by("pk")

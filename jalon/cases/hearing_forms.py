@@ -37,11 +37,26 @@ def _date_field(label: str, *, required: bool = True, what: str = "la date") -> 
     )
 
 
+UPCOMING, HELD = "a_venir", "tenue"
+
+
 class HearingForm(ActionErrorsMixin):
-    """A hearing: court, chamber, day and time (in the agent's service's time zone)."""
+    """A hearing: to come or already held, court, chamber, day and time (in the agent's
+    service's time zone). A form sent without the choice is a hearing to come."""
 
     field_aliases: ClassVar[dict[str, str]] = {"starts_at": "day"}
 
+    moment = forms.ChoiceField(
+        label="Audience",
+        choices=[
+            (UPCOMING, "Audience à venir (la date est fixée)"),
+            (HELD, "Audience qui s’est tenue (enregistrée après coup)"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+        initial=UPCOMING,
+        error_messages={"invalid_choice": "Indiquez si l’audience est à venir ou s’est tenue."},
+    )
     court_kind = forms.ChoiceField(
         label="Juridiction", choices=HEARING_COURTS, initial=CourtKind.CORRECTIONAL
     )
@@ -63,6 +78,10 @@ class HearingForm(ActionErrorsMixin):
     def __init__(self, *args: Any, time_zone: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zone = ZoneInfo(time_zone)
+
+    @property
+    def held(self) -> bool:
+        return self.cleaned_data.get("moment") == HELD
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -68,6 +68,7 @@ def procedure_hearing(request: AgentRequest, procedure_id: int) -> HttpResponse:
         {
             "procedure": procedure,
             "hearings": procedure.hearings.filter(cancelled_at__isnull=True),
+            "now": timezone.now(),
             "defendants": [(party, by_party.get(party.pk)) for party in defendants],
             "can_schedule": rules.can_schedule_hearing(agent, procedure)
             and procedure.stage in actions.HEARABLE_STAGES,
@@ -93,11 +94,13 @@ def schedule_hearing(request: AgentRequest, procedure_id: int) -> HttpResponse:
                 starts_at=form.cleaned_data["starts_at"],
                 chamber=form.cleaned_data["chamber"].strip(),
                 court_kind=form.cleaned_data["court_kind"],
+                held=form.held,
             )
         except ValidationError as error:
             form.add_action_errors(error)
         else:
-            messages.success(request, f"Procédure audiencée : {hearing}.")
+            done = "Audience enregistrée" if form.held else "Procédure audiencée"
+            messages.success(request, f"{done} : {hearing}.")
             return redirect("procedure_hearing", procedure.pk)
     return render(
         request, "cases/judgments/hearing_form.html", {"procedure": procedure, "form": form}

@@ -11,7 +11,9 @@ from django.shortcuts import redirect, render
 
 from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_execution_for_bex, access_judgment, access_measure
+from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import judgments as rules
+from jalon.cases import follow_up
 from jalon.cases.actions import judgments as actions
 from jalon.cases.models import Stage
 from jalon.history.actions import record_person_read
@@ -35,7 +37,8 @@ def judgment_page(request: AgentRequest, judgment_id: int) -> HttpResponse:
             "decisions": judgment.decisions.select_related("charge__offence"),
             "sentences": judgment.sentences.all(),
             "appeals": judgment.appeals.all(),
-            "can_convoke": rules.can_book_hearing_exit_for(agent, judgment),
+            "can_convoke": rules.can_book_hearing_exit_for(agent, judgment)
+            and bool(follow_up.follow_up_kinds(judgment)),
             "can_serve": rules.can_record_service(agent, judgment),
             "can_appeal": rules.can_record_appeal(agent, judgment)
             and judgment.procedure.stage != Stage.UNDER_APPEAL,
@@ -97,5 +100,9 @@ def measure_page(request: AgentRequest, measure_id: int) -> HttpResponse:
             "sentence": measure.sentence,
             "judgment": judgment,
             "procedure": judgment.procedure,
+            "convocations": appointment_rules.appointments_visible_to(agent)
+            .filter(measure=measure)
+            .select_related("appointment_type", "service")
+            .order_by("starts_at", "pk"),
         },
     )

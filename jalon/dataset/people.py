@@ -40,7 +40,7 @@ APPOINTMENT_COLUMNS = [
     "id", "person_id", "appointment_type_id", "agenda_id", "service_id", "starts_at", "ends_at",
     "status", "assigned_agent_id", "prosecution_number", "created_at", "created_by_id",
     "created_by_service_id", "outcome_at", "outcome_by_id", "rescheduled_to_id",
-    "reconvened_from_id", "slot_id",
+    "reconvened_from_id", "slot_id", "judgment_id", "measure_id",
 ]  # fmt: skip
 EVENT_COLUMNS = [
     "id", "created_at", "actor_id", "actor_label", "action", "target_type_id", "target_id",
@@ -357,7 +357,7 @@ class PeopleGenerator:
             (pk, person.id, type_id, agenda, unit.id, starts_at, starts_at + timedelta(minutes=duration),
              status, assigned, f"{starts_at.year}{rng.randrange(10**8):08d}" if creator_unit is ressort.bex else "",
              created_at, creator, creator_unit.id, outcome_at, outcome_by, None, None,
-             self.slots.rows[slot_index][0] if slot_index is not None else None)
+             self.slots.rows[slot_index][0] if slot_index is not None else None, None, None)
         )  # fmt: skip
         target_label = f"{label} — {local:%d/%m/%Y %H:%M}"
         self._event(

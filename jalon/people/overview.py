@@ -23,6 +23,7 @@ from django.utils import timezone
 from jalon.access.models import Agent
 from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import cases as case_rules
+from jalon.access.rules import judgments as judgment_rules
 from jalon.access.rules import people as rules
 from jalon.access.rules import situations as situation_rules
 from jalon.access.rules import slots as slot_rules
@@ -41,12 +42,22 @@ class Entry:
 
     at: datetime  # aware, for the order
     shown: str  # the date as the page writes it
-    kind: str  # "convocation", "sms", "situation", "procedure", "follow", "event"
+    kind: str  # "convocation", "sms", "situation", "procedure", "measure", "follow", "event"
     kind_label: str
     label: str
     detail: str = ""
     url: str = ""
     upcoming: bool = False
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """A measure in execution, its convocations and where its title leads (the measure's page
+    for its SAP or SPIP, the judgment's for the greffe and the BEX, nowhere for the parquet)."""
+
+    measure: Any
+    convocations: list[Any]
+    url: str = ""
 
 
 @dataclass
@@ -57,6 +68,7 @@ class PersonOverview:
     messages_sent: list[Any]
     situations: list[Any] | None  # None: the agent has no access to situations
     parties: list[Any] | None  # the person's roles in procedures; None: no access
+    measures: list[MeasureRow] | None  # measures in execution; None: no access
     follows: list[Any]
     timeline: list[Entry]
     timeline_more: bool
@@ -146,6 +158,46 @@ def _procedure_entries(parties: Iterable[Any]) -> Iterable[Entry]:
         )
 
 
+def _measure_entries(rows: Iterable[MeasureRow]) -> Iterable[Entry]:
+    for row in rows:
+        measure = row.measure
+        judgment = measure.execution.judgment
+        yield Entry(
+            at=measure.created_at,
+            shown=_at(measure.created_at),
+            kind="measure",
+            kind_label="Mesure",
+            label=f"{measure.sentence.get_kind_display()} — {measure.service}",
+            detail=f"Jugement du {_on(judgment.delivered_on)}, parquet n° "
+            f"{judgment.procedure.parquet_number_display}",
+            url=row.url,
+        )
+
+
+def _measure_rows(agent: Agent, person: Person, appointments: list[Any]) -> list[MeasureRow]:
+    """One query; the convocations come from those the page loaded already."""
+    measures = (
+        judgment_rules.person_page_measures(agent)
+        .filter(person=person)
+        .select_related("sentence", "service", "execution__judgment__procedure")
+        .order_by("-created_at", "-pk")
+    )
+    by_measure: dict[int, list[Any]] = {}
+    for appointment in sorted(appointments, key=lambda a: (a.starts_at, a.pk)):
+        if appointment.measure_id is not None:
+            by_measure.setdefault(appointment.measure_id, []).append(appointment)
+    rows = []
+    for measure in measures:
+        if judgment_rules.can_view_measure(agent, measure):
+            url = reverse("measure", args=[measure.pk])
+        elif judgment_rules.can_open_judgment_of(agent, measure):
+            url = reverse("judgment", args=[measure.execution.judgment_id])
+        else:
+            url = ""
+        rows.append(MeasureRow(measure, by_measure.get(measure.pk, []), url))
+    return rows
+
+
 def _follow_entries(follows: Iterable[Any]) -> Iterable[Entry]:
     for follow in follows:
         yield Entry(
@@ -218,6 +270,9 @@ def person_overview(agent: Agent, person: Person, *, full_timeline: bool = False
             .select_related("procedure__tribunal")
             .order_by("-procedure__received_on", "-procedure_id", "role")
         )
+    measures = None
+    if judgment_rules.sees_person_measures(agent):
+        measures = _measure_rows(agent, person, appointments)
     follows = list(person.follows.all())
     events = Event.objects.for_object(person).order_by("-created_at", "-id")
     if not full_timeline:
@@ -228,6 +283,7 @@ def person_overview(agent: Agent, person: Person, *, full_timeline: bool = False
         *_message_entries(messages),
         *_situation_entries(situations or []),
         *_procedure_entries(parties or []),
+        *_measure_entries(measures or []),
         *_follow_entries(follows),
         *_event_entries(loaded_events),
     ]
@@ -239,6 +295,7 @@ def person_overview(agent: Agent, person: Person, *, full_timeline: bool = False
         messages_sent=messages,
         situations=situations,
         parties=parties,
+        measures=measures,
         follows=follows,
         timeline=entries[:size],
         timeline_more=len(entries) > size,

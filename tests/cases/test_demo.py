@@ -97,6 +97,16 @@ def test_the_demo_shows_every_stage_of_the_penal_chain(awkward_day, db):
     assert Appeal.objects.filter(judgment__procedure=appealed).exists()
     queue = bex_queue(Agent.objects.get(email="bex@jalon.test"))
     assert queue.filter(judgment__final_on__isnull=False).exists()
+    # Every judgment was delivered at its hearing, which took place (recorded after the fact)
+    # on the day of the judgment or, mis en délibéré, before it.
+    judged = Judgment.objects.filter(procedure__in=procedures).select_related("hearing")
+    assert judged.exists() and all(j.hearing is not None for j in judged)
+    for judgment in judged:
+        assert judgment.hearing.starts_at <= timezone.now()
+        assert judgment.hearing.procedure_id == judgment.procedure_id
+        held_on = timezone.localtime(judgment.hearing.starts_at).date()
+        assert judgment.procedure.received_on <= held_on <= judgment.delivered_on
+    assert Event.objects.filter(action="procedure.hearing_held").count() == judged.count()
 
 
 def test_the_sursis_probatoire_reached_the_spip_agenda_without_retyping(awkward_day, db, client):
@@ -117,6 +127,7 @@ def test_the_sursis_probatoire_reached_the_spip_agenda_without_retyping(awkward_
     assert convocation.prosecution_number == procedure.parquet_number
     assert convocation.created_by.email == "bex@jalon.test"
     assert convocation.local_start.date() <= judgment.execution.spip_by
+    assert (convocation.judgment, convocation.measure) == (judgment, measure)
     # What the SPIP sees: the convocation in its agenda, the numéro de parquet on it.
     _login(client, "cpip@jalon.test")
     day = convocation.local_start.date().isoformat()
@@ -127,8 +138,11 @@ def test_the_sursis_probatoire_reached_the_spip_agenda_without_retyping(awkward_
     assert "BAUER Julien" in agenda.content.decode()
     detail = client.get(reverse("appointment_detail", args=[convocation.pk]))
     assert procedure.parquet_number_display in detail.content.decode()
+    assert "Sursis probatoire" in detail.content.decode()  # the measure it executes
     measures = client.get(reverse("measure_list"))
     assert "BAUER" in measures.content.decode()
+    page = client.get(reverse("measure", args=[measure.pk])).content.decode()
+    assert reverse("appointment_detail", args=[convocation.pk]) in page
 
 
 def test_loading_the_demo_again_changes_nothing_even_days_later(db, frozen_now):

@@ -118,6 +118,54 @@ def test_a_hearing_in_the_past_or_badly_typed_is_refused_keeping_what_was_typed(
     assert not Hearing.objects.exists()
 
 
+def test_the_form_tells_a_hearing_to_come_from_one_that_took_place(case, as_greffier):
+    url = reverse("hearing_schedule", args=[case.procedure.pk])
+    form = html(as_greffier.get(url))
+    assert "Audience à venir" in form and "Audience qui s’est tenue" in form
+    data = {
+        "moment": "tenue",
+        "court_kind": "correctional",
+        "chamber": "3e chambre",
+        "day": "01/07/2027",
+        "time": "13h30",
+    }
+    response = as_greffier.post(url, data)
+    assert response.status_code == 302
+    hearing = Hearing.objects.get(procedure=case.procedure)
+    assert hearing.starts_at == dt.datetime(2027, 7, 1, 11, 30, tzinfo=dt.UTC)
+    assert Event.objects.for_object(case.procedure).filter(action=actions.HEARING_HELD).exists()
+    page = html(as_greffier.get(reverse("procedure_hearing", args=[case.procedure.pk])))
+    assert "s’est tenue le 01/07/2027 à 13h30" in page
+    # No hearing convocation letter for a hearing that took place.
+    assert (
+        reverse("hearing_letter", args=[case.procedure.pk, hearing.pk, case.party.pk]) not in page
+    )
+    # The judgment form offers it; the judgment is recorded on it.
+    judgment = as_greffier.post(
+        reverse("judgment_record", args=[case.procedure.pk, case.party.pk]),
+        judgment_data(case, hearing=hearing.pk),
+    )
+    assert judgment.status_code == 302
+    assert Judgment.objects.get().hearing == hearing
+
+
+def test_a_held_hearing_in_the_future_is_refused_keeping_what_was_typed(case, as_greffier):
+    url = reverse("hearing_schedule", args=[case.procedure.pk])
+    data = {
+        "moment": "tenue",
+        "court_kind": "correctional",
+        "chamber": "3e chambre",
+        "day": "14/09/2027",
+        "time": "9",
+    }
+    response = as_greffier.post(url, data)
+    page = html(response)
+    assert response.status_code == 200
+    assert "Une audience qui s’est tenue ne peut pas être dans le futur" in page
+    assert 'value="3e chambre"' in page and 'value="tenue" checked' in page
+    assert not Hearing.objects.exists()
+
+
 def test_the_siege_may_not_schedule_and_another_tj_does_not_see_the_procedure(
     case, client, make_agent, org
 ):

@@ -90,6 +90,73 @@ def test_a_hearing_in_the_past_is_refused(case, greffier):
     assert case.procedure.hearings.count() == 0
 
 
+def test_the_greffe_records_a_hearing_that_took_place_with_its_own_history_event(case, greffier):
+    held = dt.datetime(2027, 7, 1, 13, 30, tzinfo=PARIS)
+    hearing = actions.schedule_hearing(
+        agent=greffier, procedure=case.procedure, starts_at=held, chamber="3e", held=True
+    )
+    assert hearing.starts_at == held
+    case.procedure.refresh_from_db()
+    assert case.procedure.stage == Stage.AWAITING_HEARING
+    event = Event.objects.get(action=actions.HEARING_HELD)
+    assert (event.actor, event.details["hearing"]) == (greffier, hearing.pk)
+    assert not Event.objects.filter(action=actions.HEARING_SCHEDULED).exists()
+    # Sent twice: one hearing.
+    again = actions.schedule_hearing(
+        agent=greffier, procedure=case.procedure, starts_at=held, chamber="3e", held=True
+    )
+    assert again == hearing and case.procedure.hearings.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "message"),
+    [
+        (dt.datetime(2027, 7, 5, 14, 0, tzinfo=PARIS), "ne peut pas être dans le futur"),
+        (dt.datetime(2027, 1, 19, 9, 0, tzinfo=PARIS), "reçue au parquet que le 20/01/2027"),
+    ],
+)
+def test_a_held_hearing_is_neither_in_the_future_nor_before_the_receipt(
+    case, greffier, starts_at, message
+):
+    with pytest.raises(ValidationError) as refused:
+        actions.schedule_hearing(
+            agent=greffier, procedure=case.procedure, starts_at=starts_at, held=True
+        )
+    assert message in str(refused.value.message_dict["starts_at"])
+    assert case.procedure.hearings.count() == 0
+    assert not Event.objects.filter(action=actions.HEARING_HELD).exists()
+
+
+def test_a_judgment_is_recorded_on_a_held_hearing_but_not_before_it(case, greffier):
+    hearing = actions.schedule_hearing(
+        agent=greffier,
+        procedure=case.procedure,
+        starts_at=dt.datetime(2027, 7, 1, 13, 30, tzinfo=PARIS),
+        held=True,
+    )
+    with pytest.raises(ValidationError) as refused:
+        judge(case, greffier, hearing=hearing, delivered_on=dt.date(2027, 6, 30))
+    assert "avant l’audience du 01/07/2027" in str(refused.value.message_dict["delivered_on"])
+    assert not Judgment.objects.exists()
+    judgment = judge(case, greffier, hearing=hearing)  # mis en délibéré, rendu le 5
+    assert judgment.hearing == hearing
+    case.procedure.refresh_from_db()
+    assert case.procedure.stage == Stage.JUDGED
+
+
+def test_a_judgment_cannot_name_the_hearing_of_another_procedure(case, greffier, org):
+    other = oriented_case(org)
+    hearing = actions.schedule_hearing(
+        agent=greffier,
+        procedure=other.procedure,
+        starts_at=dt.datetime(2027, 7, 1, 13, 30, tzinfo=PARIS),
+        held=True,
+    )
+    with pytest.raises(ValidationError) as refused:
+        judge(case, greffier, hearing=hearing)
+    assert "n’est pas une audience de la procédure" in str(refused.value.message_dict["hearing"])
+
+
 def test_a_procedure_not_oriented_to_a_court_cannot_be_heard(case, greffier):
     case.procedure.stage = Stage.REGISTERED
     case.procedure.save()

@@ -108,6 +108,70 @@ def measures_visible_to(agent: Agent) -> QuerySet[Measure]:
     if service.kind == ServiceKind.SAP:
         return Measure.objects.filter(service_id=service.pk)
     if service.kind in SPIP_KINDS:
-        spip_id = service.parent_id if service.kind == ServiceKind.SPIP_ANTENNA else service.pk
+        spip_id = _spip_of(agent)
         return Measure.objects.filter(Q(service_id=spip_id) | Q(service__parent_id=spip_id))
     return Measure.objects.none()
+
+
+def _spip_of(agent: Agent) -> int | None:
+    """The SPIP of an agent of a SPIP or of one of its antennas."""
+    service = agent.service
+    return service.parent_id if service.kind == ServiceKind.SPIP_ANTENNA else service.pk
+
+
+def can_view_measure(agent: Agent, measure: Measure) -> bool:
+    """The object form of ``measures_visible_to`` (no query: ``measure.service`` loaded)."""
+    if not agent.is_active:
+        return False
+    service = agent.service
+    if service.kind == ServiceKind.SAP:
+        return measure.service_id == service.pk
+    if service.kind in SPIP_KINDS:
+        spip_id = _spip_of(agent)
+        return spip_id is not None and spip_id in (measure.service_id, measure.service.parent_id)
+    return False
+
+
+def can_view_judgment(agent: Agent, judgment: Judgment) -> bool:
+    """The agent may open the judgment's page (one query)."""
+    return judged_procedures_visible_to(agent).filter(pk=judgment.procedure_id).exists()
+
+
+PERSON_PAGE_MEASURE_KINDS = frozenset(
+    {
+        ServiceKind.SAP,
+        *SPIP_KINDS,
+        ServiceKind.PROSECUTION,
+        ServiceKind.CORRECTIONAL_REGISTRY,
+        ServiceKind.BEX,
+    }
+)
+
+
+def sees_person_measures(agent: Agent) -> bool:
+    """Whether the person page has a "Mesures en cours d'exécution" section for the agent
+    (see ``person_page_measures``; all these kinds sit in a TJ)."""
+    return agent.is_active and agent.service.kind in PERSON_PAGE_MEASURE_KINDS
+
+
+def can_open_judgment_of(agent: Agent, measure: Measure) -> bool:
+    """The greffe correctionnel and the BEX of the TJ that executes the measure open its
+    judgment's page (no query: a measure exists only for a judged procedure)."""
+    return (is_correctional_registry(agent) or is_bex(agent)) and (
+        agent.service.jurisdiction_id == measure.execution.tribunal_id
+    )
+
+
+def person_page_measures(agent: Agent) -> QuerySet[Measure]:
+    """The measures shown under "Mesures en cours d'exécution" on a person's page: those the
+    agent's SAP or SPIP follows, and for the parquet, the greffe correctionnel and the BEX of
+    a TJ, those its TJ executes (the BEX hands them over, the greffe and the parquet know the
+    judgment already). Nobody else (siège, court of appeal, JAF, national admins)."""
+    if not sees_person_measures(agent):
+        return Measure.objects.none()
+    if agent.service.kind in (ServiceKind.SAP, *SPIP_KINDS):
+        return measures_visible_to(agent)
+    jurisdiction_id = agent.service.jurisdiction_id
+    if jurisdiction_id is None:
+        return Measure.objects.none()
+    return Measure.objects.filter(execution__tribunal_id=jurisdiction_id)

@@ -13,17 +13,21 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from jalon.access.models import Agent
+from jalon.access.models import Agent, Service
 from jalon.access.rules import appointments as rules
 from jalon.access.rules import people as people_rules
 from jalon.appointments.actions import slots as slot_actions
 from jalon.appointments.models import Agenda, Appointment, AppointmentType, Slot
 from jalon.appointments.scheduling import SchedulingError, check_start
+from jalon.cases import follow_up
+from jalon.cases.actions import judgments as judgment_actions
+from jalon.cases.models import Execution, Judgment, Measure
 from jalon.history.actions import record
 from jalon.people.actions import Identity, follow, register_person
 from jalon.people.models import Person
@@ -64,8 +68,15 @@ def book_appointment(
     history_action: str = "appointment.booked",
     send_sms_now: bool = False,
     sms_kind: str = MessageKind.CONVOCATION,
+    judgment: Judgment | None = None,
+    confirm_late: bool = False,
 ) -> Appointment:
     """Book ``person`` at ``starts_at`` in ``agenda``, or on ``slot``.
+
+    ``judgment``: a sortie d'audience convocation booked from that judgment (``person`` is its
+    defendant). It is refused after the art. 474 deadline for its service unless
+    ``confirm_late``, and linked to the measure it executes (now if the measure exists, else
+    when the judgment becomes executable).
 
     Without a slot, for types booked on free times: slot types (sortie d'audience, DDSE)
     are refused. With a slot, its type, agenda, start and duration are the convocation's and
@@ -131,6 +142,7 @@ def book_appointment(
                 )
             }
         )
+    measure, late = _execution_link(judgment, person, service, starts_at, confirm_late)
     if slot is not None:
         slot_actions.take_place(slot)
     appointment = Appointment.objects.create(
@@ -146,6 +158,8 @@ def book_appointment(
         created_by=agent,
         created_by_service=agent.service,
         reconvened_from=reconvened_from,
+        judgment=judgment,
+        measure=measure,
     )
     follow(locked, service)
     sms_actions.queue_for_booking(
@@ -161,10 +175,48 @@ def book_appointment(
             "starts_at": starts_at.isoformat(),
             "service": service.name,
             **({"slot": slot.pk} if slot is not None else {}),
+            **(
+                {
+                    "judgment": judgment.pk,
+                    "measure": measure.pk if measure is not None else None,
+                    "late_confirmed": late,
+                }
+                if judgment is not None
+                else {}
+            ),
         },
     )
     record(history_action, actor=agent, target=locked, details={"appointment": appointment.pk})
     return appointment
+
+
+def _execution_link(
+    judgment: Judgment | None,
+    person: Person,
+    service: Service,
+    starts_at: datetime,
+    confirm_late: bool,
+) -> tuple[Measure | None, bool]:
+    """For a convocation booked from ``judgment``: the measure it executes, and whether it is
+    after the art. 474 deadline (refused unless confirmed)."""
+    if judgment is None:
+        return None, False
+    if judgment.party is None or judgment.party.person_id != person.pk:
+        raise ValidationError({"person": "Cette personne n’est pas le prévenu de ce jugement."})
+    execution = Execution.objects.filter(judgment=judgment).first()
+    deadline = judgment_actions.convocation_deadline(execution, service.kind)
+    day = starts_at.astimezone(ZoneInfo(service.time_zone)).date()
+    late = deadline is not None and day > deadline
+    if late and not confirm_late:
+        assert deadline is not None
+        raise ValidationError(
+            {
+                "slot": f"Ce créneau du {day:%d/%m/%Y} dépasse le délai légal de la convocation "
+                f"(au plus tard le {deadline:%d/%m/%Y}, art. 474 du code de procédure pénale) : "
+                "choisissez un créneau plus proche ou cochez la confirmation."
+            }
+        )
+    return follow_up.measure_for(judgment, service.kind), late
 
 
 @dataclass(frozen=True)
@@ -198,10 +250,12 @@ def register_and_book(
     confirm_probable: bool = False,
     prosecution_number: str = "",
     send_sms_now: bool = False,
+    judgment: Judgment | None = None,
+    confirm_late: bool = False,
 ) -> tuple[Person, list[Appointment]]:
     """Register a new person from ``identity`` (unless ``person`` is given), then book every
     one of ``bookings``: all of it or nothing (the one-screen registration, MSJ-16, and the
-    sortie d'audience, MSJ-05).
+    sortie d'audience, MSJ-05; ``judgment`` and ``confirm_late`` as for ``book_appointment``).
 
     The registering agent becomes the person's référent when they may be one. Raises
     ``DuplicatePersonError`` or ``ValidationError`` when the registration is refused and
@@ -226,6 +280,8 @@ def register_and_book(
                     starts_at=request.starts_at,
                     prosecution_number=prosecution_number,
                     send_sms_now=send_sms_now,
+                    judgment=judgment,
+                    confirm_late=confirm_late,
                 )
             )
         except ValidationError as error:
@@ -292,10 +348,12 @@ def _book_again(
     slot: Slot | None = None,
     **links: object,
 ) -> Appointment:
-    """A new convocation of the same person and type, keeping who convokes and the parquet number."""
+    """A new convocation of the same person and type, keeping who convokes, the parquet
+    number, and the judgment and measure it executes (the art. 474 deadline was answered at
+    the first booking)."""
     if slot is not None and slot.appointment_type_id != old.appointment_type_id:
         raise ValidationError({"slot": "Choisissez un créneau du même type de convocation."})
-    return book_appointment(
+    new = book_appointment(
         agent=agent,
         person=old.person,
         appointment_type=old.appointment_type,
@@ -307,6 +365,10 @@ def _book_again(
         prosecution_number=old.prosecution_number,
         **links,  # type: ignore[arg-type]
     )
+    if old.judgment_id is not None or old.measure_id is not None:
+        new.judgment_id, new.measure_id = old.judgment_id, old.measure_id
+        new.save(update_fields=["judgment", "measure"])
+    return new
 
 
 def _record_both(action: str, agent: Agent, appointment: Appointment, **details: object) -> None:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django import forms
 
@@ -64,6 +61,8 @@ class HearingForm(ActionErrorsMixin, forms.Form):
         help_text="Le rappel part de toute façon 24 ou 48 h avant, si la personne reçoit les SMS.",
     )
 
+    # From a judgment: a slot after the art. 474 deadline is refused by the booking unless
+    # this is ticked.
     confirm_late = forms.BooleanField(
         label="Je confirme la convocation au-delà du délai légal",
         required=False,
@@ -73,12 +72,9 @@ class HearingForm(ActionErrorsMixin, forms.Form):
         self,
         *args: Any,
         choices: list[tuple[AppointmentType, SlotQuerySet]],
-        deadline_for: Callable[[str], date | None] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        # From a judgment: the art. 474 latest day of a convocation, by receiving service kind.
-        self.deadline_for = deadline_for
         self.slot_fields: list[tuple[str, AppointmentType]] = []
         for appointment_type, slots in choices:
             name = self.field_name(appointment_type)
@@ -115,16 +111,4 @@ class HearingForm(ActionErrorsMixin, forms.Form):
             raise forms.ValidationError(
                 "Choisissez au moins un créneau : SAP, SPIP ou les deux.", code="no_slot"
             )
-        if self.deadline_for is not None and not data.get("confirm_late"):
-            for name, slot in self.chosen_slots():
-                service = slot.agenda.place.service
-                deadline = self.deadline_for(service.kind)
-                day = slot.starts_at.astimezone(ZoneInfo(service.time_zone)).date()
-                if deadline is not None and day > deadline:
-                    self.add_error(
-                        name,
-                        f"Ce créneau du {day:%d/%m/%Y} dépasse le délai légal de la convocation "
-                        f"(au plus tard le {deadline:%d/%m/%Y}, art. 474 du code de procédure "
-                        "pénale) : choisissez un créneau plus proche ou cochez la confirmation.",
-                    )
         return data

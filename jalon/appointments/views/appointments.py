@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_agenda, access_appointment, access_person
 from jalon.access.rules import appointments as rules
+from jalon.access.rules import judgments as judgment_rules
 from jalon.access.rules import slots as slot_rules
 from jalon.access.rules import sms as sms_rules
 from jalon.appointments import actions, documents
@@ -69,11 +70,22 @@ def appointment_detail(request: AgentRequest, appointment_id: int) -> HttpRespon
     agent = request.agent
     appointment = access_appointment(agent, appointment_id)
     record_person_read("convocation", actor=agent, persons=appointment.person)
+    # The measure it executes, for those who see measures on the person page too.
+    judgment, measure = (
+        (appointment.judgment, appointment.measure)
+        if judgment_rules.sees_person_measures(agent)
+        else (None, None)
+    )
     return render(
         request,
         "appointments/appointment_detail.html",
         {
             "appointment": appointment,
+            "judgment": judgment,
+            "measure": measure,
+            "measure_link": measure is not None and judgment_rules.can_view_measure(agent, measure),
+            "judgment_link": judgment is not None
+            and judgment_rules.can_view_judgment(agent, judgment),
             "can_outcome": rules.can_record_outcome(agent, appointment),
             "can_cancel": rules.can_cancel_appointment(agent, appointment),
             "can_reschedule": rules.can_reschedule_appointment(agent, appointment),

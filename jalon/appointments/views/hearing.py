@@ -29,7 +29,7 @@ from jalon.access.rules import people as people_rules
 from jalon.appointments import actions
 from jalon.appointments.forms.hearing import CommuneForm, HearingForm, HearingSearchForm
 from jalon.appointments.models import Agenda, AppointmentType, Slot
-from jalon.cases.actions import judgments as judgment_actions
+from jalon.cases import follow_up
 from jalon.cases.models import Judgment
 from jalon.history.actions import record_person_read
 from jalon.people import search
@@ -147,6 +147,12 @@ def _judgment(agent: Agent, raw: str) -> Judgment | None:
     return judgment
 
 
+NO_FOLLOW_UP = (
+    "Ce jugement ne prononce aucune peine suivie par le SAP ou le SPIP : il n’y a pas de "
+    "convocation à remettre en sortie d’audience."
+)
+
+
 def _booking_error(form: HearingForm, name: str, error: ValidationError) -> None:
     """A refusal of the booking next to the slot it concerns (full, closed, overlap …)."""
     if hasattr(error, "error_dict"):
@@ -164,6 +170,10 @@ def hearing_exit(request: AgentRequest) -> HttpResponse:
     commune_text = request.GET.get("commune", "").strip()
     target = _target(agent, commune_text)
     judgment = _judgment(agent, request.GET.get("jugement", ""))
+    kinds = follow_up.convocation_kinds(judgment) if judgment is not None else None
+    if judgment is not None and not kinds:
+        messages.error(request, NO_FOLLOW_UP)
+        return redirect("judgment", judgment.pk)
     person = (
         judgment.party.person
         if judgment is not None and judgment.party is not None
@@ -173,6 +183,8 @@ def hearing_exit(request: AgentRequest) -> HttpResponse:
         messages.error(request, "Cette personne est archivée : elle ne peut pas être convoquée.")
         person = None
     types = rules.hearing_offered_types(agent, target.service_ids)
+    if kinds is not None:  # from a judgment: only the services its sentences need
+        types = [kind for kind in types if kinds & set(kind.service_kinds)]
     choices = [
         (kind, rules.hearing_slots(agent, kind, target.service_ids, bookable_only=False))
         for kind in types
@@ -183,9 +195,6 @@ def hearing_exit(request: AgentRequest) -> HttpResponse:
         data,
         choices=choices,
         initial={"prosecution_number": judgment.procedure.parquet_number_display}
-        if judgment is not None
-        else None,
-        deadline_for=(lambda kind: judgment_actions.convocation_deadline(execution, kind))
         if judgment is not None
         else None,
     )
@@ -207,6 +216,8 @@ def hearing_exit(request: AgentRequest) -> HttpResponse:
                     ],
                     prosecution_number=form.cleaned_data["prosecution_number"],
                     send_sms_now=form.cleaned_data["send_sms"],
+                    judgment=judgment,
+                    confirm_late=form.cleaned_data["confirm_late"],
                 )
             except DuplicatePersonError as duplicate:
                 report = duplicate.report

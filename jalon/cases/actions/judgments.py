@@ -12,6 +12,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 from jalon.access.models import Agent, Service
 from jalon.access.roles import ServiceKind
-from jalon.cases import delays, judgment_checks
+from jalon.cases import delays, follow_up, judgment_checks
 from jalon.cases.actions.acknowledgements import record_acknowledgements
 from jalon.cases.checks import BLOCK, Finding, enforce
 from jalon.cases.law import has_rule, rule
@@ -44,6 +45,7 @@ from jalon.history.actions import record
 from jalon.people.actions import follow
 
 HEARING_SCHEDULED = "procedure.hearing_scheduled"
+HEARING_HELD = "procedure.hearing_held"
 JUDGMENT_RECORDED = "procedure.judgment_recorded"
 JUDGMENT_SERVED = "procedure.judgment_served"
 APPEAL_RECORDED = "procedure.appeal_recorded"
@@ -91,8 +93,14 @@ def schedule_hearing(
     starts_at: datetime,
     chamber: str = "",
     court_kind: str = CourtKind.CORRECTIONAL,
+    held: bool = False,
 ) -> Hearing:
-    """The greffe correctionnel puts an oriented procedure on a hearing; stage "audiencée"."""
+    """The greffe correctionnel puts an oriented procedure on a hearing; stage "audiencée".
+
+    ``held``: the greffe records a hearing that already took place (a judgment typed after
+    the hearing, a procedure entered late): its moment is past, not in the future, and not
+    before the day the parquet received the procedure. Otherwise the hearing is to come.
+    """
     with transaction.atomic():
         locked = _lock(procedure)
         if locked.stage not in HEARABLE_STAGES:
@@ -103,10 +111,7 @@ def schedule_hearing(
                     "une juridiction de jugement."
                 }
             )
-        if starts_at < timezone.now():
-            raise ValidationError(
-                {"starts_at": "La date d’audience est passée : choisissez une date à venir."}
-            )
+        _check_hearing_moment(locked, starts_at, held=held, time_zone=agent.service.time_zone)
         existing = locked.hearings.filter(starts_at=starts_at, cancelled_at__isnull=True).first()
         if existing is not None:  # the same form sent twice
             return existing
@@ -121,12 +126,42 @@ def schedule_hearing(
         )
         _set_stage(locked, Stage.AWAITING_HEARING)
         record(
-            HEARING_SCHEDULED,
+            HEARING_HELD if held else HEARING_SCHEDULED,
             actor=agent,
             target=locked,
             details={"hearing": hearing.pk, "starts_at": starts_at.isoformat(), "chamber": chamber},
         )
     return hearing
+
+
+def _check_hearing_moment(
+    procedure: Procedure, starts_at: datetime, *, held: bool, time_zone: str
+) -> None:
+    now = timezone.now()
+    if not held:
+        if starts_at < now:
+            raise ValidationError(
+                {
+                    "starts_at": "La date d’audience est passée : choisissez une date à venir, "
+                    "ou « audience qui s’est tenue » pour enregistrer une audience passée."
+                }
+            )
+        return
+    if starts_at > now:
+        raise ValidationError(
+            {
+                "starts_at": "Une audience qui s’est tenue ne peut pas être dans le futur : "
+                "corrigez la date ou choisissez « audience à venir »."
+            }
+        )
+    day = starts_at.astimezone(ZoneInfo(time_zone)).date()
+    if day < procedure.received_on:
+        raise ValidationError(
+            {
+                "starts_at": f"L’audience ne peut pas avoir eu lieu le {day:%d/%m/%Y} : la "
+                f"procédure n’a été reçue au parquet que le {procedure.received_on:%d/%m/%Y}."
+            }
+        )
 
 
 # --- Judgment ------------------------------------------------------------------------------
@@ -225,6 +260,8 @@ def record_judgment(
                     else "Un jugement est déjà enregistré pour ce prévenu dans cette procédure."
                 }
             )
+        if hearing is not None:
+            _check_judgment_hearing(locked, hearing, delivered_on, agent.service.time_zone)
         findings += judgment_checks.check_dates(delivered_on, served_on, today=today)
         charges = _charges_of(locked, party)
         person = party.person
@@ -282,7 +319,7 @@ def record_judgment(
             )
             for s in sentences
         )
-        execution = _open_execution(judgment, locked, created, rules, today=today)
+        execution = _open_execution(judgment, locked, created, rules, today=today, agent=agent)
         if replaces is not None:
             # The appeal decision replaces the first one: the first leaves the BEX queue.
             Execution.objects.filter(judgment=replaces, taken_at__isnull=True).update(
@@ -309,6 +346,24 @@ def record_judgment(
             },
         )
     return judgment
+
+
+def _check_judgment_hearing(
+    procedure: Procedure, hearing: Hearing, delivered_on: date, time_zone: str
+) -> None:
+    """A judgment is delivered at its hearing or later (mis en délibéré), never before."""
+    if hearing.procedure_id != procedure.pk or hearing.cancelled_at is not None:
+        raise ValidationError({"hearing": "Cette audience n’est pas une audience de la procédure."})
+    if hearing.starts_at is None:
+        return
+    day = hearing.starts_at.astimezone(ZoneInfo(time_zone)).date()
+    if delivered_on < day:
+        raise ValidationError(
+            {
+                "delivered_on": f"Le jugement ne peut pas être rendu le {delivered_on:%d/%m/%Y}, "
+                f"avant l’audience du {day:%d/%m/%Y}."
+            }
+        )
 
 
 def _same_submission(
@@ -356,7 +411,11 @@ def _open_execution(
     rules: judgment_checks.SentencingRules,
     *,
     today: date,
+    agent: Agent,
 ) -> Execution:
+    """The judgment's calendar; executable at once when provisional execution is ordered, or
+    final at once when typed after its delay ran out: both decided by ``agent``, who recorded
+    it, and named as the actor of their history events."""
     assert judgment.delivered_on is not None
     execution = Execution(judgment=judgment, tribunal_id=procedure.tribunal_id)
     _calendar(execution, judgment)
@@ -375,10 +434,10 @@ def _open_execution(
         execution.spip_by, execution.jap_by = deadlines.spip_by, deadlines.jap_by
     execution.save()
     if any(s.provisional_execution for s in sentences):
-        _make_executable(execution, on, Execution.Reason.PROVISIONAL, rules=rules)
+        _make_executable(execution, on, Execution.Reason.PROVISIONAL, rules=rules, actor=agent)
     elif execution.final_on is not None and execution.final_on <= today:
         # Recorded after its delay ran out (a judgment typed late): final at once.
-        _finalize(execution, actor=None)
+        _finalize(execution, actor=agent)
     return execution
 
 
@@ -429,6 +488,7 @@ def _make_executable(
                     Measure(execution=execution, sentence=sentence, service=service, person=person)
                 )
     Measure.objects.bulk_create(measures, ignore_conflicts=True)
+    follow_up.link_exit_convocations(judgment)
     record(
         JUDGMENT_EXECUTABLE,
         actor=actor,
