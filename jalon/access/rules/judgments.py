@@ -26,6 +26,7 @@ from jalon.access.rules.appointments import can_use_hearing_exit
 from jalon.access.rules.cases import is_bex as is_bex
 from jalon.access.rules.cases import is_correctional_registry as is_correctional_registry
 from jalon.access.rules.cases import is_penal_bench as is_penal_bench
+from jalon.access.rules.cases import procedures_visible_to
 from jalon.cases.models import Execution, Judgment, Measure, Procedure, Stage
 
 
@@ -134,7 +135,7 @@ def can_view_measure(agent: Agent, measure: Measure) -> bool:
 
 def can_view_judgment(agent: Agent, judgment: Judgment) -> bool:
     """The agent may open the judgment's page (one query)."""
-    return judged_procedures_visible_to(agent).filter(pk=judgment.procedure_id).exists()
+    return procedures_visible_to(agent).filter(pk=judgment.procedure_id).exists()
 
 
 PERSON_PAGE_MEASURE_KINDS = frozenset(
