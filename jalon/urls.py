@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("jalon.sms.urls")),
     path("situations/", include("jalon.situations.urls")),
     path("transferts/", include("jalon.transfers.urls")),
+    path("statistiques/", include("jalon.stats.urls")),
     path("admin/", admin.site.urls),
 ]
