@@ -63,6 +63,11 @@ class Dashboard:
     tables: dict[str, tables.Table] = field(default_factory=dict)
     charts: list[Chart] = field(default_factory=list)
 
+    @property
+    def data_time(self) -> str:
+        """HH:MM:SS in the service's zone (a template filter would convert to the site's)."""
+        return f"{self.data_at:%H:%M:%S}"
+
 
 def _chart(element: str, title: str, table: tables.Table, columns: list[int], unit: str,
            *, stacked: bool = False, scale: float = 1) -> Chart:  # fmt: skip
