@@ -17,7 +17,7 @@ from jalon.access.roles import ServiceKind
 from jalon.appointments.models import Appointment, AppointmentType
 from jalon.history.models import Event
 from jalon.stats.models import AppointmentCount, MessageCount
-from tests.factories import AgendaFactory, AppointmentFactory, MessageFactory, ServiceFactory
+from tests.factories import AppointmentFactory, MessageFactory, ServiceFactory
 from tests.queries import assert_queries_do_not_grow
 
 Status = Appointment.Status
