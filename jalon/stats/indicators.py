@@ -152,7 +152,7 @@ INDICATORS: dict[str, Indicator] = {
             "appointments_missed",
             "Convocations non honorées",
             "Convocations de la période marquées « non honorée » (la personne n’est pas "
-            f"venue sans s’excuser). {DAY_RULE} {DELETED_RULE}",
+            f"venue et ne s’est pas excusée). {DAY_RULE} {DELETED_RULE}",
             "convocations",
             _count("missed"),
         ),

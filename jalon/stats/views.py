@@ -62,7 +62,7 @@ def service_export(request: AgentRequest, service_id: int, table: str, fmt: str)
         raise Http404("Format inconnu.")
     form = _form(request, target.time_zone)
     if not form.is_valid():
-        errors = " ".join(message for messages in form.errors.values() for message in messages)
+        errors = " ".join(str(error) for errors in form.errors.values() for error in errors)
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
     period = form.period()
     board = service_dashboard(target, period, now=timezone.now())

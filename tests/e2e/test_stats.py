@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from tests.e2e.test_csp import _log_in, _watch_violations
 from tests.dates import local_today
+from tests.e2e.test_csp import _log_in, _watch_violations
 from tests.factories import AppointmentFactory, MessageFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
