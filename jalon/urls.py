@@ -23,5 +23,6 @@ urlpatterns = [
     path("transferts/", include("jalon.transfers.urls")),
     path("api/v1/", api_urls),
     path("", include("jalon.api.urls")),
+    path("statistiques/", include("jalon.stats.urls")),
     path("admin/", admin.site.urls),
 ]

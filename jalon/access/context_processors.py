@@ -7,6 +7,7 @@ from jalon.access.rules import cases as case_rules
 from jalon.access.rules import places as place_rules
 from jalon.access.rules import situations as situation_rules
 from jalon.access.rules import sms as sms_rules
+from jalon.access.rules import stats as stats_rules
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -25,6 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_situations": situation_rules.can_use_situations(agent),
         "nav_procedures": case_rules.can_list_procedures(agent),
         "nav_situation_lists": bool(situation_rules.editable_list_kinds(agent)),
+        "nav_stats": stats_rules.can_use_statistics(agent),
         "nav_can_manage_agents": rules.can_manage_agents(agent),
         "nav_places": place_rules.can_administer_places(agent),
         "nav_can_edit_sms_templates": sms_rules.can_edit_sms_templates(agent),

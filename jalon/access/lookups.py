@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.http import Http404
 
 from jalon.access import rules
-from jalon.access.models import Agent
+from jalon.access.models import Agent, Service
 from jalon.access.rules import api as api_rules
 from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import cases as case_rules
 from jalon.access.rules import judgments as judgment_rules
 from jalon.access.rules import people as people_rules
 from jalon.access.rules import situations as situation_rules
+from jalon.access.rules import stats as stats_rules
 from jalon.api.models import ApiClient
 from jalon.appointments.models import Agenda, Appointment, Place, Slot, SlotPattern
 from jalon.cases.models import (
@@ -275,3 +276,11 @@ def access_api_client(actor: Agent, client_id: int) -> ApiClient:
         return api_rules.api_clients_visible_to(actor).get(pk=client_id)
     except ApiClient.DoesNotExist:
         raise Http404("Client API introuvable.") from None
+
+
+def access_service_statistics(actor: Agent, service_id: int) -> Service:
+    """A service whose dashboard the agent may read (their own, as its head)."""
+    try:
+        return stats_rules.statistics_services(actor).get(pk=service_id)
+    except Service.DoesNotExist:
+        raise Http404("Service introuvable.") from None

@@ -71,6 +71,10 @@ class Capability(models.TextChoices):
         "record_judgments",
         "Lire et enregistrer les décisions pénales de sa juridiction (siège pénal)",
     )
+    VIEW_SERVICE_STATISTICS = (
+        "view_service_statistics",
+        "Consulter les statistiques de son service (chef de service)",
+    )
 
 
 class Family(models.TextChoices):
@@ -97,6 +101,8 @@ _SLOTS_AND_PATTERNS = [Capability.MANAGE_SLOTS, Capability.MANAGE_SLOT_PATTERNS]
 # the instances only, the JAF its own part.
 _SITUATIONS = [Capability.MANAGE_SITUATIONS]
 _ALL_LISTS = [Capability.EDIT_CABINET_LISTS, Capability.EDIT_INSTANCE_LIST]
+# The heads of a service (DPIP, directeurs de greffe) steer it with its statistics.
+_HEAD = [Capability.VIEW_SERVICE_STATISTICS]
 
 # (code, label, family, allowed service kinds, jurisdiction level, capabilities)
 SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Sequence[str]]] = [
@@ -130,7 +136,14 @@ SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Se
         ],
     ),
     ("cpip", "CPIP", Family.MSJ, _SPIP, JurisdictionLevel.TJ, []),
-    ("dpip", "DPIP", Family.MSJ, _SPIP, JurisdictionLevel.TJ, [*_DDSE, *_SLOTS_AND_PATTERNS]),
+    (
+        "dpip",
+        "DPIP",
+        Family.MSJ,
+        _SPIP,
+        JurisdictionLevel.TJ,
+        [*_DDSE, *_SLOTS_AND_PATTERNS, *_HEAD],
+    ),
     ("educator", "Éducateur", Family.MSJ, _SPIP, JurisdictionLevel.TJ, []),
     ("psychologist", "Psychologue", Family.MSJ, _SPIP, JurisdictionLevel.TJ, []),
     (
@@ -172,7 +185,7 @@ SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Se
         Family.MSJ,
         [ServiceKind.SAP],
         JurisdictionLevel.TJ,
-        [*_AGENTS, *_DDSE, *_SLOTS_AND_PATTERNS],
+        [*_AGENTS, *_DDSE, *_SLOTS_AND_PATTERNS, *_HEAD],
     ),
     (
         "dir_greff_bex",
@@ -180,7 +193,7 @@ SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Se
         Family.MSJ,
         _BEX,
         JurisdictionLevel.TJ,
-        [*_AGENTS, *_SLOTS_AND_PATTERNS],
+        [*_AGENTS, *_SLOTS_AND_PATTERNS, *_HEAD],
     ),
     ("bex", "Agent BEX", Family.MSJ, _BEX, JurisdictionLevel.TJ, []),
     ("greff_co", "Greffier correctionnel", Family.MSJ, _BEX, JurisdictionLevel.TJ, []),

@@ -8,7 +8,7 @@ Two idempotent functions, called by the nightly jobs (``people/tasks.py``) and b
 - ``delete_expired_archives``: a person archived for 6 months is deleted with everything
   personal attached (follows, convocations, SMS and their status timeline); the history
   events about them lose what identified the person; convocations and SMS are first added
-  to the anonymous monthly counts of ``stats`` so that statistics stay true.
+  to the anonymous daily counts of ``stats`` so that statistics stay true.
 - ``delete_expired_situations``: a SISPoPP situation closed for 6 years is deleted with its
   parts (victims, procedures, measures, JAF part, events, reviews, documents and their
   files, follows, notifications); it runs before the deletion of persons, so that a MEC
@@ -279,37 +279,44 @@ def delete_expired_archives(
     return total
 
 
+# The day is the service's local day of the convocation (or of the SMS's planned sending),
+# the grain of ``stats`` indicators; a convocation also keeps whether a reminder reached the
+# person, for the "absenteeism with and without reminder" indicator.
 COUNT_APPOINTMENTS_SQL = """
-INSERT INTO {counts} (month, service_id, appointment_type_id, status, count)
-SELECT (date_trunc('month', a.starts_at AT TIME ZONE s.time_zone))::date,
-       a.service_id, a.appointment_type_id, a.status, count(*)
+INSERT INTO {counts} (day, service_id, appointment_type_id, status, reminder_delivered, count)
+SELECT (a.starts_at AT TIME ZONE s.time_zone)::date,
+       a.service_id, a.appointment_type_id, a.status,
+       EXISTS (SELECT 1 FROM {messages} r
+               WHERE r.appointment_id = a.id AND r.kind = 'reminder' AND r.status = 'delivered'),
+       count(*)
 FROM {appointments} a JOIN {services} s ON s.id = a.service_id
 WHERE a.person_id = ANY(%s)
-GROUP BY 1, 2, 3, 4
-ON CONFLICT (month, service_id, appointment_type_id, status)
+GROUP BY 1, 2, 3, 4, 5
+ON CONFLICT (day, service_id, appointment_type_id, status, reminder_delivered)
 DO UPDATE SET count = {counts}.count + EXCLUDED.count
 """
 
 COUNT_MESSAGES_SQL = """
-INSERT INTO {counts} (month, service_id, kind, status, count)
-SELECT (date_trunc('month', m.send_after AT TIME ZONE s.time_zone))::date,
+INSERT INTO {counts} (day, service_id, kind, status, count)
+SELECT (m.send_after AT TIME ZONE s.time_zone)::date,
        m.service_id, m.kind, m.status, count(*)
 FROM {messages} m JOIN {services} s ON s.id = m.service_id
 WHERE m.person_id = ANY(%s)
 GROUP BY 1, 2, 3, 4
-ON CONFLICT (month, service_id, kind, status)
+ON CONFLICT (day, service_id, kind, status)
 DO UPDATE SET count = {counts}.count + EXCLUDED.count
 """
 
 
 def _count_anonymously(ids: list[int]) -> None:
-    """Add the persons' convocations and SMS to the monthly counts (service local month)."""
+    """Add the persons' convocations and SMS to the daily counts (service local day)."""
     services = Service._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             COUNT_APPOINTMENTS_SQL.format(
                 counts=AppointmentCount._meta.db_table,
                 appointments=Appointment._meta.db_table,
+                messages=Message._meta.db_table,
                 services=services,
             ),
             [ids],

@@ -1,10 +1,15 @@
 """Anonymous counts kept when personal data is deleted (MSJ-39).
 
 The retention job deletes a person six months after archiving, with their convocations and
-SMS. Before deleting, it adds what those rows were to these monthly counts (no person, no
+SMS. Before deleting, it adds what those rows were to these daily counts (no person, no
 convocation id, no phone or text), in the same transaction. A statistic over a period is
 then: what the operational tables still hold + what these tables counted for the deleted
-persons, so figures stay true after deletion (CAS-14).
+persons, so figures stay true after deletion (CAS-14); ``stats/indicators`` reads both.
+
+The grain is the service's local day (not the month) so that indicators cut by day or week
+stay exact after deletion; counts written before that change (migration 0002) carry the
+first day of their month. A convocation count also says whether the convocation had a
+delivered reminder, which the "absenteeism with and without reminder" indicator needs.
 """
 
 from __future__ import annotations
@@ -13,9 +18,9 @@ from django.db import models
 
 
 class AppointmentCount(models.Model):
-    """Convocations of deleted persons: one row per month × service × type × status."""
+    """Convocations of deleted persons: one row per day × service × type × status × reminder."""
 
-    month = models.DateField("mois", help_text="Premier jour du mois, heure locale du service.")
+    day = models.DateField("jour", help_text="Jour de la convocation, heure locale du service.")
     service = models.ForeignKey(
         "access.Service",
         verbose_name="service qui reçoit",
@@ -29,6 +34,7 @@ class AppointmentCount(models.Model):
         related_name="+",
     )
     status = models.CharField("statut", max_length=10)
+    reminder_delivered = models.BooleanField("rappel reçu", default=False)
     count = models.PositiveIntegerField("nombre", default=0)
 
     class Meta:
@@ -36,19 +42,19 @@ class AppointmentCount(models.Model):
         verbose_name_plural = "convocations supprimées (décomptes anonymes)"
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "service", "appointment_type", "status"],
+                fields=["day", "service", "appointment_type", "status", "reminder_delivered"],
                 name="appointment_count_unique",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.month:%m/%Y} {self.status} : {self.count}"
+        return f"{self.day:%d/%m/%Y} {self.status} : {self.count}"
 
 
 class MessageCount(models.Model):
-    """SMS of deleted persons: one row per month (of ``send_after``) × service × kind × status."""
+    """SMS of deleted persons: one row per day (of ``send_after``) × service × kind × status."""
 
-    month = models.DateField("mois", help_text="Premier jour du mois, heure locale du service.")
+    day = models.DateField("jour", help_text="Jour d’envoi prévu, heure locale du service.")
     service = models.ForeignKey(
         "access.Service", verbose_name="service", on_delete=models.PROTECT, related_name="+"
     )
@@ -61,9 +67,9 @@ class MessageCount(models.Model):
         verbose_name_plural = "SMS supprimés (décomptes anonymes)"
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "service", "kind", "status"], name="message_count_unique"
+                fields=["day", "service", "kind", "status"], name="message_count_unique"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.month:%m/%Y} {self.kind} {self.status} : {self.count}"
+        return f"{self.day:%d/%m/%Y} {self.kind} {self.status} : {self.count}"

@@ -280,27 +280,29 @@ def test_deletion_removes_everything_personal(frozen_now, archived, cpip):
 def test_deletion_keeps_correct_anonymous_counts(frozen_now, archived, org, agendas):
     follow_up = appointment_type("spip_follow_up")
     AppointmentCount.objects.create(
-        month=dt.date(2027, 6, 1), service=org.spip_alpha, appointment_type=follow_up,
-        status=Status.MISSED, count=10,
+        day=dt.date(2027, 6, 30), service=org.spip_alpha, appointment_type=follow_up,
+        status=Status.MISSED, reminder_delivered=True, count=10,
     )  # fmt: skip
     with travel(frozen_now + HALF_YEAR):
         retention.delete_expired_archives()
     counts = {
-        (row.month, row.status): row.count
+        (row.day, row.status, row.reminder_delivered): row.count
         for row in AppointmentCount.objects.filter(
             service=org.spip_alpha, appointment_type=follow_up
         )
     }
-    assert counts == {
-        (dt.date(2027, 6, 1), Status.HONOURED): 1,
-        (dt.date(2027, 6, 1), Status.MISSED): 11,  # 10 before + 1 (23:30 local on 30 June)
-        (dt.date(2027, 7, 1), Status.MISSED): 1,  # 00:30 local on 1 July, still June in UTC
-        (dt.date(2027, 7, 1), Status.CANCELLED): 1,
+    assert counts == {  # each convocation had a delivered reminder
+        (dt.date(2027, 6, 1), Status.HONOURED, True): 1,
+        (dt.date(2027, 6, 30), Status.MISSED, True): 11,  # 10 before + 1 (23:30 local)
+        (dt.date(2027, 7, 1), Status.MISSED, True): 1,  # 00:30 local on 1 July, 30 June in UTC
+        (dt.date(2027, 7, 2), Status.CANCELLED, True): 1,
     }
-    sms = {(row.month, row.kind, row.status): row.count for row in MessageCount.objects.all()}
-    assert sms == {  # months of ``send_after``, two days before each convocation
-        (dt.date(2027, 5, 1), MessageKind.REMINDER, Message.Status.DELIVERED): 1,
-        (dt.date(2027, 6, 1), MessageKind.REMINDER, Message.Status.DELIVERED): 3,
+    sms = {(row.day, row.kind, row.status): row.count for row in MessageCount.objects.all()}
+    assert sms == {  # local days of ``send_after``, two days before each convocation
+        (dt.date(2027, 5, 30), MessageKind.REMINDER, Message.Status.DELIVERED): 1,
+        (dt.date(2027, 6, 28), MessageKind.REMINDER, Message.Status.DELIVERED): 1,
+        (dt.date(2027, 6, 29), MessageKind.REMINDER, Message.Status.DELIVERED): 1,
+        (dt.date(2027, 6, 30), MessageKind.REMINDER, Message.Status.DELIVERED): 1,
     }
 
 

@@ -1,0 +1,81 @@
+"""Indicators of an area over a period: totals, per bucket, per type (from ``queries``).
+
+Sums of tallies, then each indicator's own computation: a total is never a second formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from jalon.stats.indicators import INDICATORS, SMS_REFUSAL, Figure, Indicator
+from jalon.stats.queries import (
+    AppointmentTally,
+    Area,
+    MessageTally,
+    Period,
+    appointment_tallies,
+    message_tallies,
+    sms_refusals,
+)
+
+
+@dataclass(frozen=True)
+class Tallies:
+    """What the queries counted for one area and period (4 queries)."""
+
+    period: Period
+    appointments: dict[tuple[date, int], AppointmentTally]
+    messages: dict[tuple[date, str], MessageTally]
+
+    @classmethod
+    def count(cls, area: Area, period: Period, *, now: datetime) -> Tallies:
+        return cls(
+            period=period,
+            appointments=appointment_tallies(area, period, now=now),
+            messages=message_tallies(area, period),
+        )
+
+    def _family(self, indicator: Indicator) -> tuple[dict[Any, Any], type[Any]]:
+        if indicator.family == "appointments":
+            return self.appointments, AppointmentTally
+        return self.messages, MessageTally
+
+    def tally(self, indicator: Indicator, keys: Iterable[Any] | None = None) -> Any:
+        rows, kind = self._family(indicator)
+        if keys is None:
+            return kind.total(rows.values())
+        wanted = set(keys)
+        return kind.total(tally for key, tally in rows.items() if key in wanted)
+
+    def figure(self, code: str) -> Figure:
+        """``code`` over the whole period and every type."""
+        indicator = INDICATORS[code]
+        return indicator.compute(self.tally(indicator))
+
+    def figures(self) -> dict[str, Figure]:
+        return {code: self.figure(code) for code in INDICATORS}
+
+    def by_bucket(self, code: str) -> list[tuple[date, Figure]]:
+        """``code`` for each bucket of the period, empty buckets included."""
+        indicator = INDICATORS[code]
+        rows, kind = self._family(indicator)
+        sums: dict[date, Any] = {bucket: kind() for bucket in self.period.buckets()}
+        for (bucket, _), tally in rows.items():
+            sums[bucket] = sums[bucket] + tally
+        return [(bucket, indicator.compute(tally)) for bucket, tally in sums.items()]
+
+    def by_second_key(self, code: str) -> dict[Any, Figure]:
+        """``code`` for each appointment type (or SMS kind) that has rows in the period."""
+        indicator = INDICATORS[code]
+        rows, kind = self._family(indicator)
+        sums: dict[Any, Any] = {}
+        for (_, second), tally in rows.items():
+            sums[second] = sums.get(second, kind()) + tally
+        return {second: indicator.compute(tally) for second, tally in sums.items()}
+
+
+def refusal_figure(area: Area) -> Figure:
+    return SMS_REFUSAL.compute(sms_refusals(area))

@@ -1,0 +1,327 @@
+"""The one place indicators are counted: SQL aggregations through the ORM.
+
+Each family (convocations, SMS) is counted into additive *tallies* (how many rows in each
+state) keyed by (period bucket, appointment type or SMS kind): one query over what the
+operational tables hold, one over the anonymous counts the retention job left for deleted
+persons (``stats.models``), added together. Every indicator is then a function of a tally
+(``indicators.py``), and a total over a period or several types is the sum of tallies, so no
+figure is counted twice by two formulas.
+
+A convocation belongs to the day of its start **in its service's time zone** (a 00:30
+convocation in Cayenne is on the day Cayenne sees), an SMS to the local day of its planned
+sending (``send_after``). Rows are first narrowed by an indexed UTC range 14 hours wider than
+the period on each side (no time zone is further from UTC), then filtered on the local day.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time, timedelta
+from typing import Any, Self
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Trunc
+
+from jalon.appointments.models import Appointment
+from jalon.sms.models import Message, MessageKind
+from jalon.stats.models import AppointmentCount, MessageCount
+
+Status = Appointment.Status
+SmsStatus = Message.Status
+
+# No time zone is more than 14 hours from UTC (Kiribati +14, Baker Island -12).
+WIDEST_OFFSET = timedelta(hours=14)
+
+
+class LocalDate(Func):
+    """``(moment AT TIME ZONE zone)::date``: the local day of a UTC moment in a row's zone."""
+
+    arg_joiner = " AT TIME ZONE "
+    template = "((%(expressions)s)::date)"
+    output_field = DateField()
+
+
+# --- What is counted -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Area:
+    """Whose activity: one service, one TJ, one court of appeal (with its TJs), or everything.
+
+    A convocation belongs to the service that receives the person; a service to its
+    jurisdiction (``Service.jurisdiction``), a TJ to its court of appeal.
+    """
+
+    kind: str  # "service", "jurisdiction", "court_of_appeal", "national"
+    id: int | None = None
+
+    def services_q(self, prefix: str = "service") -> Q:
+        if self.kind == "service":
+            return Q(**{f"{prefix}_id": self.id})
+        if self.kind == "jurisdiction":
+            return Q(**{f"{prefix}__jurisdiction_id": self.id})
+        if self.kind == "court_of_appeal":
+            return Q(**{f"{prefix}__jurisdiction__court_of_appeal_id": self.id}) | Q(
+                **{f"{prefix}__jurisdiction_id": self.id}
+            )
+        if self.kind == "national":
+            return Q()
+        raise ValueError(f"unknown area kind {self.kind!r}")
+
+
+GRAINS = ("day", "week", "month")
+
+
+@dataclass(frozen=True)
+class Period:
+    """Local days ``start`` to ``end`` included, cut into buckets of ``grain``."""
+
+    start: date
+    end: date
+    grain: str = "day"
+
+    def __post_init__(self) -> None:
+        if self.grain not in GRAINS:
+            raise ValueError(f"unknown grain {self.grain!r}")
+        if self.end < self.start:
+            raise ValueError("reversed period")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        """The period of the same length just before this one."""
+        return Period(
+            self.start - timedelta(days=self.days), self.start - timedelta(days=1), self.grain
+        )
+
+    def utc_bounds(self) -> tuple[datetime, datetime]:
+        """A UTC range surely containing every moment of these local days, in any zone."""
+        utc = ZoneInfo("UTC")
+        low = datetime.combine(self.start, time.min, tzinfo=utc) - WIDEST_OFFSET
+        high = datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=utc) + WIDEST_OFFSET
+        return low, high
+
+    def bucket_of(self, day: date) -> date:
+        """The first day of ``day``'s bucket (ISO weeks start on Monday), as SQL computes it."""
+        if self.grain == "week":
+            return day - timedelta(days=day.weekday())
+        if self.grain == "month":
+            return day.replace(day=1)
+        return day
+
+    def buckets(self) -> list[date]:
+        """Every bucket touching the period, in order (empty ones included)."""
+        seen: list[date] = []
+        day = self.start
+        while day <= self.end:
+            bucket = self.bucket_of(day)
+            if not seen or seen[-1] != bucket:
+                seen.append(bucket)
+            day += timedelta(days=1)
+        return seen
+
+
+def _bucket(expression: Any, grain: str) -> Any:
+    if grain == "day":
+        return expression
+    return Trunc(expression, grain, output_field=DateField())
+
+
+# --- Tallies --------------------------------------------------------------------------------
+
+
+class Tally:
+    """Additive counts; ``a + b`` adds field by field."""
+
+    def __add__(self, other: Self) -> Self:
+        return type(self)(
+            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}  # type: ignore[arg-type]
+        )
+
+    @classmethod
+    def total(cls, tallies: Iterable[Self]) -> Self:
+        result = cls()
+        for tally in tallies:
+            result = result + tally
+        return result
+
+
+@dataclass(frozen=True)
+class AppointmentTally(Tally):
+    honoured: int = 0
+    missed: int = 0
+    excused: int = 0
+    cancelled: int = 0
+    without_outcome: int = 0  # planned, start passed, no outcome entered
+    upcoming: int = 0  # planned, not yet started
+    honoured_reminded: int = 0  # honoured, with a delivered reminder
+    missed_reminded: int = 0
+    # Convocations of deleted persons among the above (for the "données" note only).
+    from_deleted: int = 0
+
+    @property
+    def booked(self) -> int:
+        return (
+            self.honoured
+            + self.missed
+            + self.excused
+            + self.cancelled
+            + self.without_outcome
+            + self.upcoming
+        )
+
+
+@dataclass(frozen=True)
+class MessageTally(Tally):
+    waiting: int = 0  # pending or being handed to the operator
+    sent: int = 0  # accepted by the operator, no receipt yet
+    delivered: int = 0
+    undelivered: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    from_deleted: int = 0
+
+    @property
+    def left(self) -> int:
+        """Handed to the operator: awaiting a receipt, delivered or not delivered."""
+        return self.sent + self.delivered + self.undelivered
+
+
+AppointmentKey = tuple[date, int]  # (bucket, appointment type id)
+MessageKey = tuple[date, str]  # (bucket, SMS kind)
+
+
+def _reminder_delivered() -> Exists:
+    return Exists(
+        Message.objects.filter(
+            appointment=OuterRef("pk"),
+            kind=MessageKind.REMINDER,
+            status=SmsStatus.DELIVERED,
+        )
+    )
+
+
+def appointment_tallies(
+    area: Area, period: Period, *, now: datetime
+) -> dict[AppointmentKey, AppointmentTally]:
+    """Convocations of ``area`` whose local day is in ``period``, by bucket and type (2 queries)."""
+    low, high = period.utc_bounds()
+    live: QuerySet[Any] = (
+        Appointment.objects.filter(area.services_q(), starts_at__gte=low, starts_at__lt=high)
+        .annotate(day=LocalDate(F("starts_at"), F("service__time_zone")))
+        .filter(day__gte=period.start, day__lte=period.end)
+        .annotate(bucket=_bucket(F("day"), period.grain), reminded=_reminder_delivered())
+        .order_by()
+        .values("bucket", "appointment_type_id")
+        .annotate(
+            honoured=Count("pk", filter=Q(status=Status.HONOURED)),
+            missed=Count("pk", filter=Q(status=Status.MISSED)),
+            excused=Count("pk", filter=Q(status=Status.EXCUSED)),
+            cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
+            without_outcome=Count("pk", filter=Q(status=Status.BOOKED, starts_at__lt=now)),
+            upcoming=Count("pk", filter=Q(status=Status.BOOKED, starts_at__gte=now)),
+            honoured_reminded=Count("pk", filter=Q(status=Status.HONOURED, reminded=True)),
+            missed_reminded=Count("pk", filter=Q(status=Status.MISSED, reminded=True)),
+        )
+    )
+    result: dict[AppointmentKey, AppointmentTally] = defaultdict(AppointmentTally)
+    for row in live:
+        key = (row.pop("bucket"), row.pop("appointment_type_id"))
+        result[key] = result[key] + AppointmentTally(**row)
+    deleted = (
+        AppointmentCount.objects.filter(
+            area.services_q(), day__gte=period.start, day__lte=period.end
+        )
+        .annotate(bucket=_bucket(F("day"), period.grain))
+        .order_by()
+        .values("bucket", "appointment_type_id", "status", "reminder_delivered")
+        .annotate(n=Sum("count"))
+    )
+    for row in deleted:
+        key = (row["bucket"], row["appointment_type_id"])
+        result[key] = result[key] + _deleted_appointments(
+            row["status"], row["reminder_delivered"], row["n"]
+        )
+    return dict(result)
+
+
+def _deleted_appointments(status: str, reminded: bool, n: int) -> AppointmentTally:
+    """A count of deleted persons' convocations as a tally.
+
+    A deleted person had no future convocation (one is activity, it prevents archiving), so a
+    convocation still planned when deleted is one without outcome.
+    """
+    by_status = {
+        Status.HONOURED: "honoured",
+        Status.MISSED: "missed",
+        Status.EXCUSED: "excused",
+        Status.CANCELLED: "cancelled",
+        Status.BOOKED: "without_outcome",
+    }
+    values = {by_status[Status(status)]: n, "from_deleted": n}
+    if reminded and status == Status.HONOURED:
+        values["honoured_reminded"] = n
+    if reminded and status == Status.MISSED:
+        values["missed_reminded"] = n
+    return AppointmentTally(**values)
+
+
+_MESSAGE_FIELDS = {
+    SmsStatus.PENDING: "waiting",
+    SmsStatus.SENDING: "waiting",
+    SmsStatus.SENT: "sent",
+    SmsStatus.DELIVERED: "delivered",
+    SmsStatus.UNDELIVERED: "undelivered",
+    SmsStatus.FAILED: "failed",
+    SmsStatus.CANCELLED: "cancelled",
+}
+
+
+def message_tallies(area: Area, period: Period) -> dict[MessageKey, MessageTally]:
+    """SMS of ``area`` planned on a local day of ``period``, by bucket and kind (2 queries)."""
+    low, high = period.utc_bounds()
+    live = (
+        Message.objects.filter(area.services_q(), send_after__gte=low, send_after__lt=high)
+        .annotate(day=LocalDate(F("send_after"), F("service__time_zone")))
+        .filter(day__gte=period.start, day__lte=period.end)
+        .annotate(bucket=_bucket(F("day"), period.grain))
+        .order_by()
+        .values("bucket", "kind", "status")
+        .annotate(n=Count("pk"))
+    )
+    result: dict[MessageKey, MessageTally] = defaultdict(MessageTally)
+    for row in live:
+        key = (row["bucket"], row["kind"])
+        field = _MESSAGE_FIELDS[SmsStatus(row["status"])]
+        result[key] = result[key] + MessageTally(**{field: row["n"]})
+    deleted = (
+        MessageCount.objects.filter(area.services_q(), day__gte=period.start, day__lte=period.end)
+        .annotate(bucket=_bucket(F("day"), period.grain))
+        .order_by()
+        .values("bucket", "kind", "status")
+        .annotate(n=Sum("count"))
+    )
+    for row in deleted:
+        key = (row["bucket"], row["kind"])
+        field = _MESSAGE_FIELDS[SmsStatus(row["status"])]
+        result[key] = result[key] + MessageTally(**{field: row["n"], "from_deleted": row["n"]})
+    return dict(result)
+
+
+def sms_refusals(area: Area) -> tuple[int, int]:
+    """(persons refusing SMS, persons followed) by the area's services, now (1 query).
+
+    Archived persons are left out: nobody writes to them any more.
+    """
+    from jalon.people.models import Follow
+
+    counts = Follow.objects.filter(area.services_q(), person__archived_at__isnull=True).aggregate(
+        refusing=Count("person", distinct=True, filter=Q(person__refuses_sms=True)),
+        followed=Count("person", distinct=True),
+    )
+    return counts["refusing"], counts["followed"]
