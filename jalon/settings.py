@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "jalon.access.middleware.IdleTimeoutMiddleware",
     "jalon.access.middleware.AgentMiddleware",
     "jalon.access.middleware.SecurityGatesMiddleware",
+    "jalon.core.submissions.SubmitOnceMiddleware",
 ]
 
 ROOT_URLCONF = "jalon.urls"
