@@ -22,3 +22,5 @@ urlpatterns = [
     path("transferts/", include("jalon.transfers.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "jalon.views.server_error"
