@@ -75,6 +75,6 @@ def cancellation_sms_preview(appointment: Appointment) -> str:
             appointment=appointment,
             person=appointment.person,
             service=appointment.service,
-            phone=appointment.person.phone,
+            phone=appointment.person.phone or "",
         )
     )

@@ -5,7 +5,6 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-
 from django.template.loader import render_to_string
 
 from jalon.core import request_context as context

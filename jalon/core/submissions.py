@@ -39,6 +39,10 @@ def _lock_key(token: str) -> int:
     return int.from_bytes(hashlib.sha256(token.encode()).digest()[:4], "big", signed=True)
 
 
+def _user_pk(request: HttpRequest) -> int:
+    return int(request.user.pk or 0)
+
+
 def _token(request: HttpRequest) -> str | None:
     if request.method != "POST":
         return None
@@ -63,7 +67,7 @@ def _remember(request: HttpRequest, token: str, response: HttpResponse) -> None:
         with transaction.atomic():
             Submission.objects.create(
                 token=token,
-                user_pk=request.user.pk,
+                user_pk=_user_pk(request),
                 path=request.path[:500],
                 location=response["Location"][:2000],
                 messages=[[m.level, str(m.message)] for m in queued],
@@ -84,7 +88,7 @@ class SubmitOnceMiddleware:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_CLASS, key])
         try:
-            done = Submission.objects.filter(token=token, user_pk=request.user.pk).first()
+            done = Submission.objects.filter(token=token, user_pk=_user_pk(request)).first()
             if done is not None:
                 return _replay(request, done)
             response = self.get_response(request)

@@ -13,7 +13,6 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_person
