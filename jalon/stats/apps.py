@@ -11,4 +11,4 @@ class StatsConfig(AppConfig):
 
         # The retention job (people/retention.py) writes this summary when it turns the
         # deleted persons' convocations and SMS into the anonymous counts below.
-        register({"persons.deleted": "Suppression automatique des fiches archivées (MSJ-39)"})
+        register({"persons.deleted": "Suppression automatique des fiches archivées"})

@@ -42,6 +42,10 @@ CHECK = """() => {
       bad.push(`text cut (${el.clientWidth}px < ${el.scrollWidth}px): ${describe}`);
     }
   }
+  // No requirement identifier (MSJ-38, SIS-31…) in what the page shows.
+  const ids = (document.body.innerText.match(/\b[A-Z]{2,4}-\d+\b/g) || [])
+    .filter((id) => id !== "EUPL-1");
+  if (ids.length) bad.push(`requirement identifiers shown: ${ids.join(", ")}`);
   return bad;
 }"""
 

@@ -1,0 +1,66 @@
+"""Wording shown to users: no requirement identifier, no plural built by adding an "s"."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.apps import apps
+
+from jalon.access.roles import Capability
+from jalon.history import registry
+from jalon.situations.models import ListEntry
+
+ROOT = Path(__file__).resolve().parents[2] / "jalon"
+REQUIREMENT_ID = re.compile(r"\b[A-Z]{2,4}-\d+\b")
+NOT_REQUIREMENTS = {"EUPL-1"}  # the licence's name in the footer ("EUPL-1.2")
+COMMENTS = re.compile(r"{#.*?#}|{% comment %}.*?{% endcomment %}", re.DOTALL)
+
+
+def requirement_ids(text: str) -> set[str]:
+    return set(REQUIREMENT_ID.findall(text)) - NOT_REQUIREMENTS
+
+
+def test_no_template_shows_a_requirement_identifier():
+    found = {
+        str(path.relative_to(ROOT)): ids
+        for path in ROOT.glob("**/templates/**/*")
+        if path.is_file() and path.suffix in {".html", ".txt"}
+        if (ids := requirement_ids(COMMENTS.sub("", path.read_text())))
+    }
+    assert found == {}
+
+
+def test_no_field_label_help_text_or_choice_shows_a_requirement_identifier():
+    texts = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("jalon."):
+            continue
+        texts += [str(model._meta.verbose_name), str(model._meta.verbose_name_plural)]
+        for field in model._meta.get_fields():
+            texts += [str(getattr(field, "verbose_name", "")), str(getattr(field, "help_text", ""))]
+            texts += [str(label) for _, label in getattr(field, "flatchoices", None) or []]
+        texts += [
+            str(getattr(constraint, "violation_error_message", "") or "")
+            for constraint in model._meta.constraints
+        ]
+    texts += [str(label) for label in Capability.labels]
+    texts += list(registry._LABELS.values())  # history labels shown in timelines
+    found = {text for text in texts if requirement_ids(text)}
+    assert found == set()
+
+
+def test_the_check_finds_an_identifier():
+    assert requirement_ids("Ce numéro est déjà enregistré (MSJ-38).") == {"MSJ-38"}
+    assert requirement_ids("Licence EUPL-1.2") == set()
+
+
+def test_list_titles_are_written_plurals():
+    assert [ListEntry.Kind(code).plural for code in ListEntry.Kind.values] == [
+        "Cabinets de juge des enfants",
+        "Cabinets de JAP",
+        "Cabinets de juge d’instruction",
+        "Instances de concertation",
+    ]
+    template = (ROOT / "situations/templates/situations/list_entries.html").read_text()
+    assert "}}s<" not in template
