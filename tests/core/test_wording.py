@@ -64,3 +64,29 @@ def test_list_titles_are_written_plurals():
     ]
     template = (ROOT / "situations/templates/situations/list_entries.html").read_text()
     assert "}}s<" not in template
+
+
+def test_an_empty_registration_says_which_fields_are_missing(client_for, cpip, frozen_now):
+    from django.urls import reverse
+
+    response = client_for(cpip).post(reverse("person_create"), {"phone": "06 98 76 54 32"})
+
+    errors = response.context["form"].errors
+    assert errors["last_name"] == ["« Nom » est obligatoire."]
+    assert errors["first_names"] == ["« Prénoms » est obligatoire."]
+    assert errors["birth_date"] == ["« Date de naissance » est obligatoire."]
+    assert "Ce champ est obligatoire." not in response.content.decode()
+
+
+def test_a_date_the_calendar_does_not_have_is_named_as_such(client_for, cpip, frozen_now):
+    from django.urls import reverse
+
+    response = client_for(cpip).post(
+        reverse("person_create"),
+        {"last_name": "Nguyen", "first_names": "Lan", "birth_date": "31/02/1990"},
+    )
+
+    assert response.context["form"].errors["birth_date"] == [
+        "Le 31/02/1990 n’existe pas : février 1990 n’a que 28 jours."
+    ]
+    assert 'value="31/02/1990"' in response.content.decode()
