@@ -37,16 +37,29 @@ class ActionErrorsMixin(forms.Form):
 
 
 GENERIC_REQUIRED = str(forms.Field.default_error_messages["required"])
+EMPTY_CHOICE = "— Choisir —"  # the one empty label of select lists ("---------" is Django's)
+DJANGO_EMPTY = "---------"
 
 
 def name_required_fields(form: forms.BaseForm) -> None:
-    """"« Nom » est obligatoire." rather than "Ce champ est obligatoire." three times: on an
+    """ "« Nom » est obligatoire." rather than "Ce champ est obligatoire." three times: on an
     empty form, each message says which field it is about (also read out of context by
     screen readers and in the error summary)."""
     for name, field in form.fields.items():
         if str(field.error_messages.get("required", "")) == GENERIC_REQUIRED:
             label = str(field.label or name.replace("_", " ")).rstrip(" :")
-            field.error_messages["required"] = f"« {label[:1].upper()}{label[1:]} » est obligatoire."
+            field.error_messages["required"] = (
+                f"« {label[:1].upper()}{label[1:]} » est obligatoire."
+            )
+        if isinstance(field, forms.ModelChoiceField) and field.empty_label == DJANGO_EMPTY:
+            field.empty_label = EMPTY_CHOICE
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            choices: list[Any] = list(field.choices)  # type: ignore[arg-type]
+            if any(value == "" and label == DJANGO_EMPTY for value, label in choices):
+                field.choices = [
+                    (value, EMPTY_CHOICE if value == "" and label == DJANGO_EMPTY else label)
+                    for value, label in choices
+                ]
 
 
 DATE_FORMATS = ["%d/%m/%Y", "%d%m%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%Y-%m-%d"]
@@ -87,11 +100,9 @@ _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.\- ]?(\d{1,2})[/.\- ]?(\d{4})")
 
 
 def nonexistent_date_message(text: str) -> str | None:
-    """"Le 31/02/1990 n'existe pas…" when ``text`` is a well-formed date that the calendar
+    """ "Le 31/02/1990 n'existe pas…" when ``text`` is a well-formed date that the calendar
     does not have (rather than a format error the agent would not understand)."""
-    match = _DAY_MONTH_YEAR.fullmatch(text) or (
-        re.fullmatch(r"(\d{2})(\d{2})(\d{4})", text)
-    )
+    match = _DAY_MONTH_YEAR.fullmatch(text) or (re.fullmatch(r"(\d{2})(\d{2})(\d{4})", text))
     if not match:
         return None
     day, month, year = (int(part) for part in match.groups())

@@ -90,3 +90,22 @@ def test_a_date_the_calendar_does_not_have_is_named_as_such(client_for, cpip, fr
         "Le 31/02/1990 n’existe pas : février 1990 n’a que 28 jours."
     ]
     assert 'value="31/02/1990"' in response.content.decode()
+
+
+def test_select_lists_share_one_empty_label(client_for, cpip, agendas, frozen_now):
+    from django.urls import reverse
+
+    page = client_for(cpip).get(reverse("person_create")).content.decode()
+    assert "---------" not in page
+    assert "— Choisir —" in page
+
+
+def test_templates_format_dates_with_the_shared_filters():
+    from datetime import date, datetime
+
+    from django.template import Context, Template
+
+    rendered = Template(
+        "{% load french_dates %}{{ d|long_date }} | {{ d|short_date }} | {{ m|at_time }}"
+    ).render(Context({"d": date(2026, 12, 7), "m": datetime(2026, 12, 7, 9, 5)}))
+    assert rendered == "lundi 7 décembre 2026 | lun. 7 déc. | 9h05"

@@ -43,7 +43,7 @@ CHECK = """() => {
     }
   }
   // No requirement identifier (MSJ-38, SIS-31…) in what the page shows.
-  const ids = (document.body.innerText.match(/\b[A-Z]{2,4}-\d+\b/g) || [])
+  const ids = (document.body.innerText.match(/\b[A-Z]{2,4}-\\d+\b/g) || [])
     .filter((id) => id !== "EUPL-1");
   if (ids.length) bad.push(`requirement identifiers shown: ${ids.join(", ")}`);
   return bad;
