@@ -71,9 +71,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jalon.core.middleware.RequestContextMiddleware",
+    "jalon.core.middleware.MethodNotAllowedPageMiddleware",
     "jalon.access.middleware.IdleTimeoutMiddleware",
     "jalon.access.middleware.AgentMiddleware",
     "jalon.access.middleware.SecurityGatesMiddleware",
+    "jalon.core.submissions.SubmitOnceMiddleware",
 ]
 
 ROOT_URLCONF = "jalon.urls"

@@ -26,3 +26,5 @@ urlpatterns = [
     path("statistiques/", include("jalon.stats.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "jalon.views.server_error"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -14,6 +15,20 @@ from jalon.access import rules
 from jalon.access.http import AgentRequest
 from jalon.access.rules import people as people_rules
 from jalon.appointments.discipline import outcome_backlog
+from jalon.core import request_context
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page: rendered without context processors or the database, which may be
+    what failed, with the request id to quote to support."""
+    current = request_context.current()
+    html = loader.get_template("500.html").render(
+        {
+            "request_id": current.request_id if current else "",
+            "support_email": settings.JALON_SUPPORT_EMAIL,
+        }
+    )
+    return HttpResponseServerError(html)
 
 
 def home(request: AgentRequest) -> HttpResponse:

@@ -127,14 +127,14 @@ class Service(models.Model):
     uses_platform = models.BooleanField(
         "utilise Jalon",
         default=True,
-        help_text="Décochez pour un service qui n’est pas encore déployé (MSJ-19, MSJ-20).",
+        help_text="Décochez pour un service qui n’est pas encore déployé.",
     )
     inter_ressort = models.BooleanField(
         "convocations inter-ressort",
         default=False,
         help_text=(
             "Permet de convoquer en sortie d’audience une personne qui réside dans un autre "
-            "ressort auprès des services de ce ressort (MSJ-22, expérimentation)."
+            "ressort auprès des services de ce ressort (expérimentation)."
         ),
     )
     requires_2fa = models.BooleanField("double authentification obligatoire", default=False)

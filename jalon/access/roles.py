@@ -49,7 +49,7 @@ class Capability(models.TextChoices):
     ADMINISTER_PLATFORM = "administer_platform", "Administrer la plateforme (national)"
     MANAGE_SERVICE_AGENTS = "manage_service_agents", "Gérer les agents de son service"
     GRANT_LOCAL_ADMIN = "grant_local_admin", "Attribuer le profil d’administrateur local"
-    UNARCHIVE_PERSONS = "unarchive_persons", "Désarchiver les personnes suivies (MSJ-30)"
+    UNARCHIVE_PERSONS = "unarchive_persons", "Désarchiver les personnes suivies"
     BOOK_TAG_FITTING = "book_tag_fitting", "Convoquer pour une pose de bracelet (SAP DDSE)"
     MANAGE_SLOTS = "manage_slots", "Gérer les créneaux de son service"
     MANAGE_TAG_FITTING_SLOTS = (

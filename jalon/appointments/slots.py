@@ -132,6 +132,15 @@ def within_opening_hours(local_start: datetime, duration_minutes: int) -> bool:
     )
 
 
+def outside_hours_message(local_start: datetime) -> str:
+    """Why a convocation on a free date may not start at ``local_start`` (local time)."""
+    return (
+        f"Les convocations se tiennent entre {french_time(OPENING)} et {french_time(CLOSING)} "
+        f"(heure locale du service) : {french_time(local_start.time())} est en dehors de ces "
+        "horaires, choisissez une autre heure."
+    )
+
+
 def weekday_names(days: Iterable[int]) -> str:
     return ", ".join(WEEKDAYS[day] for day in sorted(days))
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 
 from jalon.appointments.models import Appointment, AppointmentType
+from jalon.sms import content
 from jalon.sms.models import Message, MessageKind
 from jalon.sms.text import convocation_values
 
@@ -62,3 +63,18 @@ def types_for_templates(service_kind: str | None) -> list[Any]:
     if service_kind is not None:
         types = types.filter(service_kinds__contains=[service_kind])
     return list(types)
+
+
+def cancellation_sms_preview(appointment: Appointment) -> str:
+    """The cancellation SMS the person would receive now, or "" when they take no SMS."""
+    if not appointment.person.can_receive_sms:
+        return ""
+    return content.preview(
+        Message(
+            kind=MessageKind.CANCELLATION,
+            appointment=appointment,
+            person=appointment.person,
+            service=appointment.service,
+            phone=appointment.person.phone or "",
+        )
+    )

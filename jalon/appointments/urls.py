@@ -44,6 +44,11 @@ urlpatterns = [
         appointments.appointment_ics,
         name="appointment_ics",
     ),
+    path(
+        "convocations/<int:appointment_id>/annulation/",
+        appointments.appointment_cancel,
+        name="appointment_cancel",
+    ),
     re_path(
         r"^convocations/(?P<appointment_id>\d+)/(?P<operation>honoree|non-honoree|excusee|retablir|annuler)/$",
         appointments.appointment_operation,

@@ -90,6 +90,29 @@ def french_date(d: date) -> str:
     return f"{WEEKDAYS[d.weekday()]} {day} {MONTHS[d.month - 1]} {d.year}"
 
 
+SHORT_WEEKDAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+SHORT_MONTHS = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
+
+
+def french_short_date(d: date) -> str:
+    """``lun. 7 déc.``: the abbreviations of the French typographic usage, for lists."""
+    day = "1er" if d.day == 1 else str(d.day)
+    return f"{SHORT_WEEKDAYS[d.weekday()]} {day} {SHORT_MONTHS[d.month - 1]}"
+
+
 def french_time(t: time) -> str:
     """``9h05``, ``15h30``, ``10h00``: hours without a leading zero, minutes always shown."""
     return f"{t.hour}h{t.minute:02d}"

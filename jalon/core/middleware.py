@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
 
 from jalon.core import request_context as context
 
@@ -34,12 +35,6 @@ BAD_INPUT_MESSAGE = (
     "un autre logiciel."
 )
 API_PREFIX = "/api/"
-BAD_INPUT_PAGE = (
-    '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
-    "<title>Demande invalide — Jalon</title></head><body><main>"
-    "<h1>Demande invalide</h1><p>{message}</p>"
-    '<p><a href="/">Retour à l’accueil</a></p></main></body></html>'
-)
 
 
 def _decodes(raw: bytes) -> bool:
@@ -96,7 +91,7 @@ class RejectInvalidInputMiddleware:
                     content_type="application/problem+json",
                 )
             return HttpResponseBadRequest(
-                BAD_INPUT_PAGE.format(message=BAD_INPUT_MESSAGE),
+                render_to_string("400.html", {"message": BAD_INPUT_MESSAGE}),
                 content_type="text/html; charset=utf-8",
             )
         return self.get_response(request)
@@ -118,3 +113,17 @@ class RejectInvalidInputMiddleware:
                 for upload in uploads
             )
         return True
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django answers 405 with an empty body: give it the French error page instead."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            response.content = render_to_string("405.html", request=request).encode()
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response

@@ -22,3 +22,12 @@ def send_email(*, to: list[str], subject: str, body: str) -> None:
 def clear_expired_sessions(timestamp: int) -> None:
     """Remove expired sessions (idempotent)."""
     call_command("clearsessions")
+
+
+@app.periodic(cron="27 3 * * *")
+@app.task(queue="housekeeping", queueing_lock="forget_old_submissions")
+def forget_old_submissions(timestamp: int) -> None:
+    """Forget the double-submission tokens older than a day (idempotent)."""
+    from jalon.core import submissions
+
+    submissions.forget_old_submissions()

@@ -55,7 +55,7 @@ class Identity:
 def _unique_violation(error: IntegrityError) -> ValidationError:
     text = str(error)
     if "person_phone_unique" in text:
-        return ValidationError({"phone": "Ce numéro de téléphone est déjà enregistré (MSJ-38)."})
+        return ValidationError({"phone": "Ce numéro de téléphone est déjà enregistré."})
     if "person_appi_unique" in text:
         return ValidationError({"appi_number": "Ce numéro APPI est déjà enregistré."})
     raise error

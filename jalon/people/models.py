@@ -188,7 +188,7 @@ class Person(models.Model):
                 fields=["phone"],
                 condition=Q(phone__isnull=False),
                 name="person_phone_unique",
-                violation_error_message="Ce numéro de téléphone est déjà enregistré (MSJ-38).",
+                violation_error_message="Ce numéro de téléphone est déjà enregistré.",
             ),
             models.CheckConstraint(
                 name="person_without_mobile_has_no_phone",

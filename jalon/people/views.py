@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils import timezone
 
 from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_person
@@ -21,7 +21,7 @@ from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import cases as case_rules
 from jalon.access.rules import people as rules
 from jalon.history.actions import record_person_read
-from jalon.people import actions, search
+from jalon.people import actions, retention, search
 from jalon.people.actions import DuplicatePersonError
 from jalon.people.forms import PersonEditForm
 from jalon.people.models import Follow, Person
@@ -144,16 +144,43 @@ def person_edit(request: AgentRequest, person_id: int) -> HttpResponse:
     )
 
 
-@require_POST
 def person_archive(request: AgentRequest, person_id: int, operation: str) -> HttpResponse:
+    """Archiving asks first (GET: what it hides and stops); POST archives or unarchives.
+    Sent twice, the second request finds the work done and says so."""
     agent = request.agent
     person = access_person(agent, person_id)
-    if operation == "archiver" and rules.can_archive_person(agent, person):
-        actions.archive_person(agent=agent, person=person)
-        messages.success(request, "Fiche archivée : la personne ne peut plus être convoquée.")
-    elif operation == "desarchiver" and rules.can_unarchive_person(agent, person):
-        actions.unarchive_person(agent=agent, person=person)
-        messages.success(request, "Fiche désarchivée.")
-    else:
+    archiving = operation == "archiver"
+    if archiving == person.is_archived:  # already done (a double click, a stale page)
+        messages.success(request, ARCHIVE_DONE[operation])
+        return redirect("person_detail", person.pk)
+    allowed = rules.can_archive_person if archiving else rules.can_unarchive_person
+    if not allowed(agent, person):
         raise PermissionDenied
+    if request.method != "POST":
+        if not archiving:
+            return redirect("person_detail", person.pk)
+        now = timezone.now()
+        return render(
+            request,
+            "people/person_archive.html",
+            {
+                "person": person,
+                "future": person.appointments.filter(status="booked", starts_at__gt=now)
+                .select_related("appointment_type")
+                .order_by("starts_at"),
+                "pending_sms": person.messages.filter(status="pending").count(),
+                "delete_after_months": retention.DELETE_AFTER.months,
+            },
+        )
+    if archiving:
+        actions.archive_person(agent=agent, person=person)
+    else:
+        actions.unarchive_person(agent=agent, person=person)
+    messages.success(request, ARCHIVE_DONE[operation])
     return redirect("person_detail", person.pk)
+
+
+ARCHIVE_DONE = {
+    "archiver": "Fiche archivée : la personne ne peut plus être convoquée.",
+    "desarchiver": "Fiche désarchivée.",
+}

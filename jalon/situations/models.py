@@ -59,6 +59,14 @@ class Policy(models.Model):
         return self.code == VIF_CODE
 
 
+KIND_PLURALS = {
+    "cabinet_je": "Cabinets de juge des enfants",
+    "cabinet_jap": "Cabinets de JAP",
+    "cabinet_ji": "Cabinets de juge d’instruction",
+    "instance": "Instances de concertation",
+}
+
+
 class ListEntry(models.Model):
     """One line of a jurisdiction's adjustable lists (SIS-18, SIS-22)."""
 
@@ -67,6 +75,11 @@ class ListEntry(models.Model):
         CABINET_JAP = "cabinet_jap", "Cabinet de JAP"
         CABINET_JI = "cabinet_ji", "Cabinet de juge d’instruction"
         INSTANCE = "instance", "Instance de concertation"
+
+        @property
+        def plural(self) -> str:
+            """The list's title: plurals are written out, never built by adding an "s"."""
+            return KIND_PLURALS[self.value]
 
     jurisdiction = models.ForeignKey(
         "access.Jurisdiction",
@@ -142,7 +155,7 @@ class Situation(models.Model):
     appeal = models.BooleanField(
         "appel en cours",
         default=False,
-        help_text="Cochée, la cour d’appel du ressort voit et modifie cette fiche (SIS-31).",
+        help_text="Cochée, la cour d’appel du ressort voit et modifie cette fiche.",
     )
     summary = models.TextField("résumé", blank=True)
     cabinet_je = models.ForeignKey(

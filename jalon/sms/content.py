@@ -100,3 +100,14 @@ def render(
         templates[key] = template_for(*key)
     template = templates[key]
     return sms_text.render(template, values) + stop_suffix(optout.link_for(message.pk))
+
+
+def preview(message: Message) -> str:
+    """The text an unsaved ``message`` would carry (a confirmation page shows it before it
+    leaves); its personal STOP link, made when it is saved, is shown as a placeholder."""
+    if _values_for is None:
+        raise RuntimeError("No SMS content provider registered (appointments app not loaded).")
+    template = template_for(
+        message.kind, message.appointment.appointment_type_id, message.service_id
+    )
+    return sms_text.render(template, _values_for(message)) + stop_suffix("[lien personnel]")

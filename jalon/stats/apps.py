@@ -13,7 +13,7 @@ class StatsConfig(AppConfig):
         # deleted persons' convocations and SMS into the anonymous counts below.
         register(
             {
-                "persons.deleted": "Suppression automatique des fiches archivées (MSJ-39)",
+                "persons.deleted": "Suppression automatique des fiches archivées",
                 "stats.exported": "Export d’un tableau de statistiques",
             }
         )

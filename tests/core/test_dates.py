@@ -23,3 +23,13 @@ def test_working_days_follow_the_service_calendar(day, subdivision, working):
 
 def test_holiday_names_are_in_french():
     assert holiday_name(date(2026, 7, 14)) == "Fête nationale"
+
+
+def test_the_short_french_date_uses_the_usual_abbreviations():
+    from datetime import date
+
+    from jalon.core.dates import french_short_date
+
+    assert french_short_date(date(2026, 12, 7)) == "lun. 7 déc."
+    assert french_short_date(date(2027, 2, 1)) == "lun. 1er févr."
+    assert french_short_date(date(2027, 7, 14)) == "mer. 14 juil."

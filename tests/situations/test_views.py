@@ -80,7 +80,9 @@ def test_a_situation_without_mec_is_refused_in_french(people, client_for, frozen
         _create_data(**{"mec-last_name": "", "mec-first_names": "", "mec-birth_date": ""}),
     )
     assert response.status_code == 200
-    assert "Ce champ est obligatoire" in response.content.decode()
+    page = response.content.decode()
+    assert "« Nom » est obligatoire." in page  # each message names its field
+    assert "Ce champ est obligatoire" not in page
     assert not Situation.objects.exists()
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from jalon.access.models import Agent, Service
 from jalon.access.rules import appointments as rules
 from jalon.access.rules import people as people_rules
+from jalon.appointments import slots as planning
 from jalon.appointments.actions import slots as slot_actions
 from jalon.appointments.models import Agenda, Appointment, AppointmentType, Slot
 from jalon.appointments.scheduling import SchedulingError, check_start
@@ -122,9 +123,12 @@ def book_appointment(
         )
     except SchedulingError as error:
         raise ValidationError({"starts_at": str(error)}) from None
-    ends_at = starts_at + timedelta(
-        minutes=duration_minutes or appointment_type.default_duration_minutes
-    )
+    minutes = duration_minutes or appointment_type.default_duration_minutes
+    ends_at = starts_at + timedelta(minutes=minutes)
+    local_start = starts_at.astimezone(ZoneInfo(service.time_zone))
+    if slot is None and not planning.within_opening_hours(local_start, minutes):
+        # A slot's hours were checked when it was made; a free date is checked here.
+        raise ValidationError({"starts_at": planning.outside_hours_message(local_start)})
     clash = (
         Appointment.objects.active()
         .filter(person=locked)

@@ -46,7 +46,7 @@ class PlaceForm(ActionErrorsMixin, forms.Form):
     preferred_contact = forms.ChoiceField(
         label="Contact à privilégier",
         choices=Place.Contact.choices,
-        help_text="Donné dans les SMS en cas d’imprévu (MSJ-48).",
+        help_text="Donné dans les SMS en cas d’imprévu.",
         error_messages={"required": "Choisissez le contact à privilégier."},
     )
     info_url = forms.URLField(

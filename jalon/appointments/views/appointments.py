@@ -21,10 +21,12 @@ from jalon.access.rules import sms as sms_rules
 from jalon.appointments import actions, documents
 from jalon.appointments.forms.booking import BookingForm, remember_choices, remembered_choices
 from jalon.appointments.models import Appointment
+from jalon.appointments.sms_content import cancellation_sms_preview
 from jalon.appointments.views import slots as slot_views
 from jalon.core.dates import local_now
 from jalon.history.actions import record, record_person_read
 from jalon.history.models import Event
+from jalon.sms.models import Message
 
 Status = Appointment.Status
 PAGE_SIZE = 50
@@ -142,11 +144,37 @@ def appointment_operation(
         else:
             raise Http404
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        appointment.refresh_from_db(fields=["status"])
+        if operation == "annuler" and appointment.status == Status.CANCELLED:
+            # Sent twice (a double click): the first request cancelled it.
+            messages.success(request, "Convocation annulée.")
+        else:
+            messages.error(request, " ".join(error.messages))
     next_url = request.POST.get("next", "")
     if next_url.startswith("/") and not next_url.startswith("//"):
         return redirect(next_url)
     return redirect("appointment_detail", appointment.pk)
+
+
+def appointment_cancel(request: AgentRequest, appointment_id: int) -> HttpResponse:
+    """Confirmation before cancelling: what will happen, which SMS leaves to which number.
+    The form posts to the "annuler" operation."""
+    agent = request.agent
+    appointment = access_appointment(agent, appointment_id)
+    if not rules.can_cancel_appointment(agent, appointment):
+        raise PermissionDenied
+    if not appointment.can_be_cancelled:
+        messages.info(request, "Cette convocation ne peut plus être annulée.")
+        return redirect("appointment_detail", appointment.pk)
+    return render(
+        request,
+        "appointments/appointment_cancel.html",
+        {
+            "appointment": appointment,
+            "sms_text": cancellation_sms_preview(appointment),
+            "pending_reminders": appointment.messages.filter(status=Message.Status.PENDING).count(),
+        },
+    )
 
 
 def _rebook(request: AgentRequest, appointment_id: int, *, reconvening: bool) -> HttpResponse:

@@ -493,12 +493,12 @@ def list_entries(request: AgentRequest, kind: str = "") -> HttpResponse:
     lists = [
         (
             code,
-            label,
+            ListEntry.Kind(code).plural,
             [entry for entry in entries if entry.kind == code],
             (form if form is not None and code == kind else ListEntryForm(prefix=code))
             if code in editable
             else None,
         )
-        for code, label in ListEntry.Kind.choices
+        for code in ListEntry.Kind.values
     ]
     return render(request, "situations/list_entries.html", {"lists": lists, "jurisdiction": home})
