@@ -69,6 +69,7 @@ from jalon.cases.models import (
     NatinfEdition,
     Offence,
     OffenceVersion,
+    OffenceWord,
     Orientation,
     Party,
     Procedure,
@@ -93,7 +94,8 @@ DATASET_EDITION = "jeu-de-donnees"  # the edition the phase imports, deleted by 
 FULL_REFERENTIAL = 17_163  # rows of the real list (July 2026 edition)
 HISTORY_DAYS = 5 * 365  # procedures received over the last five years
 CHUNK = 20_000
-O = Orientation.Kind
+AGENT_PROFILES = ("parquet", "procureur_republique", "prosecutor", "greff_co", "bex")
+OK = Orientation.Kind
 K = Sentence.Kind
 
 # Shares (weights) of what the path draws; the tests recompute them from the rows.
@@ -106,15 +108,15 @@ CHARGES = ((1, 60), (2, 30), (3, 10))
 OFFENCE_KINDS = (("delit", 75), ("contravention", 20), ("crime", 5))
 ORIENTATION_WEIGHTS: dict[str, dict[str, int]] = {
     "delit": {
-        O.DISMISSAL: 25, O.ALTERNATIVE: 28, O.PENAL_COMPOSITION: 6, O.CRPC: 8,
-        O.PENAL_ORDER: 8, O.COPJ: 12, O.CPPV: 3, O.IMMEDIATE_TRIAL: 4,
-        O.JUDICIAL_INVESTIGATION: 3, O.DIRECT_SUMMONS: 3,
+        OK.DISMISSAL: 25, OK.ALTERNATIVE: 28, OK.PENAL_COMPOSITION: 6, OK.CRPC: 8,
+        OK.PENAL_ORDER: 8, OK.COPJ: 12, OK.CPPV: 3, OK.IMMEDIATE_TRIAL: 4,
+        OK.JUDICIAL_INVESTIGATION: 3, OK.DIRECT_SUMMONS: 3,
     },
     "contravention": {
-        O.DISMISSAL: 25, O.ALTERNATIVE: 20, O.PENAL_COMPOSITION: 5, O.PENAL_ORDER: 35,
-        O.POLICE_COURT_SUMMONS: 15,
+        OK.DISMISSAL: 25, OK.ALTERNATIVE: 20, OK.PENAL_COMPOSITION: 5, OK.PENAL_ORDER: 35,
+        OK.POLICE_COURT_SUMMONS: 15,
     },
-    "crime": {O.DISMISSAL: 30, O.JUDICIAL_INVESTIGATION: 70},
+    "crime": {OK.DISMISSAL: 30, OK.JUDICIAL_INVESTIGATION: 70},
 }  # fmt: skip
 DISMISSAL_REASONS = (
     ("insufficient", 30), ("no_offence", 15), ("withdrawn", 10), ("repaired", 10),
@@ -192,7 +194,15 @@ SENTENCE_COLUMNS = [
     "id", "kind", "months", "suspended_months", "probation_months", "hours", "amount_euros",
     "obligations", "provisional_execution", "details", "judgment_id",
 ]  # fmt: skip
-APPEAL_COLUMNS = ["id", "by", "lodged_on", "suspends", "recorded_at", "recorded_by_id", "judgment_id"]
+APPEAL_COLUMNS = [
+    "id",
+    "by",
+    "lodged_on",
+    "suspends",
+    "recorded_at",
+    "recorded_by_id",
+    "judgment_id",
+]
 EXECUTION_COLUMNS = [
     "id", "appeal_starts_on", "appeal_last_day", "final_on", "spip_by", "jap_by",
     "executable_on", "reason", "taken_at", "judgment_id", "taken_by_id", "tribunal_id",
@@ -316,6 +326,8 @@ def reset_referential() -> None:
     Offence.objects.filter(first_edition=edition).delete()
     OffenceVersion.objects.filter(edition=edition).delete()
     edition.delete()
+    for model in (NatinfEdition, Offence, OffenceVersion, OffenceWord):
+        sync_sequence(model)  # the same ids when imported again: the same rows for a seed
 
 
 def offences_in_force(since: date) -> dict[str, list[tuple[int, int, str]]]:
@@ -453,7 +465,10 @@ class ProcedureGenerator:
         moment = registered_at
         parties: list[tuple[int, int, bool | None]] = []  # (party id, person, minor)
         victim_parties: list[tuple[int, int]] = []
-        for person, role in [*((p, "suspect") for p in suspects), *((p, "victim") for p in victims)]:
+        for person, role in [
+            *((p, "suspect") for p in suspects),
+            *((p, "victim") for p in victims),
+        ]:
             moment = self._later(moment, rng.randint(1, 20))
             party = self._id("parties")
             name, birth = persons[person]
@@ -506,20 +521,24 @@ class ProcedureGenerator:
             return None
         magistrate = court.agent(rng, "prosecutor", "procureur_republique")
         kinds = [kind for found in charges.values() for _, kind in found]
-        minor = any(m for _, _, m in parties)
         governing = checks.governing_kind(kinds) or "delit"
-        allowed = checks.allowed_orientations(kinds, minor=minor, on=decided) if parties else [
-            O.DISMISSAL
-        ]
+        # Co-defendants are oriented alike: only what the law allows for each of them.
+        allowed = [OK.DISMISSAL]
+        if parties:
+            allowed = list(OK.values)
+            for party, _, party_minor in parties:
+                own = [kind for _, kind in charges[party]]
+                permitted = checks.allowed_orientations(own, minor=party_minor, on=decided)
+                allowed = [kind for kind in allowed if kind in permitted]
         weights = ORIENTATION_WEIGHTS[governing]
         kind = weighted(rng, [(k, weights.get(k, 0)) for k in allowed if weights.get(k)])
         reason = ""
-        if kind == O.DISMISSAL:
+        if kind == OK.DISMISSAL:
             reason = "unknown_author" if not parties else weighted(rng, DISMISSAL_REASONS)
         alternative = ""
-        if kind == O.ALTERNATIVE:
+        if kind == OK.ALTERNATIVE:
             alternative = rng.choice(checks.allowed_alternatives(decided))
-        text = str(O(kind).label)
+        text = str(OK(kind).label)
         if reason:
             text += f" — {Orientation.DismissalReason(reason).label}"
         if alternative:
@@ -535,15 +554,15 @@ class ProcedureGenerator:
             self._event(rows, at, magistrate, "procedure.oriented", pk, label,
                         {"orientation": orientation, "kind": kind, "party": party,
                          "label": text, "replaces": None})  # fmt: skip
-        if kind == O.DISMISSAL:
+        if kind == OK.DISMISSAL:
             steps.append((at, 2, Stage.DISMISSED))
             return None
         steps.append((at, 2, Stage.ORIENTED))
-        if kind in (O.ALTERNATIVE, O.PENAL_COMPOSITION):
+        if kind in (OK.ALTERNATIVE, OK.PENAL_COMPOSITION):
             if (self.anchor_day - decided).days > 180:
                 steps.append((self._at(decided + timedelta(days=180), 10), 3, Stage.CLOSED))
             return None
-        if kind == O.JUDICIAL_INVESTIGATION:
+        if kind == OK.JUDICIAL_INVESTIGATION:
             return None
         return self._trial(
             rows, court, pk, label, kind, governing, decided, parties, victims, charges, steps,
@@ -561,28 +580,28 @@ class ProcedureGenerator:
         minor = any(m for _, _, m in parties)
         court_kind = (
             CourtKind.POLICE
-            if kind == O.POLICE_COURT_SUMMONS
+            if kind == OK.POLICE_COURT_SUMMONS
             else (CourtKind.JUVENILE if minor else CourtKind.CORRECTIONAL)
         )
         hearing = None
-        if kind == O.PENAL_ORDER:  # written procedure: no hearing
+        if kind == OK.PENAL_ORDER:  # written procedure: no hearing
             judged_on = decided + timedelta(days=rng.randint(20, 120))
         else:
             scheduled_on = decided + timedelta(days=rng.randint(0, 10))
             if scheduled_on >= self.anchor_day:
                 return None
-            wait = rng.randint(0, 3) if kind == O.IMMEDIATE_TRIAL else rng.randint(30, 200)
+            wait = rng.randint(0, 3) if kind == OK.IMMEDIATE_TRIAL else rng.randint(30, 200)
             judged_on = scheduled_on + timedelta(days=wait)
             while judged_on.weekday() >= 5:
                 judged_on += timedelta(days=1)
             local = datetime.combine(
-                judged_on, clock(9 if kind == O.IMMEDIATE_TRIAL else 13, 30),
+                judged_on, clock(9 if kind == OK.IMMEDIATE_TRIAL else 13, 30),
                 tzinfo=zone(court.time_zone),
             )  # fmt: skip
             starts_at = local.astimezone(UTC)
             scheduled_at = self._at(scheduled_on, 10)
             hearing = self._id("hearings")
-            chamber = CHAMBERS[2] if kind == O.CRPC else rng.choice(CHAMBERS[:2])
+            chamber = CHAMBERS[2] if kind == OK.CRPC else rng.choice(CHAMBERS[:2])
             rows.hearings.append(
                 (hearing, court_kind, chamber, starts_at, scheduled_at, None, scheduled_at,
                  court.id, registry, pk)
@@ -594,7 +613,7 @@ class ProcedureGenerator:
         if judged_on >= self.anchor_day:
             return None
         # Victims present at the trial may become civil parties (another role, same person).
-        for party, person in victims:
+        for _, person in victims:
             if rng.random() < CIVIL_PARTY_SHARE:
                 civil = self._id("parties")
                 at = self._at(judged_on - timedelta(days=rng.randint(1, 20)), 9)
@@ -688,7 +707,11 @@ class ProcedureGenerator:
             verdicts.append((verdict, kind))
         guilty = {kind for verdict, kind in verdicts if verdict == "guilty"}
         governing = checks.governing_kind(guilty) or "delit"
-        age = judged_on.year - birth.year - ((judged_on.month, judged_on.day) < (birth.month, birth.day))
+        age = (
+            judged_on.year
+            - birth.year
+            - ((judged_on.month, judged_on.day) < (birth.month, birth.day))
+        )
         sentences = (
             self._sentences(judgment, governing, adult=not minor and age >= 18, rows=rows)
             if guilty
@@ -697,7 +720,9 @@ class ProcedureGenerator:
         rules = judgment_checks.sentencing_rules(judged_on)
         days = int(law.rule("delay.cassation.days" if replaces else "delay.appeal.days", judged_on))
         calendar = appeal_calendar(mode, judged_on, served, days, court.subdivision)
-        facts = [SentenceFacts(kind, months, suspended) for _, kind, months, suspended, _ in sentences]
+        facts = [
+            SentenceFacts(kind, months, suspended) for _, kind, months, suspended, _ in sentences
+        ]
         spip_by = jap_by = None
         if mode == "contradictoire" and law.has_rule("delay.spip_after_judgment.days", judged_on):
             needs_spip, needs_jap = convocations_needed(facts, rules)
@@ -737,7 +762,9 @@ class ProcedureGenerator:
             appealed_on = min(appealed_on, self.anchor_day - timedelta(days=1))
             by = weighted(rng, APPELLANTS)
             at = max(self._at(appealed_on, 14), recorded_at)
-            rows.appeals.append((self._id("appeals"), by, appealed_on, True, at, registry, judgment))
+            rows.appeals.append(
+                (self._id("appeals"), by, appealed_on, True, at, registry, judgment)
+            )
             self._event(rows, at, registry, "procedure.appeal_recorded", pk, label,
                         {"judgment": judgment, "by": by, "lodged_on": appealed_on.isoformat(),
                          "suspends": True, "court_of_appeal": court.court_of_appeal})  # fmt: skip
@@ -808,7 +835,9 @@ class ProcedureGenerator:
                 if service is None:
                     continue
                 services.add(service)
-                rows.measures.append((self._id("measures"), at, execution, person, sentence, service))
+                rows.measures.append(
+                    (self._id("measures"), at, execution, person, sentence, service)
+                )
                 if (service, person) not in self.followed:
                     self.followed.add((service, person))
                     rows.follows.append((self._id("measure follows"), person, service, at))
@@ -906,7 +935,7 @@ def _courts(context: Context) -> tuple[list[Court], list[float]]:
         Agent.objects.filter(
             is_active=True,
             service__jurisdiction__isnull=False,
-            profile__code__in=["parquet", "procureur_republique", "prosecutor", "greff_co", "bex"],
+            profile__code__in=AGENT_PROFILES,
         )
         .order_by("pk")
         .values_list("pk", "service__jurisdiction_id", "profile__code")
@@ -947,10 +976,9 @@ def _courts(context: Context) -> tuple[list[Court], list[float]]:
                 spip_unit=ressort.spip.id,
                 sap_unit=ressort.sap.id,
                 pool=pools[index],
-                agents={code: agents.get((pk, code), []) for code in
-                        ("parquet", "procureur_republique", "prosecutor", "greff_co", "bex")},
+                agents={code: agents.get((pk, code), []) for code in AGENT_PROFILES},
                 executing=executing.get(pk, {}),
-            )  # fmt: skip
+            )
         )
     parents = dict(
         Jurisdiction.objects.filter(pk__in=[c.id for c in courts]).values_list(
