@@ -170,6 +170,23 @@ def _event_entries(events: Iterable[Event]) -> Iterable[Entry]:
         )
 
 
+def _entry(source: int, row: Any, now: datetime) -> Entry:
+    """The timeline entry of one row (``source``: its position in ``person_overview``)."""
+    if source == 0:
+        return next(iter(_convocation_entries([row], now)))
+    if source == 1:
+        return next(iter(_message_entries([row])))
+    if source == 2:
+        return next(iter(_situation_entries([row])))
+    if source == 6:  # the closing of a situation
+        return list(_situation_entries([row]))[1]
+    if source == 3:
+        return next(iter(_procedure_entries([row])))
+    if source == 4:
+        return next(iter(_follow_entries([row])))
+    return next(iter(_event_entries([row])))
+
+
 def person_overview(agent: Agent, person: Person, *, full_timeline: bool = False) -> PersonOverview:
     """Every section of the person page the agent may see; a fixed number of queries.
 
@@ -223,15 +240,26 @@ def person_overview(agent: Agent, person: Person, *, full_timeline: bool = False
     if not full_timeline:
         events = events.exclude(action=PERSON_READ)
     loaded_events = list(events[: size + 1])
-    entries = [
-        *_convocation_entries(appointments, now),
-        *_message_entries(messages),
-        *_situation_entries(situations or []),
-        *_procedure_entries(parties or []),
-        *_follow_entries(follows),
-        *_event_entries(loaded_events),
-    ]
-    entries.sort(key=lambda entry: entry.at, reverse=True)
+    # Only the entries shown are built (labels, dates, URLs): the rows are first ordered by
+    # their moment alone, then the newest ``size + 1`` become entries.
+    keyed: list[tuple[datetime, int, int, Any]] = []
+    for source, items, moment in (
+        (0, appointments, lambda row: row.starts_at),
+        (1, messages, lambda row: row.created_at),
+        (2, situations or [], lambda row: row.created_at),
+        (3, parties or [], lambda row: row.procedure.registered_at),
+        (4, follows, lambda row: row.since),
+        (5, loaded_events, lambda row: row.created_at),
+    ):
+        keyed += [(moment(row), source, index, row) for index, row in enumerate(items)]
+        if source == 2:  # a closed situation has a second entry, on the day it was closed
+            keyed += [
+                (_day_start(row.closed_on), 6, index, row)
+                for index, row in enumerate(items)
+                if row.closed_on
+            ]
+    keyed.sort(key=lambda item: item[0], reverse=True)
+    entries = [_entry(source, row, now) for _, source, _, row in keyed[: size + 1]]
     return PersonOverview(
         person=person,
         future=[row for row in rows if row[0].starts_at >= now],
@@ -241,7 +269,7 @@ def person_overview(agent: Agent, person: Person, *, full_timeline: bool = False
         parties=parties,
         follows=follows,
         timeline=entries[:size],
-        timeline_more=len(entries) > size,
+        timeline_more=len(keyed) > size,
         timeline_full=full_timeline,
         allowed={
             "edit": rules.can_edit_person(agent, person),
