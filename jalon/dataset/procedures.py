@@ -301,8 +301,9 @@ class Rows:
 # --- referential -----------------------------------------------------------------------
 
 
-def ensure_referential(scale: str, first_facts: date) -> None:
-    """Import the dataset's NATINF edition when the database has none (see the docstring)."""
+def ensure_referential(scale: str, first_facts: date, anchor: datetime) -> None:
+    """Import the dataset's NATINF edition when the database has none (see the docstring);
+    its history event is dated by the anchor, like every row of the dataset."""
     if NatinfEdition.objects.exists():
         return
     sync_sequence(Event)  # the import records its event through the ORM, after COPY-ed ones
@@ -316,6 +317,7 @@ def ensure_referential(scale: str, first_facts: date) -> None:
         agent=None,
         file_name="natinf-jeu-de-donnees.csv",
     )
+    Event.objects.filter(action="natinf.imported").update(created_at=anchor)
 
 
 def reset_referential() -> None:
@@ -1002,7 +1004,7 @@ def run(context: Context) -> dict[str, int]:
     """The phase: the referential if missing, then the procedures in chunks."""
     total = context.sizes.procedure_count
     first = context.anchor.date() - timedelta(days=HISTORY_DAYS + 800)
-    ensure_referential(context.scale, first)
+    ensure_referential(context.scale, first, context.anchor)
     courts, shares = _courts(context)
     with law.cached():
         generator = ProcedureGenerator(context, courts)
