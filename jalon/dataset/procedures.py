@@ -504,7 +504,7 @@ class ProcedureGenerator:
                             {"charge": charge, "natinf": natinf,
                              "label": f"NATINF {natinf} — {wording}"[:300], "party": party})  # fmt: skip
                 kinds_here.append((charge, kind))
-            charges[party] = kinds_here  # type: ignore[index]
+            charges[party] = kinds_here
         steps.append((moment, 1, Stage.REGISTERED))
         return self._orient(
             rows, court, pk, label, received, parties, victim_parties, charges, steps, moment,
@@ -525,7 +525,7 @@ class ProcedureGenerator:
         kinds = [kind for found in charges.values() for _, kind in found]
         governing = checks.governing_kind(kinds) or "delit"
         # Co-defendants are oriented alike: only what the law allows for each of them.
-        allowed = [OK.DISMISSAL]
+        allowed: list[str] = [OK.DISMISSAL]
         if parties:
             allowed = list(OK.values)
             for party, _, party_minor in parties:

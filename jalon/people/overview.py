@@ -243,14 +243,15 @@ def person_overview(agent: Agent, person: Person, *, full_timeline: bool = False
     # Only the entries shown are built (labels, dates, URLs): the rows are first ordered by
     # their moment alone, then the newest ``size + 1`` become entries.
     keyed: list[tuple[datetime, int, int, Any]] = []
-    for source, items, moment in (
+    sources: tuple[tuple[int, list[Any], Any], ...] = (
         (0, appointments, lambda row: row.starts_at),
         (1, messages, lambda row: row.created_at),
         (2, situations or [], lambda row: row.created_at),
         (3, parties or [], lambda row: row.procedure.registered_at),
         (4, follows, lambda row: row.since),
         (5, loaded_events, lambda row: row.created_at),
-    ):
+    )
+    for source, items, moment in sources:
         keyed += [(moment(row), source, index, row) for index, row in enumerate(items)]
         if source == 2:  # a closed situation has a second entry, on the day it was closed
             keyed += [
