@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "procrastinate.contrib.django",
+    "ninja",
     "jalon.core",
     "jalon.history",
     "jalon.access",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "jalon.appointments",
     "jalon.situations",
     "jalon.stats",
+    "jalon.api",
     "jalon.transfers",
     "jalon.dataset",
 ]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from jalon import views
+from jalon.api.urls import api_urls
 
 admin.site.site_header = "Jalon — administration nationale"
 admin.site.site_title = "Jalon"
@@ -20,5 +21,7 @@ urlpatterns = [
     path("", include("jalon.sms.urls")),
     path("situations/", include("jalon.situations.urls")),
     path("transferts/", include("jalon.transfers.urls")),
+    path("api/v1/", api_urls),
+    path("", include("jalon.api.urls")),
     path("admin/", admin.site.urls),
 ]

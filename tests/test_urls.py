@@ -21,6 +21,20 @@ PUBLIC_URL_NAMES = {
     "sms_receipt_webhook",  # authenticated by the provider's HMAC signature
     "sms_inbound_webhook",
     "sms_stop_link",  # the personal STOP link of an SMS, signed (MSJ-60)
+    # The partners' API: every call authenticates with its key (Authorization: Bearer),
+    # the document and its page are public (tests/api/ checks 401 on every operation).
+    "api:api-root",
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:list_jurisdictions",
+    "api:list_services",
+    "api:search_offences",
+    "api:get_offence",
+    "api:list_appointment_types",
+    "api:list_persons",
+    "api:create_person",
+    "api:get_person",
+    "api:update_contact",
 }
 
 

@@ -6,13 +6,23 @@ from django.http import Http404
 
 from jalon.access import rules
 from jalon.access.models import Agent
+from jalon.access.rules import api as api_rules
 from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import cases as case_rules
 from jalon.access.rules import judgments as judgment_rules
 from jalon.access.rules import people as people_rules
 from jalon.access.rules import situations as situation_rules
+from jalon.api.models import ApiClient
 from jalon.appointments.models import Agenda, Appointment, Place, Slot, SlotPattern
-from jalon.cases.models import Execution, Hearing, Judgment, Measure, Party, Procedure
+from jalon.cases.models import (
+    Charge,
+    Execution,
+    Hearing,
+    Judgment,
+    Measure,
+    Party,
+    Procedure,
+)
 from jalon.people.models import Person
 from jalon.situations.models import Meeting, Situation
 from jalon.sms.models import Message
@@ -145,10 +155,11 @@ def access_meeting(actor: Agent, meeting_id: int) -> Meeting:
 
 
 def access_judged_procedure(actor: Agent, procedure_id: int) -> Procedure:
-    """A procedure whose hearing and judgments the agent may see (``rules.judgments``)."""
+    """A procedure whose hearing and judgments the agent may see: the same scope as the
+    procedure page (``rules/cases.py::procedures_visible_to``), else 404."""
     try:
         return (
-            judgment_rules.judged_procedures_visible_to(actor)
+            case_rules.procedures_visible_to(actor)
             .select_related("tribunal", "court_of_appeal")
             .get(pk=procedure_id)
         )
@@ -172,9 +183,7 @@ def access_judgment(actor: Agent, judgment_id: int) -> Judgment:
     """A judgment of a procedure the agent may see, with its execution loaded."""
     try:
         return (
-            Judgment.objects.filter(
-                procedure__in=judgment_rules.judged_procedures_visible_to(actor)
-            )
+            Judgment.objects.filter(procedure__in=case_rules.procedures_visible_to(actor))
             .select_related("procedure__tribunal", "party__person", "execution", "replaces")
             .get(pk=judgment_id)
         )
@@ -213,6 +222,16 @@ def access_party(actor: Agent, procedure: Procedure, party_id: int) -> Party:
         raise Http404("Partie introuvable.") from None
 
 
+def access_charge(actor: Agent, procedure: Procedure, charge_id: int) -> Charge:
+    """A charge of ``procedure`` (itself loaded through ``access_procedure``), else 404."""
+    try:
+        return Charge.objects.select_related("offence", "party__person").get(
+            pk=charge_id, procedure=procedure
+        )
+    except Charge.DoesNotExist:
+        raise Http404("Infraction introuvable.") from None
+
+
 def access_person_for_party(actor: Agent, person_id: int, *, candidate_ids: set[int]) -> Person:
     """A person the parquet may make a party: one it sees, or one the national duplicate check
     just found for the identity the agent typed (``candidate_ids``). 404 otherwise."""
@@ -242,3 +261,10 @@ def access_hearing(actor: Agent, procedure: Procedure, hearing_id: int) -> Heari
         return Hearing.objects.select_related("court").get(pk=hearing_id, procedure=procedure)
     except Hearing.DoesNotExist:
         raise Http404("Audience introuvable.") from None
+
+
+def access_api_client(actor: Agent, client_id: int) -> ApiClient:
+    try:
+        return api_rules.api_clients_visible_to(actor).get(pk=client_id)
+    except ApiClient.DoesNotExist:
+        raise Http404("Client API introuvable.") from None

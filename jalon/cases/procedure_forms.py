@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from jalon.cases.actions.corrections import ChargeFacts
 from jalon.cases.actions.orientation import OrientationData
 from jalon.cases.actions.registration import ChargeData, ProcedureData
 from jalon.cases.models import Orientation, Party, Procedure, Stage
@@ -187,6 +188,42 @@ class ChargeForm(ActionErrorsMixin, forms.Form):
             facts_until=data["facts_until"],
             place=data["place"],
             party=self.parties.get(data["party"] or ""),
+        )
+
+
+class PartyRoleForm(ActionErrorsMixin, forms.Form):
+    """Correct a party's role."""
+
+    role = forms.ChoiceField(
+        label="Qualité",
+        choices=Party.Role.choices,
+        error_messages={
+            "required": "Choisissez la qualité de la personne.",
+            "invalid_choice": "Choisissez une qualité dans la liste.",
+        },
+    )
+
+
+class ChargeFactsForm(ActionErrorsMixin, forms.Form):
+    """Correct the facts of a charge: dates and place (not its NATINF number)."""
+
+    facts_from = FrenchDateField(
+        label="Faits commis le, ou à partir du",
+        error_messages={"required": "Saisissez la date des faits.", **_DATE_INVALID},
+    )
+    facts_until = FrenchDateField(
+        label="Jusqu’au (facultatif, pour une période)",
+        required=False,
+        error_messages=_DATE_INVALID,
+    )
+    place = forms.CharField(label="Lieu des faits (facultatif)", max_length=300, required=False)
+
+    def data_for_action(self) -> ChargeFacts:
+        data = self.cleaned_data
+        return ChargeFacts(
+            facts_from=data["facts_from"],
+            facts_until=data["facts_until"],
+            place=data["place"].strip(),
         )
 
 

@@ -19,7 +19,7 @@ from jalon.access.rules import people as people_rules
 from jalon.cases import checks
 from jalon.cases.actions import orientation as orienting
 from jalon.cases.actions import registration
-from jalon.cases.models import Party, Procedure
+from jalon.cases.models import BEFORE_THE_COURT_STAGES, Party, Procedure
 from jalon.cases.procedure_forms import (
     ChargeForm,
     OrientationForm,
@@ -147,6 +147,11 @@ def procedure_detail(request: AgentRequest, procedure_id: int) -> HttpResponse:
             "visible": visible,
             "can_edit": rules.can_edit_procedure(agent, procedure),
             "can_orient": can_orient,
+            "can_correct": rules.can_correct_procedure(agent, procedure),
+            # The hearing page opens for everyone who opens this one (one scope); the link
+            # appears once a trial court is seized, when there is something to see there.
+            "before_the_court": procedure.stage in BEFORE_THE_COURT_STAGES
+            or any(o.leads_to_trial for o in current.values()),
         },
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jalon.cases import procedure_views, views
+from jalon.cases import correction_views, procedure_views, views
 
 urlpatterns = [
     path("infractions/", views.offence_picker, name="offence_picker"),
@@ -24,6 +24,26 @@ urlpatterns = [
         "procedures/<int:procedure_id>/infractions/ajouter/",
         procedure_views.charge_add,
         name="procedure_charge_add",
+    ),
+    path(
+        "procedures/<int:procedure_id>/personnes/<int:party_id>/qualite/",
+        correction_views.party_role,
+        name="procedure_party_role",
+    ),
+    path(
+        "procedures/<int:procedure_id>/personnes/<int:party_id>/retirer/",
+        correction_views.party_remove,
+        name="procedure_party_remove",
+    ),
+    path(
+        "procedures/<int:procedure_id>/infractions/<int:charge_id>/modifier/",
+        correction_views.charge_edit,
+        name="procedure_charge_edit",
+    ),
+    path(
+        "procedures/<int:procedure_id>/infractions/<int:charge_id>/supprimer/",
+        correction_views.charge_remove,
+        name="procedure_charge_remove",
     ),
     path(
         "procedures/<int:procedure_id>/orientation/",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -32,6 +33,7 @@ BAD_INPUT_MESSAGE = (
     "revenez à la page précédente et saisissez de nouveau le texte, sans le copier depuis "
     "un autre logiciel."
 )
+API_PREFIX = "/api/"
 BAD_INPUT_PAGE = (
     '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
     "<title>Demande invalide — Jalon</title></head><body><main>"
@@ -76,6 +78,23 @@ class RejectInvalidInputMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self._clean(request):
+            if request.path.startswith(API_PREFIX):
+                # The partners' API answers problem details, as its other refusals (422).
+                return HttpResponse(
+                    json.dumps(
+                        {
+                            "type": "about:blank",
+                            "title": "Requête invalide",
+                            "status": 422,
+                            "detail": "La requête contient un caractère nul ou du texte qui "
+                            "n’est pas de l’UTF-8 valide.",
+                            "code": "invalid_characters",
+                        },
+                        ensure_ascii=False,
+                    ),
+                    status=422,
+                    content_type="application/problem+json",
+                )
             return HttpResponseBadRequest(
                 BAD_INPUT_PAGE.format(message=BAD_INPUT_MESSAGE),
                 content_type="text/html; charset=utf-8",

@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from jalon.history.registry import label_for
+from jalon.history.registry import label_for, summary_for
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -66,3 +66,7 @@ class Event(models.Model):
     @property
     def label(self) -> str:
         return label_for(self.action)
+
+    @property
+    def summary(self) -> str:
+        return summary_for(self.action, self.details)

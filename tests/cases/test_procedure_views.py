@@ -240,3 +240,19 @@ def test_the_picker_inside_the_offence_form_offers_a_choose_button(world, parque
     assert 'data-pick-natinf="7001"' in html
     plain = parquet.get(reverse("offence_picker"), {"q": "7001"}).content.decode()
     assert "data-pick-natinf" not in plain
+
+
+def test_the_procedure_page_and_the_hearing_page_link_to_each_other(world, make_agent, client_for):
+    from tests.cases.judgment_world import oriented_case
+
+    case = oriented_case(world.org)  # oriented to a COPJ: a trial court is seized
+    registered = ProcedureFactory(tribunal=world.org.tj_alpha)
+    hearing_url = reverse("procedure_hearing", args=[case.procedure.pk])
+    page_url = reverse("procedure_detail", args=[case.procedure.pk])
+    for agent in (world.prosecutor, make_agent("greff_co", service=world.greffe_alpha)):
+        client = client_for(agent)
+        assert f'href="{hearing_url}"' in client.get(page_url).content.decode()
+        assert f'href="{page_url}"' in client.get(hearing_url).content.decode()
+    parquet = client_for(world.prosecutor)
+    html = parquet.get(reverse("procedure_detail", args=[registered.pk])).content.decode()
+    assert 'data-testid="hearing-link"' not in html

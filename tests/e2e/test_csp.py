@@ -100,3 +100,24 @@ def test_the_policy_is_really_enforced(page, db):
     )
     page.wait_for_timeout(200)
     assert any("style-src" in message for message in refused), refused
+
+
+def test_the_api_documentation_renders_offline_without_csp_violation(page, org):
+    """Swagger UI from /static/ only: no request leaves the server, nothing refused."""
+    refused = _watch_violations(page)
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if not request.url.startswith(("http://localhost", "http://127.0.0.1", "data:"))
+            else None
+        ),
+    )
+    _visit(page, "/api/v1/docs")
+    page.wait_for_selector("text=API Jalon")
+    page.wait_for_selector(".opblock-summary-path")
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert any("/api/v1/persons" in path.replace("\u200b", "") for path in paths), paths
+    assert refused == []
+    assert outside == []

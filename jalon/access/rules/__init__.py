@@ -105,8 +105,12 @@ def can_manage_agents(agent: Agent) -> bool:
 
 
 def agents_visible_to(agent: Agent) -> QuerySet[Agent]:
-    """Agents an administrator may list: all for national admins, their own service otherwise."""
-    queryset = Agent.objects.with_organisation()
+    """Agents an administrator may list: all for national admins, their own service otherwise.
+
+    The service accounts of API clients are not agents one administers: they are managed
+    with their client (``rules/api.py``).
+    """
+    queryset = Agent.objects.with_organisation().filter(api_identity__isnull=True)
     if not can_manage_agents(agent):
         return queryset.none()
     if is_national_admin(agent):

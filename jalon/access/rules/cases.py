@@ -2,29 +2,40 @@
 
 NATINF: every agent looks offences up, national administrators alone import an edition.
 
-Procedures (docs/access.md, « Procédures pénales »):
+Procedures (docs/access.md, « Procédures pénales »): ONE scope, ``procedures_visible_to``,
+says which procedures an agent may open, and every screen starts from it (list, search by
+numéro de parquet or person, procedure page, person page, hearing and judgment pages):
 
 - the parquet of a tribunal judiciaire (services of kind ``PROSECUTION``, whatever the
-  profile) registers, completes and orients the procedures of its own TJ, and sees them;
-- the court of appeal (any service attached to a CA) sees the procedures of its ressort's
-  TJs that are under appeal before it (``court_of_appeal`` set to that CA);
-- national administrators see every procedure but change none (they run the platform, not
-  the prosecution);
-- the other services of a TJ (greffe correctionnel, siège, BEX, SAP, SPIP) see what
-  ``_judgment_read_scope`` grants them: nothing yet; the hearing, judgment and execution
-  step defines it (the greffe schedules hearings, the siège reads and records its decisions,
-  the BEX executes, SAP and SPIP see the judgment elements of the measures they follow);
+  profile) registers, completes and orients the procedures of its own TJ, and sees them all;
+- the greffe correctionnel and the siège pénal (a bench service whose profile holds
+  ``RECORD_JUDGMENTS``; a JAF does not) of a TJ see its procedures sent to a trial court:
+  oriented towards a trial (COPJ, CRPC, citation...) or further (audiencée, jugée...);
+- the BEX of a TJ sees its TJ's judged procedures (jugée and further);
+- the siège pénal and the parquet général of a court of appeal see the procedures brought
+  before it on appeal (``court_of_appeal`` = their CA), including once it has ruled;
+- national administrators see every procedure but change none;
+- SAP and SPIP open no procedure: they see the measures they follow
+  (``rules.judgments.measures_visible_to``), not the procedure, its victims or co-defendants;
 - everyone else: nothing (404).
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from jalon.access.models import Agent
-from jalon.access.roles import ServiceKind
+from jalon.access.roles import Capability, ServiceKind
 from jalon.access.rules import is_national_admin
-from jalon.cases.models import ORIENTABLE_STAGES, Procedure, Stage
+from jalon.cases.models import (
+    BEFORE_THE_COURT_STAGES,
+    JUDGED_STAGES,
+    ORIENTABLE_STAGES,
+    TRIAL_KINDS,
+    Orientation,
+    Procedure,
+    Stage,
+)
 from jalon.cases.models.procedures import ProcedureQuerySet
 from jalon.people.models import Person
 
@@ -49,41 +60,78 @@ def _is_prosecution(agent: Agent) -> bool:
     )
 
 
-def _judgment_read_scope(agent: Agent) -> Q | None:
-    """Hook for the judgment step: the procedures other TJ services read. None = nothing yet."""
+def is_correctional_registry(agent: Agent) -> bool:
+    return agent.is_active and agent.service.kind == ServiceKind.CORRECTIONAL_REGISTRY
+
+
+def is_penal_bench(agent: Agent) -> bool:
+    """A magistrate of the siège pénal (not a JAF: the capability decides)."""
+    return (
+        agent.is_active
+        and agent.service.kind == ServiceKind.BENCH
+        and agent.profile.has(Capability.RECORD_JUDGMENTS)
+    )
+
+
+def is_bex(agent: Agent) -> bool:
+    return agent.is_active and agent.service.kind == ServiceKind.BEX
+
+
+def at_court_of_appeal(agent: Agent) -> bool:
+    jurisdiction = agent.service.jurisdiction
+    return jurisdiction is not None and jurisdiction.is_court_of_appeal
+
+
+def sent_to_trial() -> Q:
+    """Procedures a trial court is seized of: oriented towards a trial (the current
+    orientation of one mis en cause at least is a COPJ, a CRPC, a citation...) or further."""
+    oriented_to_trial = Exists(
+        Orientation.objects.filter(
+            procedure=OuterRef("pk"), superseded_on__isnull=True, kind__in=TRIAL_KINDS
+        )
+    )
+    return Q(stage__in=BEFORE_THE_COURT_STAGES) | Q(Q(stage=Stage.ORIENTED), oriented_to_trial)
+
+
+def _reach(agent: Agent) -> Q | None:
+    """The condition on ``Procedure`` that makes the agent's scope; None: no procedure at all.
+
+    The single source of ``procedures_visible_to`` and ``can_list_procedures``.
+    """
+    if not agent.is_active:
+        return None
+    if is_national_admin(agent):
+        return Q()
+    jurisdiction_id = agent.service.jurisdiction_id
+    if jurisdiction_id is None:
+        return None
+    if at_court_of_appeal(agent):
+        if is_penal_bench(agent) or agent.service.kind == ServiceKind.GENERAL_PROSECUTION:
+            return Q(court_of_appeal_id=jurisdiction_id)
+        return None
+    if _is_prosecution(agent):
+        return Q(tribunal_id=jurisdiction_id)
+    if is_correctional_registry(agent) or is_penal_bench(agent):
+        return Q(tribunal_id=jurisdiction_id) & sent_to_trial()
+    if is_bex(agent):
+        return Q(tribunal_id=jurisdiction_id, stage__in=JUDGED_STAGES)
     return None
 
 
 def procedures_visible_to(agent: Agent) -> ProcedureQuerySet:
-    """The procedures ``agent`` may open (list, search, page); everything else answers 404."""
+    """The procedures ``agent`` may open (list, search, procedure and person pages, hearing
+    and judgment pages); everything else answers 404. See the module doc."""
     procedures: ProcedureQuerySet = Procedure.objects.all()
-    if not agent.is_active:
+    reach = _reach(agent)
+    if reach is None:
         return procedures.none()
-    if is_national_admin(agent):
-        return procedures
-    service = agent.service
-    reach = Q(pk__in=[])
-    if _is_prosecution(agent):
-        reach |= Q(tribunal_id=service.jurisdiction_id)
-    if service.jurisdiction is not None and service.jurisdiction.is_court_of_appeal:
-        reach |= Q(court_of_appeal_id=service.jurisdiction_id)
-    extra = _judgment_read_scope(agent)
-    if extra is not None:
-        reach |= extra
     return procedures.filter(reach)
 
 
 def can_list_procedures(agent: Agent) -> bool:
-    """Whether the menu offers the procedures: those who may see some (see the module doc)."""
-    if not agent.is_active:
-        return False
-    jurisdiction = agent.service.jurisdiction
-    return (
-        is_national_admin(agent)
-        or _is_prosecution(agent)
-        or (jurisdiction is not None and jurisdiction.is_court_of_appeal)
-        or _judgment_read_scope(agent) is not None
-    )
+    """Whether the menu, the person page and the search offer procedures: exactly those whose
+    scope is not empty by construction (same source as ``procedures_visible_to``)."""
+    return _reach(agent) is not None
 
 
 def procedures_of(agent: Agent, person: Person) -> ProcedureQuerySet:
@@ -103,6 +151,13 @@ def can_edit_procedure(agent: Agent, procedure: Procedure) -> bool:
         and procedure.tribunal_id == agent.service.jurisdiction_id
         and procedure.stage != Stage.CLOSED
     )
+
+
+def can_correct_procedure(agent: Agent, procedure: Procedure) -> bool:
+    """Offer to correct a party's role, remove a party or a charge, or correct a charge's facts:
+    the parquet of its TJ, while the procedure is at the registration or orientation stages
+    (the action also refuses, with its reason, once a hearing or a judgment exists)."""
+    return can_edit_procedure(agent, procedure) and procedure.stage in ORIENTABLE_STAGES
 
 
 def can_orient_procedure(agent: Agent, procedure: Procedure) -> bool:

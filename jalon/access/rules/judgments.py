@@ -2,8 +2,8 @@
 
 - The greffe correctionnel of a TJ schedules the hearings of its TJ's procedures and records
   their judgments, services and appeals.
-- The siège pénal (a bench service whose profile may record judgments) reads its TJ's judged
-  procedures and records its decisions; at a court of appeal, those under appeal from its
+- The siège pénal (a bench service whose profile may record judgments) reads its TJ's
+  procedures sent to trial and records its decisions; at a court of appeal, those under appeal from its
   ressort, and the appeal decision.
 - The BEX of a TJ executes: it reads the judgments of its TJ and takes executable decisions in
   hand from its queue.
@@ -11,7 +11,9 @@
   judgment date) and nothing else: no victim, no other defendant, no procedure page.
 - A court-of-appeal service (siège pénal, parquet général) sees the procedures under appeal
   from the TJs of its ressort.
-Anything else: 404 through ``access.lookups``.
+Which procedures each one opens is ``rules.cases.procedures_visible_to``, the one procedure
+scope (the hearing and judgment pages use it as the procedure page does); the predicates
+below say what they may do there. Anything else: 404 through ``access.lookups``.
 """
 
 from __future__ import annotations
@@ -19,63 +21,12 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from jalon.access.models import Agent
-from jalon.access.roles import SPIP_KINDS, Capability, ServiceKind
+from jalon.access.roles import SPIP_KINDS, ServiceKind
 from jalon.access.rules.appointments import can_use_hearing_exit
+from jalon.access.rules.cases import is_bex as is_bex
+from jalon.access.rules.cases import is_correctional_registry as is_correctional_registry
+from jalon.access.rules.cases import is_penal_bench as is_penal_bench
 from jalon.cases.models import Execution, Judgment, Measure, Procedure, Stage
-
-JUDGED_STAGES = frozenset(
-    {
-        Stage.JUDGED,
-        Stage.UNDER_APPEAL,
-        Stage.FINAL,
-        Stage.TO_EXECUTE,
-        Stage.IN_EXECUTION,
-        Stage.CLOSED,
-    }
-)
-
-
-def _kind(agent: Agent) -> str:
-    return str(agent.service.kind)
-
-
-def is_correctional_registry(agent: Agent) -> bool:
-    return agent.is_active and _kind(agent) == ServiceKind.CORRECTIONAL_REGISTRY
-
-
-def is_penal_bench(agent: Agent) -> bool:
-    """A magistrate of the siège pénal (not a JAF: the capability decides)."""
-    return (
-        agent.is_active
-        and _kind(agent) == ServiceKind.BENCH
-        and agent.profile.has(Capability.RECORD_JUDGMENTS)
-    )
-
-
-def is_bex(agent: Agent) -> bool:
-    return agent.is_active and _kind(agent) == ServiceKind.BEX
-
-
-def _at_court_of_appeal(agent: Agent) -> bool:
-    jurisdiction = agent.service.jurisdiction
-    return jurisdiction is not None and jurisdiction.is_court_of_appeal
-
-
-def judged_procedures_visible_to(agent: Agent) -> QuerySet[Procedure]:
-    """Procedures whose hearing and judgment pages the agent may open."""
-    procedures = Procedure.objects.all()
-    if not agent.is_active:
-        return procedures.none()
-    jurisdiction_id = agent.service.jurisdiction_id
-    if _at_court_of_appeal(agent) and (
-        is_penal_bench(agent) or _kind(agent) == ServiceKind.GENERAL_PROSECUTION
-    ):
-        return procedures.filter(court_of_appeal_id=jurisdiction_id, stage=Stage.UNDER_APPEAL)
-    if is_correctional_registry(agent) or is_penal_bench(agent):
-        return procedures.filter(tribunal_id=jurisdiction_id)
-    if is_bex(agent):
-        return procedures.filter(tribunal_id=jurisdiction_id, stage__in=JUDGED_STAGES)
-    return procedures.none()
 
 
 def can_schedule_hearing(agent: Agent, procedure: Procedure) -> bool:

@@ -62,7 +62,8 @@ def _required_details(data: OrientationData) -> None:
         raise ValidationError(errors)
 
 
-def _refresh_stage(procedure: Procedure) -> None:
+def refresh_stage(procedure: Procedure) -> None:
+    """The stage that the current orientations give a procedure still at the parquet."""
     current = list(procedure.orientations.current().values_list("party_id", "kind"))
     suspects = set(procedure.parties.filter(role=Party.Role.SUSPECT).values_list("pk", flat=True))
     oriented = {party_id for party_id, _ in current}
@@ -100,7 +101,7 @@ def orient(*, agent: Agent, procedure: Procedure, data: OrientationData) -> Orie
         )
     party = data.party
     if party is not None:
-        party = Party.objects.get(pk=party.pk)
+        party = Party.objects.select_related("person").get(pk=party.pk)
         if party.procedure_id != procedure.pk or not party.is_suspect:
             raise ValidationError({"party": "Choisissez un mis en cause de cette procédure."})
     elif procedure.parties.filter(role=Party.Role.SUSPECT).exists():
@@ -159,7 +160,7 @@ def orient(*, agent: Agent, procedure: Procedure, data: OrientationData) -> Orie
         decided_on=data.decided_on,
         decided_by=agent,
     )
-    _refresh_stage(procedure)
+    refresh_stage(procedure)
     label = orientation.get_kind_display()
     if reason:
         label += f" — {orientation.get_reason_display()}"
@@ -173,6 +174,7 @@ def orient(*, agent: Agent, procedure: Procedure, data: OrientationData) -> Orie
             "orientation": orientation.pk,
             "kind": data.kind,
             "party": party.pk if party else None,
+            "person": f"{party.person.last_name} {party.person.first_names}" if party else None,
             "label": label,
             "replaces": current.pk if current else None,
         },

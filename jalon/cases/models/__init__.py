@@ -11,6 +11,8 @@ from jalon.cases.models.judgments import (
     Sentence,
 )
 from jalon.cases.models.procedures import (
+    BEFORE_THE_COURT_STAGES,
+    JUDGED_STAGES,
     ORIENTABLE_STAGES,
     TRIAL_KINDS,
     Charge,
@@ -24,6 +26,8 @@ from jalon.cases.models.referential import NatinfEdition, Offence, OffenceVersio
 from jalon.cases.models.rules import LegalRule
 
 __all__ = [
+    "BEFORE_THE_COURT_STAGES",
+    "JUDGED_STAGES",
     "ORIENTABLE_STAGES",
     "TRIAL_KINDS",
     "Acknowledgement",

@@ -32,6 +32,19 @@ class Stage(models.TextChoices):
 
 # Stages where the parquet may still orient (or re-orient) the procedure.
 ORIENTABLE_STAGES = frozenset({Stage.REGISTERED, Stage.ORIENTED, Stage.DISMISSED})
+# Stages after a first judgment: what the BEX executes.
+JUDGED_STAGES = frozenset(
+    {
+        Stage.JUDGED,
+        Stage.UNDER_APPEAL,
+        Stage.FINAL,
+        Stage.TO_EXECUTE,
+        Stage.IN_EXECUTION,
+        Stage.CLOSED,
+    }
+)
+# Stages where a trial court is seized: the hearing is scheduled, or the court has ruled.
+BEFORE_THE_COURT_STAGES = frozenset({Stage.AWAITING_HEARING, *JUDGED_STAGES})
 
 
 class ProcedureQuerySet(models.QuerySet["Procedure"]):
