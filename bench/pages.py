@@ -75,6 +75,7 @@ class Page:
     target_ms: float | None
     requests: list[tuple[str, str]] = field(default_factory=list)
     weight: int = 1
+    agent_ids: list[int] = field(default_factory=list)  # whose sessions make the requests
 
 
 def _database_url(name: str) -> str:
@@ -88,10 +89,11 @@ def pick_pages(seed: int) -> list[Page]:
     """The agents and URLs of each page, drawn from the data (deterministic for a seed)."""
     from django.db.models import Count
 
-    from jalon.access.models import Agent
+    from jalon.access.models import Agent, Service
     from jalon.access.rules.appointments import agendas_visible_to
     from jalon.access.rules.people import persons_visible_to
     from jalon.appointments.models import Slot
+    from jalon.cases.models import Party, Procedure
     from jalon.people.models import Follow
     from jalon.situations.models import Situation
 
@@ -115,13 +117,38 @@ def pick_pages(seed: int) -> list[Page]:
     def spread(paths: list[str], jar: list[str]) -> list[tuple[str, str]]:
         return [(path, jar[index % len(jar)]) for index, path in enumerate(paths)]
 
+    tribunal_id = Service.objects.get(pk=service_id).jurisdiction_id
+    # Persons of that SPIP who are parties in procedures of its tribunal: the person page
+    # with its procedures, convocations, SMS and timeline.
     person_ids = list(
         persons_visible_to(cpips[0])
-        .filter(follows__service_id=service_id)
+        .filter(
+            follows__service_id=service_id,
+            pk__in=Party.objects.filter(procedure__tribunal_id=tribunal_id).values("person_id"),
+        )
         .order_by("pk")
         .values_list("pk", "last_name")[:5_000]
     )
     chosen = rng.sample(person_ids, min(SAMPLE, len(person_ids)))
+    # The parquet of that tribunal sees its procedures (page, search by numéro de parquet)
+    # and, on the person page, the procedures section.
+    prosecutors = list(
+        Agent.objects.filter(
+            service__jurisdiction_id=tribunal_id,
+            service__kind="parquet",
+            is_active=True,
+            profile__code__in=["parquet", "prosecutor", "procureur_republique"],
+        )
+        .select_related("profile", "service")
+        .order_by("pk")[:5]
+    )
+    penal_cookies = [agent_cookie(agent) for agent in prosecutors]
+    procedures = list(
+        Procedure.objects.filter(tribunal_id=tribunal_id)
+        .order_by("pk")
+        .values_list("pk", "parquet_number")[:50_000]
+    )
+    chosen_procedures = rng.sample(procedures, min(SAMPLE, len(procedures)))
     names = sorted({name for _, name in chosen})
     agendas = list(agendas_visible_to(cpips[0]).values_list("pk", flat=True))
     slots = list(
@@ -169,6 +196,34 @@ def pick_pages(seed: int) -> list[Page]:
             100,
             spread([f"/personnes/{pk}/" for pk, _ in chosen], cookies),
             weight=3,
+        ),
+        Page(
+            "person_procedures",
+            "Fiche personne vue du parquet (avec procédures)",
+            100,
+            spread([f"/personnes/{pk}/" for pk, _ in chosen], penal_cookies),
+            weight=2,
+        ),
+        Page(
+            "procedure",
+            "Page procédure",
+            100,
+            spread([f"/procedures/{pk}/" for pk, _ in chosen_procedures], penal_cookies),
+            weight=2,
+        ),
+        Page(
+            "parquet_lookup",
+            "Recherche par numéro de parquet (page)",
+            20,
+            spread(
+                [
+                    f"/procedures/?{urlencode({'q': f'{n[:2]} {n[2:5]} {n[5:]}'})}"
+                    for _, n in chosen_procedures
+                ],
+                penal_cookies,
+            ),
+            weight=2,
+            agent_ids=[agent.pk for agent in prosecutors],
         ),
         Page(
             "agenda_day",
@@ -223,6 +278,53 @@ def measure_alone(pages: list[Page], per_page: int = COUNTED) -> dict[str, list[
             sql = sum(float(query["time"]) for query in queries.captured_queries)
             costs[page.key].append(Cost(len(queries), wall * 1000, cpu * 1000, sql * 1000))
     return costs
+
+
+LOOKUPS = 1_000
+LOOKUP_TARGET_MS = 20.0
+
+
+def measure_lookup(seed: int, pages: list[Page]) -> dict[str, float]:
+    """The lookup by numéro de parquet itself, in this process: the parquet agent's scope
+    and the exact number, as the search page runs it (``procedures_visible_to`` then
+    ``with_parquet_number``, the page's first 20 rows read). Numbers of the agent's tribunal,
+    and one in ten of another tribunal (found nowhere in the scope)."""
+    from jalon.access.models import Agent
+    from jalon.access.rules.cases import procedures_visible_to
+    from jalon.cases.models import Procedure
+
+    page = next(page for page in pages if page.key == "parquet_lookup")
+    rng = random.Random(seed)
+    agent = Agent.objects.select_related("profile", "service__jurisdiction").get(
+        pk=page.agent_ids[0]
+    )
+    tribunal = agent.service.jurisdiction_id
+    own = list(
+        Procedure.objects.filter(tribunal_id=tribunal).values_list("parquet_number", flat=True)[
+            :50_000
+        ]
+    )
+    others = list(
+        Procedure.objects.exclude(tribunal_id=tribunal).values_list("parquet_number", flat=True)[
+            :50_000
+        ]
+    )
+    numbers = [rng.choice(others if rng.random() < 0.1 else own) for _ in range(LOOKUPS + 50)]
+    times, found = [], 0
+    for index, number in enumerate(numbers):
+        started = time.perf_counter()
+        rows = list(procedures_visible_to(agent).with_parquet_number(number).for_list()[:20])
+        elapsed = (time.perf_counter() - started) * 1000
+        if index >= 50:  # warm-up
+            times.append(elapsed)
+            found += bool(rows)
+    times.sort()
+    return {
+        "p50": statistics.median(times),
+        "p95": times[max(0, round(0.95 * len(times) + 0.5) - 1)],
+        "max": times[-1],
+        "found": found / len(times),
+    }
 
 
 def count_queries(pages: list[Page], per_page: int = COUNTED) -> dict[str, list[int]]:
@@ -283,6 +385,7 @@ def report(
     small_counts: dict[str, list[int]] | None,
     extra: dict[str, str],
     costs: dict[str, list[Cost]],
+    lookup: dict[str, float] | None = None,
 ) -> str:
     trivial = results["trivial"]
     mixed = results["mixed"]
@@ -339,7 +442,7 @@ def report(
             f"{extra['load']}",
             f"- Dataset: scale `{args.scale}`, database `{extra['database']}` ({extra['size']}), "
             f"{extra['persons']} persons, {extra['appointments']} convocations, "
-            f"{extra['situations']} situations",
+            f"{extra['situations']} situations, {extra['procedures']} penal procedures",
             f"- URLs: {', '.join(f'{page.key} {len(page.requests)}' for page in pages)}",
             "",
             "| Page | Requests | Req/s | Ratio to trivial | p50 ms | p95 ms | p99 ms | Errors "
@@ -354,7 +457,7 @@ def report(
             f"{mixed.p95_ms:.1f} | {mixed.p99_ms:.1f} | {mixed.errors} | 0 errors | "
             f"{'met' if mixed.errors == 0 else 'missed'} |",
             "",
-            "Mixed weights: search 3, person page 3, agenda day 2, home 1, tracking table 1.",
+            "Mixed weights: " + ", ".join(f"{page.key} {page.weight}" for page in pages) + ".",
             "",
             "SQL queries per page (Django test client in the benchmark process, second request "
             f"of each of {COUNTED} URLs). A range means the URLs differ in what they show, not "
@@ -379,6 +482,20 @@ def report(
                 for page in pages
             ),
             "",
+            *(
+                [
+                    f"Lookup by numéro de parquet itself ({LOOKUPS:,} numbers, one in ten of "
+                    "another tribunal; the parquet agent's scope and the exact number as the "
+                    "search page runs them, in this process, queries included): p50 "
+                    f"{lookup['p50']:.1f} ms, p95 {lookup['p95']:.1f} ms, max "
+                    f"{lookup['max']:.1f} ms; found {lookup['found']:.2f} of the numbers. "
+                    f"Target p95 ≤ {LOOKUP_TARGET_MS:.0f} ms: "
+                    f"{'met' if lookup['p95'] <= LOOKUP_TARGET_MS else 'missed'}.",
+                    "",
+                ]
+                if lookup
+                else []
+            ),
             (
                 "Targets missed: " + ", ".join(missed) + "."
                 if missed
@@ -418,6 +535,7 @@ def main() -> None:
         from django.db import connection
 
         from jalon.appointments.models import Appointment
+        from jalon.cases.models import Procedure
         from jalon.people.models import Person
         from jalon.situations.models import Situation
 
@@ -434,6 +552,8 @@ def main() -> None:
             if throwaway:
                 admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
             return
+        lookup = measure_lookup(args.seed, pages)
+        say(f"lookup by numéro de parquet: p95 {lookup['p95']:.1f} ms")
         small_counts = None
         if args.scale == "national":
             say("counting the same pages' queries on a small dataset …")
@@ -450,12 +570,13 @@ def main() -> None:
             "persons": f"{Person.objects.count():,}",
             "appointments": f"{Appointment.objects.count():,}",
             "situations": f"{Situation.objects.count():,}",
+            "procedures": f"{Procedure.objects.count():,}",
         }
         connection.close()
         started = time.monotonic()
         results = measure(pages, database_url, args, say)
         say(f"measured in {time.monotonic() - started:.0f} s")
-        text = report(args, pages, results, counts, small_counts, extra, costs)
+        text = report(args, pages, results, counts, small_counts, extra, costs, lookup)
         print(text)
         write_section(SECTION.format(scale=args.scale), text)
         if log:

@@ -7,7 +7,7 @@ class DatasetConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from jalon.dataset import situations
+        from jalon.dataset import procedures, situations
         from jalon.dataset.generate import register_phase
 
         register_phase(
@@ -15,4 +15,10 @@ class DatasetConfig(AppConfig):
             situations.run,
             tables=situations.OWN_MODELS,
             reset=situations.reset_policies,
+        )
+        register_phase(
+            "procedures",
+            procedures.run,
+            tables=procedures.OWN_MODELS,
+            reset=procedures.reset_referential,
         )

@@ -82,10 +82,15 @@ class Sizes:
     appointments: int
     pairs: int
     situations: int | None = None  # None: one per 5 persons (200,000 for 1,000,000)
+    procedures: int | None = None  # None: one per person (1,000,000 for 1,000,000)
 
     @property
     def situation_count(self) -> int:
         return self.situations if self.situations is not None else self.persons // 5
+
+    @property
+    def procedure_count(self) -> int:
+        return self.procedures if self.procedures is not None else self.persons
 
 
 @dataclass

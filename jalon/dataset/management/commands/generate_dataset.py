@@ -13,7 +13,8 @@ from jalon.dataset.generate import SCALES, NotEmpty, Sizes, generate
 class Command(BaseCommand):
     help = (
         "Generate a deterministic synthetic dataset (organisation, agents, persons, "
-        "convocations, SMS, history, injected near-duplicates, SISPoPP situations) with COPY."
+        "convocations, SMS, history, injected near-duplicates, SISPoPP situations, penal "
+        "procedures) with COPY."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,6 +35,9 @@ class Command(BaseCommand):
             "--situations", type=int, help="Override the scale's situation count (SISPoPP)."
         )
         parser.add_argument(
+            "--procedures", type=int, help="Override the scale's penal procedure count."
+        )
+        parser.add_argument(
             "--reset",
             action="store_true",
             help="Delete organisation, persons and everything attached to them first.",
@@ -47,14 +51,22 @@ class Command(BaseCommand):
         situations = options["situations"]
         if situations is None:
             situations = base.situation_count * persons // base.persons
+        procedures = options["procedures"]
+        if procedures is None:
+            procedures = base.procedure_count * persons // base.persons
         sizes = Sizes(
-            persons, appointments, max(1, base.pairs * persons // base.persons), situations
+            persons,
+            appointments,
+            max(1, base.pairs * persons // base.persons),
+            situations,
+            procedures,
         )
         anchor = options["anchor"] or datetime.now(tz=UTC).date()
         self.stdout.write(
             f"Scale {options['scale']}, seed {options['seed']}, anchor {anchor}: "
             f"{sizes.persons:,} persons, {sizes.appointments:,} convocations, "
-            f"{sizes.pairs:,} injected pairs, {sizes.situation_count:,} situations."
+            f"{sizes.pairs:,} injected pairs, {sizes.situation_count:,} situations, "
+            f"{sizes.procedure_count:,} penal procedures."
         )
         try:
             context = generate(
