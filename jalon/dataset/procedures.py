@@ -791,7 +791,14 @@ class ProcedureGenerator:
         taken_at = taken_by = None
         if executable_on is not None:
             services = self._measures(
-                rows, court, execution, person, sentences, rules, executable_on, parquet
+                rows,
+                court,
+                (execution, judgment),
+                person,
+                sentences,
+                rules,
+                executable_on,
+                parquet,
             )
             at = max(self._at(executable_on, 3), recorded_at)
             self._event(rows, at, None, "procedure.judgment_executable", pk, label,
@@ -823,11 +830,13 @@ class ProcedureGenerator:
         return appealed_on is not None
 
     def _measures(
-        self, rows: Rows, court: Court, execution: int, person: int,
+        self, rows: Rows, court: Court, decision: tuple[int, int], person: int,
         sentences: list[tuple[int, str, int | None, int | None, bool]],
         rules: judgment_checks.SentencingRules, on: date, parquet: str,
     ) -> list[int]:  # fmt: skip
-        """A measure per sentence and executing service; the services follow the person."""
+        """A measure per sentence and executing service; the services follow the person.
+        ``decision``: the execution and its judgment."""
+        execution, judgment = decision
         services: set[int] = set()
         at = self._at(on, 3)
         for sentence, kind, months, suspended, _ in sentences:
@@ -837,14 +846,13 @@ class ProcedureGenerator:
                 if service is None:
                     continue
                 services.add(service)
-                rows.measures.append(
-                    (self._id("measures"), at, execution, person, sentence, service)
-                )
+                measure = self._id("measures")
+                rows.measures.append((measure, at, execution, person, sentence, service))
                 if (service, person) not in self.followed:
                     self.followed.add((service, person))
                     rows.follows.append((self._id("measure follows"), person, service, at))
                 unit = court.sap_unit if service_kind == "sap" else court.spip_unit
-                rows.links.append((person, unit, at, parquet))
+                rows.links.append((person, unit, at, parquet, measure, judgment))
         return sorted(services)
 
     # --- the run ------------------------------------------------------------------------
@@ -853,7 +861,7 @@ class ProcedureGenerator:
         self, cursor: CursorWrapper, planned: list[int], log: Callable[[str], None]
     ) -> dict[str, int]:
         counts = dict.fromkeys([key for key, _, _, _ in TABLES], 0)
-        links: list[tuple[int, int, datetime, str]] = []
+        links: list[tuple[int, int, datetime, str, int, int]] = []
         persons: dict[int, tuple[str, date]] = {}
         cursor.execute("SELECT id, last_name || ' ' || first_names, birth_date FROM people_person")
         for person, name, birth in cursor:  # streamed: a million rows at national scale
@@ -899,14 +907,19 @@ def appeal_calendar(
     return delays.appeal_calendar(mode, on, served, appeal_days=days, subdivision=subdivision)
 
 
-def link_convocations(cursor: CursorWrapper, links: list[tuple[int, int, datetime, str]]) -> int:
+def link_convocations(
+    cursor: CursorWrapper, links: list[tuple[int, int, datetime, str, int, int]]
+) -> int:
     """The first convocation of each measure's service booked for the person after the
-    decision carries its numéro de parquet; returns how many convocations were linked."""
+    decision carries its numéro de parquet and executes that measure of that judgment (as a
+    sortie d'audience convocation booked from the judgment would); returns how many
+    convocations were linked."""
     if not links:
         return 0
     cursor.execute(
         "CREATE TEMPORARY TABLE dataset_measure_link (person_id bigint, service_id bigint, "
-        "since timestamptz, parquet text) ON COMMIT DROP"
+        "since timestamptz, parquet text, measure_id bigint, judgment_id bigint)"
+        " ON COMMIT DROP"
     )
     with cursor.cursor.copy("COPY dataset_measure_link FROM STDIN") as copy:
         for row in links:
@@ -914,8 +927,10 @@ def link_convocations(cursor: CursorWrapper, links: list[tuple[int, int, datetim
     # One hash join over the convocations (their person index is dropped during the load):
     # the latest measure of each person and service, its first convocation booked after it.
     cursor.execute(
-        "UPDATE appointments_appointment a SET prosecution_number = m.parquet FROM ("
-        " SELECT DISTINCT ON (l.person_id, l.service_id) c.id, l.parquet FROM ("
+        "UPDATE appointments_appointment a SET prosecution_number = m.parquet,"
+        " measure_id = m.measure_id, judgment_id = m.judgment_id FROM ("
+        " SELECT DISTINCT ON (l.person_id, l.service_id) c.id, l.parquet, l.measure_id,"
+        " l.judgment_id FROM ("
         "  SELECT DISTINCT ON (person_id, service_id) * FROM dataset_measure_link"
         "  ORDER BY person_id, service_id, since DESC) l"
         " JOIN appointments_appointment c ON c.person_id = l.person_id"

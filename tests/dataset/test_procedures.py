@@ -255,6 +255,14 @@ def test_measures_reach_the_services_that_follow_the_person_and_their_convocatio
         ).first()
         assert measure is not None
         assert appointment.created_at >= measure.created_at
+        # ... and executes a measure of that judgment, as one booked from the judgment would.
+        executed = appointment.measure
+        assert executed is not None
+        assert executed.person_id == appointment.person_id
+        assert appointment.judgment_id == executed.execution.judgment_id
+        assert executed.execution.judgment.procedure.parquet_number == (
+            appointment.prosecution_number
+        )
 
 
 @pytest.mark.django_db
