@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("jalon.sms.urls")),
     path("situations/", include("jalon.situations.urls")),
     path("transferts/", include("jalon.transfers.urls")),
+    path("", include("jalon.public.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import cases as case_rules
 from jalon.access.rules import judgments as judgment_rules
 from jalon.access.rules import people as people_rules
+from jalon.access.rules import public as public_rules
 from jalon.access.rules import situations as situation_rules
 from jalon.appointments.models import Agenda, Appointment, Place, Slot, SlotPattern
 from jalon.cases.models import (
@@ -22,6 +23,7 @@ from jalon.cases.models import (
     Procedure,
 )
 from jalon.people.models import Person
+from jalon.public.models import MoveRequest
 from jalon.situations.models import Meeting, Situation
 from jalon.sms.models import Message
 from jalon.transfers.models import Transfer
@@ -259,3 +261,17 @@ def access_hearing(actor: Agent, procedure: Procedure, hearing_id: int) -> Heari
         return Hearing.objects.select_related("court").get(pk=hearing_id, procedure=procedure)
     except Hearing.DoesNotExist:
         raise Http404("Audience introuvable.") from None
+
+
+def access_move_request(actor: Agent, request_id: int) -> MoveRequest:
+    """A person's request to move a convocation the agent may answer (404 otherwise)."""
+    move = (
+        MoveRequest.objects.select_related(
+            "appointment__appointment_type", "appointment__service", "appointment__person"
+        )
+        .filter(pk=request_id)
+        .first()
+    )
+    if move is None or not public_rules.can_answer_move_request(actor, move.appointment):
+        raise Http404("Demande introuvable.")
+    return move
