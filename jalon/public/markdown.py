@@ -27,9 +27,13 @@ def to_html(markdown: str) -> str:
     Headings start at level 2 (the page title is the h1): "# Titre" becomes an h2.
     """
     rendered = _renderer.render(markdown)
-    rendered = rendered.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    return sanitise(rendered.replace("<h1>", "<h2>").replace("</h1>", "</h2>"))
+
+
+def sanitise(html: str) -> str:
+    """Keep only the allowed tags, attributes and URL schemes of ``html``."""
     return nh3.clean(
-        rendered,
+        html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
