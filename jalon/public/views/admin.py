@@ -87,7 +87,12 @@ def move_requests(request: AgentRequest) -> HttpResponse:
     agent = request.agent
     queryset = (
         rules.move_requests_for(agent)
-        .select_related("appointment__appointment_type", "appointment__person", "answered_by")
+        .select_related(
+            "appointment__appointment_type",
+            "appointment__person",
+            "appointment__service",
+            "answered_by",
+        )
         .order_by("status", "-created_at", "-pk")
     )
     show = request.GET.get("etat", "pending")
