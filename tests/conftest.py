@@ -20,9 +20,9 @@ from jalon.appointments.models import AppointmentType
 from jalon.appointments.seed import sync_seed_types
 from jalon.cases import law
 from jalon.cases import migrations as case_migrations
-from jalon.situations.models import Policy
 from jalon.public.models import InfoPage
 from jalon.public.seed import create_initial_pages
+from jalon.situations.models import Policy
 from jalon.situations.seed import sync_seed_policies
 from tests.dates import AWKWARD_MOMENTS, PARIS
 from tests.factories import (

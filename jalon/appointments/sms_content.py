@@ -26,7 +26,9 @@ STATUS_FOR_KIND = {
 # Kinds whose {lien} is the person's own link to the convocation (docs/public.md): it opens
 # after a birth-date check, to add to a calendar, confirm, or ask to move it. The others
 # (cancellation, missed) link to the service's public page.
-PERSONAL_LINK_KINDS = frozenset({MessageKind.CONVOCATION, MessageKind.REMINDER, MessageKind.RESCHEDULE})
+PERSONAL_LINK_KINDS = frozenset(
+    {MessageKind.CONVOCATION, MessageKind.REMINDER, MessageKind.RESCHEDULE}
+)
 
 
 def public_link(appointment: Appointment) -> str:

@@ -263,7 +263,9 @@ def test_the_queue_lists_the_service_requests(client_for, cpip, move, org, agend
 
     from tests.queries import assert_queries_do_not_grow
 
-    MoveRequest.objects.create(appointment=AppointmentFactory(agenda=agendas.spip_alpha), reason="Famille")
+    MoveRequest.objects.create(
+        appointment=AppointmentFactory(agenda=agendas.spip_alpha), reason="Famille"
+    )
     agent_client = client_for(cpip)
     response = assert_queries_do_not_grow(lambda: agent_client.get(reverse("move_requests")), grow)
     body = response.content.decode()
