@@ -61,9 +61,13 @@ def seed() -> list[tuple[str, str]]:
         name="Tribunal judiciaire de Strasbourg",
         court_of_appeal=ca,
     )
-    service = Service.objects.create(name="SPIP du Bas-Rhin", kind=ServiceKind.SPIP, jurisdiction=tj)
+    service = Service.objects.create(
+        name="SPIP du Bas-Rhin", kind=ServiceKind.SPIP, jurisdiction=tj
+    )
     for name in ("Strasbourg — siège", "Antenne de Saverne"):
-        Place.objects.create(service=service, name=name, address="1 rue du Palais\n67000 Strasbourg")
+        Place.objects.create(
+            service=service, name=name, address="1 rue du Palais\n67000 Strasbourg"
+        )
     ServicePage.objects.create(
         service=service,
         opening_hours="Du lundi au vendredi, 9h-12h et 14h-17h",

@@ -8,6 +8,7 @@ class PublicConfig(AppConfig):
 
     def ready(self) -> None:
         from jalon.history.registry import register
+        from jalon.public import checks  # noqa: F401  (registers the deployment check)
 
         register(
             {

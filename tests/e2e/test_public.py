@@ -48,5 +48,7 @@ def test_the_personal_link_works_without_javascript(phone, org, agendas):
 def test_the_service_page_reads_on_a_small_screen_without_javascript(phone, org):
     phone.goto(f"/s/{links.service_page_token(org.spip_alpha.pk)}")
     assert phone.get_by_role("heading", level=1).inner_text() == "SPIP Alpha"
-    phone.get_by_role("link", name="Informations générales : peine en milieu ouvert", exact=False).click()
+    phone.get_by_role(
+        "link", name="Informations générales : peine en milieu ouvert", exact=False
+    ).click()
     assert phone.get_by_role("heading", level=1).inner_text().startswith("Informations générales")

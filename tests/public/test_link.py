@@ -317,3 +317,12 @@ def test_an_answer_without_a_decision_changes_nothing(client_for, cpip, move):
     assert response.status_code == 302
     move.refresh_from_db()
     assert move.status == MoveRequest.Status.PENDING
+
+
+def test_a_base_url_too_long_for_the_sms_is_reported(settings):
+    from jalon.public.checks import link_fits_the_sms
+
+    settings.JALON_PUBLIC_BASE_URL = "https://jalon.gouv.fr"
+    assert link_fits_the_sms() == []
+    settings.JALON_PUBLIC_BASE_URL = "https://mon-suivi-justice.justice.gouv.fr"
+    assert [message.id for message in link_fits_the_sms()] == ["public.W001"]
