@@ -326,3 +326,40 @@ def test_a_base_url_too_long_for_the_sms_is_reported(settings):
     assert link_fits_the_sms() == []
     settings.JALON_PUBLIC_BASE_URL = "https://mon-suivi-justice.justice.gouv.fr"
     assert [message.id for message in link_fits_the_sms()] == ["public.W001"]
+
+
+@pytest.mark.parametrize("field", ["birth_date", "reason"])
+def test_nul_bytes_in_the_forms_are_refused_without_writing(client, appointment, field):
+    if field == "reason":
+        open_link(client, appointment)
+        target = url(appointment, "public_convocation_move")
+    else:
+        target = url(appointment)
+    response = client.post(target, {field: "17/05\x001990"})
+    assert response.status_code == 400
+    assert not MoveRequest.objects.exists()
+    assert not LinkState.objects.filter(failures__gt=0).exists()
+
+
+@pytest.mark.parametrize("path", ["/c/" + "1" * 5000, "/c/%C3%28%FF%FE", "/s/%00"])
+def test_odd_paths_are_refused_cleanly(client, db, path):
+    assert client.get(path).status_code in {400, 404}
+
+
+def test_agents_see_the_confirmation_on_the_convocation_page(client, client_for, cpip, appointment):
+    open_link(client, appointment)
+    client.post(url(appointment, "public_convocation_confirm"))
+    client.logout()
+    detail = client_for(cpip).get(reverse("appointment_detail", args=[appointment.pk]))
+    assert 'data-testid="presence-confirmed"' in detail.content.decode()
+
+
+def test_an_agent_who_may_not_answer_sees_the_request_without_the_form(
+    client_for, make_agent, org, move, appointment
+):
+    bex = make_agent("bex", service=org.bex_alpha)
+    Appointment.objects.filter(pk=appointment.pk).update(created_by_service=org.bex_alpha)
+    response = client_for(bex).get(reverse("appointment_detail", args=[appointment.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-testid="move-request"' in body and "Répondre" not in body
