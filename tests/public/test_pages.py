@@ -200,3 +200,18 @@ def test_another_service_page_is_unaffected_by_an_edit(client, org, local_admin,
     )
     client.logout()
     assert "Sur rendez-vous" not in client.get(service_url(other)).content.decode()
+
+
+def test_a_national_admin_lists_every_service_and_the_information_pages(
+    client_for, make_agent, org
+):
+    body = (
+        client_for(make_agent("national_admin", service=org.national))
+        .get(reverse("public_pages_admin"))
+        .content.decode()
+    )
+    assert "SPIP Alpha" in body and "SAP Beta" in body
+    assert (
+        reverse("public_info_page_edit", args=[InfoPage.objects.get(slug="qui-fait-quoi").pk])
+        in body
+    )

@@ -25,15 +25,15 @@ PAGE_SIZE = 50
 def public_pages(request: AgentRequest) -> HttpResponse:
     """The services whose public page the agent edits, and the information pages."""
     agent = request.agent
-    services = list(rules.service_pages_editable_by(agent)[:500])
+    services = rules.service_pages_editable_by(agent)
     can_info = rules.can_edit_info_pages(agent)
-    if not services and not can_info:
+    if not can_info and not services.exists():
         raise PermissionDenied
     return render(
         request,
         "public/admin_pages.html",
         {
-            "services": services,
+            "page": Paginator(services, PAGE_SIZE).get_page(request.GET.get("page")),
             "info_pages": InfoPage.objects.only("pk", "title", "slug") if can_info else [],
         },
     )
