@@ -17,6 +17,7 @@ from django.utils import timezone
 from jalon.access.models import Agent, Service
 from jalon.appointments.models import Appointment
 from jalon.history.actions import record
+from jalon.public import cache as public_cache
 from jalon.public.markdown import to_html
 from jalon.public.models import InfoPage, LinkState, MoveRequest, ServicePage
 
@@ -43,6 +44,7 @@ def save_service_page(*, agent: Agent, service: Service, data: dict[str, Any]) -
         record(
             "public.service_page_edited", actor=agent, target=service, details={"fields": changed}
         )
+    public_cache.forget(public_cache.service_key(service.pk))
     page.refresh_from_db()
     return page
 
@@ -62,6 +64,7 @@ def save_info_page(*, agent: Agent, page: InfoPage, data: dict[str, Any]) -> Inf
         page.updated_by = agent
         page.save()
         record("public.info_page_edited", actor=agent, target=page, details={"fields": changed})
+    public_cache.forget(public_cache.info_key(page.slug))
     page.refresh_from_db()
     return page
 
