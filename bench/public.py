@@ -132,7 +132,8 @@ def main() -> None:
             "database; wrk on loopback, no cookie (an anonymous visitor), "
             f"{args.connections} connections for {args.seconds:.0f} s per URL, one URL after "
             "the other in the same run. The public pages answer from Django's cache (the "
-            "rendering keyed by the page's version: one small query per request); browsers "
+            "rendering keyed by the page's version, the version remembered 10 s per process: "
+            "no query per request once warm); browsers "
             "and proxies may also keep them 5 minutes (`Cache-Control: public, max-age=300`), "
             "which this measure does not count.",
             "",
