@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "jalon.stats",
     "jalon.api",
     "jalon.transfers",
+    "jalon.public",
     "jalon.dataset",
 ]
 
@@ -260,6 +261,8 @@ JALON_SMS_WEBHOOK_SECRET = env.get_str(
     "JALON_SMS_WEBHOOK_SECRET", default="dev-only-sms-webhook-secret", required_in_production=True
 )
 JALON_PUBLIC_BASE_URL = env.get_str("JALON_PUBLIC_BASE_URL", default="")
+# Signs the short links an SMS carries (service page, personal convocation link): public/links.py.
+JALON_LINK_SECRET = env.get_str("JALON_LINK_SECRET", default="")
 JALON_SLOT_MONTHS_AHEAD = env.get_int("JALON_SLOT_MONTHS_AHEAD", default=3)
 
 # Interface

@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/v1/", api_urls),
     path("", include("jalon.api.urls")),
     path("statistiques/", include("jalon.stats.urls")),
+    path("", include("jalon.public.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -20,6 +20,8 @@ from jalon.appointments.models import AppointmentType
 from jalon.appointments.seed import sync_seed_types
 from jalon.cases import law
 from jalon.cases import migrations as case_migrations
+from jalon.public.models import InfoPage
+from jalon.public.seed import create_initial_pages
 from jalon.situations.models import Policy
 from jalon.situations.seed import sync_seed_policies
 from tests.dates import AWKWARD_MOMENTS, PARIS
@@ -72,6 +74,7 @@ def restore_committed_state() -> None:
     sync_seed_profiles(Profile)
     sync_seed_types(AppointmentType)
     sync_seed_policies(Policy)
+    create_initial_pages(InfoPage)
     _seed_legal_rules()
 
 

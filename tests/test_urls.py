@@ -21,6 +21,15 @@ PUBLIC_URL_NAMES = {
     "sms_receipt_webhook",  # authenticated by the provider's HMAC signature
     "sms_inbound_webhook",
     "sms_stop_link",  # the personal STOP link of an SMS, signed (MSJ-60)
+    # Public pages (MSJ-72, MSJ-73): a page per service (signed id) and general information.
+    "public_service_page",
+    "public_info_index",
+    "public_info_page",
+    # The personal link of a convocation SMS: signed, then a birth-date check (docs/public.md).
+    "public_convocation",
+    "public_convocation_ics",
+    "public_convocation_confirm",
+    "public_convocation_move",
 }
 
 

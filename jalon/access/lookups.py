@@ -11,6 +11,7 @@ from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import cases as case_rules
 from jalon.access.rules import judgments as judgment_rules
 from jalon.access.rules import people as people_rules
+from jalon.access.rules import public as public_rules
 from jalon.access.rules import situations as situation_rules
 from jalon.access.rules import stats as stats_rules
 from jalon.api.models import ApiClient
@@ -25,6 +26,7 @@ from jalon.cases.models import (
     Procedure,
 )
 from jalon.people.models import Person
+from jalon.public.models import MoveRequest
 from jalon.situations.models import Meeting, Situation
 from jalon.sms.models import Message
 from jalon.transfers.models import Transfer
@@ -284,3 +286,17 @@ def access_service_statistics(actor: Agent, service_id: int) -> Service:
         return stats_rules.statistics_services(actor).get(pk=service_id)
     except Service.DoesNotExist:
         raise Http404("Service introuvable.") from None
+
+
+def access_move_request(actor: Agent, request_id: int) -> MoveRequest:
+    """A person's request to move a convocation the agent may answer (404 otherwise)."""
+    move = (
+        MoveRequest.objects.select_related(
+            "appointment__appointment_type", "appointment__service", "appointment__person"
+        )
+        .filter(pk=request_id)
+        .first()
+    )
+    if move is None or not public_rules.can_answer_move_request(actor, move.appointment):
+        raise Http404("Demande introuvable.")
+    return move

@@ -7,9 +7,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
-
 from jalon.appointments.models import Appointment, AppointmentType
+from jalon.core import links
 from jalon.sms import content
 from jalon.sms.models import Message, MessageKind
 from jalon.sms.text import convocation_values
@@ -25,10 +24,23 @@ STATUS_FOR_KIND = {
 }
 
 
+# Kinds whose {lien} is the person's own link to the convocation (docs/public.md): it opens
+# after a birth-date check, to add to a calendar, confirm, or ask to move it. The others
+# (cancellation, missed) link to the service's public page.
+PERSONAL_LINK_KINDS = frozenset(
+    {MessageKind.CONVOCATION, MessageKind.REMINDER, MessageKind.RESCHEDULE}
+)
+
+
 def public_link(appointment: Appointment) -> str:
     """The service's public page (MSJ-49), when a public site is configured."""
-    base = settings.JALON_PUBLIC_BASE_URL.rstrip("/")
-    return f"{base}/s/{appointment.service_id}" if base else ""
+    return links.service_page_url(appointment.service_id)
+
+
+def link_for(message: Message) -> str:
+    if message.kind in PERSONAL_LINK_KINDS:
+        return links.convocation_url(message.appointment_id)
+    return public_link(message.appointment)
 
 
 def values_for(message: Message) -> Mapping[str, str]:
@@ -41,7 +53,7 @@ def values_for(message: Message) -> Mapping[str, str]:
         place_name=place.name,
         address=place.address,
         contact=place.contact,
-        link=public_link(appointment),
+        link=link_for(message),
     )
 
 

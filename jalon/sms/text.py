@@ -156,7 +156,10 @@ PLACEHOLDERS: dict[str, str] = {
     "lieu": "le nom du lieu de convocation",
     "adresse": "l’adresse du lieu, sur une ligne",
     "contact": "le téléphone ou l’adresse électronique à contacter en cas d’empêchement",
-    "lien": "le lien vers la page d’information publique du service",
+    "lien": (
+        "le lien personnel vers la convocation (convocation, rappel, report) ou, sinon, "
+        "vers la page publique du service"
+    ),
 }
 
 # Bounds of the longest plausible value of each placeholder, used to refuse a template whose
