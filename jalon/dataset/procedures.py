@@ -295,7 +295,7 @@ class Rows:
     follows: list[tuple[object, ...]] = field(default_factory=list)
     history: list[tuple[object, ...]] = field(default_factory=list)
     # (person, unit the convocations are booked in, since, numéro de parquet): see ``link``.
-    links: list[tuple[int, int, datetime, str]] = field(default_factory=list)
+    links: list[tuple[int, int, datetime, str, int, int]] = field(default_factory=list)
 
 
 # --- referential -----------------------------------------------------------------------
