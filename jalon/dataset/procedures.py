@@ -301,12 +301,18 @@ class Rows:
 # --- referential -----------------------------------------------------------------------
 
 
+REFERENTIAL_MODELS = (NatinfEdition, Offence, OffenceVersion, OffenceWord)
+
+
 def ensure_referential(scale: str, first_facts: date, anchor: datetime) -> None:
     """Import the dataset's NATINF edition when the database has none (see the docstring);
     its history event is dated by the anchor, like every row of the dataset."""
     if NatinfEdition.objects.exists():
         return
     sync_sequence(Event)  # the import records its event through the ORM, after COPY-ed ones
+    # The same ids for a seed whatever ran before (a rolled-back import still moved them).
+    for model in REFERENTIAL_MODELS:
+        sync_sequence(model)
     rows = sample_rows()
     if scale == "national":
         rows += synthetic_rows(FULL_REFERENTIAL - len(rows), start=100_000)
@@ -328,7 +334,7 @@ def reset_referential() -> None:
     Offence.objects.filter(first_edition=edition).delete()
     OffenceVersion.objects.filter(edition=edition).delete()
     edition.delete()
-    for model in (NatinfEdition, Offence, OffenceVersion, OffenceWord):
+    for model in REFERENTIAL_MODELS:
         sync_sequence(model)  # the same ids when imported again: the same rows for a seed
 
 

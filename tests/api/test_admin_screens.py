@@ -69,7 +69,7 @@ def test_bad_input_keeps_what_was_typed(client_for, national_admin, partner):
     assert "Un client API porte déjà ce nom." in html
     assert "Cochez au moins un droit." in html
     assert "Choisissez au moins un service ou une juridiction." in html
-    assert "Saisissez une date au format JJ/MM/AAAA." in html
+    assert "Le 31/02/2030 n’existe pas : février 2030 n’a que 28 jours." in html
     assert 'value="equipe@partenaire.test"' in html
     assert ApiClient.objects.count() == 1
 

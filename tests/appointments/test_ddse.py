@@ -298,7 +298,9 @@ def test_a_wrong_date_to_jump_to_is_explained_and_kept(
     ddse_slot(overseer, agendas.spip_alpha)
     response = client_for(greffier).get(ddse_url(person, depuis="32/13/2027"))
     assert response.status_code == 200
-    assert response.context["jump"].errors["depuis"] == ["Saisissez une date au format JJ/MM/AAAA."]
+    assert response.context["jump"].errors["depuis"] == [
+        "Le mois 13 n’existe pas : saisissez une date au format JJ/MM/AAAA."
+    ]
     assert 'value="32/13/2027"' in response.content.decode()
     assert response.context["first"] == dt.date(2027, 7, 5)
 

@@ -180,7 +180,7 @@ def test_a_charges_facts_are_corrected_after_a_confirmation_listing_old_and_new(
     ("typed", "message"),
     [
         ({"facts_from": "06/07/2027"}, "postérieure à aujourd’hui"),
-        ({"facts_from": "31/02/2027"}, "Saisissez une date au format JJ/MM/AAAA"),
+        ({"facts_from": "31/02/2027"}, "Le 31/02/2027 n’existe pas"),
         ({"facts_from": "10/02/2027", "facts_until": "01/02/2027"}, "précède son début"),
     ],
 )

@@ -113,7 +113,7 @@ def test_a_hearing_in_the_past_or_badly_typed_is_refused_keeping_what_was_typed(
     )
     page = html(bad)
     assert "Indiquez la chambre qui tiendra l’audience." in page
-    assert "Saisissez la date de l’audience au format JJ/MM/AAAA." in page
+    assert "Le mois 13 n’existe pas" in page
     assert "Saisissez l’heure au format HH:MM" in page
     assert not Hearing.objects.exists()
 

@@ -20,6 +20,7 @@ from jalon.cases.models import (
     Execution,
     Judgment,
     Measure,
+    Orientation,
     Sentence,
     Stage,
 )
@@ -77,6 +78,18 @@ def test_scheduling_a_hearing_makes_the_procedure_audiencee(case, greffier):
         agent=greffier, procedure=case.procedure, starts_at=starts, chamber="10e chambre"
     )
     assert again == hearing and case.procedure.hearings.count() == 1
+
+
+def test_a_procedure_oriented_away_from_a_trial_is_not_put_on_a_hearing(case, greffier):
+    case.procedure.orientations.update(kind=Orientation.Kind.JUDICIAL_INVESTIGATION)
+    with pytest.raises(ValidationError) as refused:
+        actions.schedule_hearing(
+            agent=greffier,
+            procedure=case.procedure,
+            starts_at=dt.datetime(2027, 9, 14, 13, 30, tzinfo=PARIS),
+        )
+    assert "pas orientée vers une juridiction de jugement" in str(refused.value)
+    assert case.procedure.hearings.count() == 0
 
 
 def test_a_hearing_in_the_past_is_refused(case, greffier):

@@ -47,7 +47,7 @@ def test_registering_with_the_minimum_opens_the_procedure_page(parquet):
         ({"parquet_number": "27A060000042"}, "parquet_number", "ne contient que des chiffres"),
         ({"received_on": ""}, "received_on", "Saisissez la date de réception"),
         ({"facts_from": "06/07/2027"}, "facts_from", "postérieure à aujourd’hui"),
-        ({"facts_from": "31/02/2027"}, "facts_from", "Saisissez une date au format JJ/MM/AAAA"),
+        ({"facts_from": "31/02/2027"}, "facts_from", "Le 31/02/2027 n’existe pas"),
     ],
 )
 def test_bad_registration_input_gets_a_french_message_and_keeps_what_was_typed(

@@ -213,7 +213,8 @@ def _agent_for(name: str, route: str, world: dict[str, Any]) -> Any:
 PAGES = sorted(
     (name, route)
     for name, route, _ in ALL_URLS
-    if name and not name.startswith("admin:") and name not in SKIPPED
+    # The API answers bad bytes with a 422 problem, not this page: tests/api/test_openapi.py.
+    if name and not name.startswith(("admin:", "api:")) and name not in SKIPPED
 )
 
 

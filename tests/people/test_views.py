@@ -176,7 +176,7 @@ def test_registration_without_convocation(client_for, cpip, frozen_now):
         ({"phone": ""}, {}, "phone", "N’a pas de téléphone portable"),
         ({"appi_number": "1234"}, {}, "appi_number", "8 ou 12 chiffres"),
         ({"birth_date": "2020-01-01"}, {}, "birth_date", "16 ans"),
-        ({"birth_date": "31/02/1990"}, {}, "birth_date", "JJ/MM/AAAA"),
+        ({"birth_date": "31/02/1990"}, {}, "birth_date", "février 1990 n’a que 28 jours"),
         ({}, {"day": "2027-07-14"}, "day", "férié"),
         ({}, {"day": "2027-07-01"}, "day", "futur"),
     ],

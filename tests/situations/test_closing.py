@@ -60,7 +60,7 @@ def test_followers_are_told_of_the_closing(world, people, client_for, frozen_now
         ("06/07/2027", "ne peut pas être dans le futur"),
         ("28/02/2027", "ne peut pas précéder l’ouverture de la situation, le 01/03/2027"),
         ("", "Indiquez la date de clôture."),
-        ("31/02/2027", "Saisissez une date valide"),
+        ("31/02/2027", "Le 31/02/2027 n’existe pas"),
     ],
 )
 def test_a_bad_closing_day_is_refused_in_french_and_saves_nothing(

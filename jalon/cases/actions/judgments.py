@@ -26,6 +26,7 @@ from jalon.cases.actions.acknowledgements import record_acknowledgements
 from jalon.cases.checks import BLOCK, Finding, enforce
 from jalon.cases.law import has_rule, rule
 from jalon.cases.models import (
+    TRIAL_KINDS,
     Appeal,
     Charge,
     ChargeDecision,
@@ -109,6 +110,17 @@ def schedule_hearing(
                     "__all__": "Cette procédure ne peut pas être audiencée à son étape actuelle "
                     f"({locked.get_stage_display().lower()}) : elle doit être orientée vers "
                     "une juridiction de jugement."
+                }
+            )
+        if (
+            locked.stage == Stage.ORIENTED
+            and not locked.orientations.current().filter(kind__in=TRIAL_KINDS).exists()
+        ):
+            raise ValidationError(
+                {
+                    "__all__": "Cette procédure n’est pas orientée vers une juridiction de "
+                    "jugement (classement, alternative aux poursuites ou information "
+                    "judiciaire) : elle ne peut pas être audiencée."
                 }
             )
         _check_hearing_moment(locked, starts_at, held=held, time_zone=agent.service.time_zone)
