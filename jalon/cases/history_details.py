@@ -71,6 +71,8 @@ def _judgment(d: Details) -> str:
     what = "Arrêt de la cour d’appel" if d.get("replaces") else "Jugement"
     mode = _choice(Judgment.DeliveryMode, d["delivery_mode"]).lower()
     text = f"{what} du {_day(d['delivered_on'])}, {mode}"
+    if d.get("person"):
+        text = f"{d['person']} : {text}"
     sentences = [_choice(Sentence.Kind, kind) for kind in d.get("sentences") or []]
     return text + (" : " + ", ".join(sentences) if sentences else " : sans peine prononcée")
 

@@ -81,6 +81,7 @@ from jalon.cases.sentencing import SentenceFacts, convocations_needed, executing
 from jalon.cases.synthetic import sample_rows, synthetic_rows, to_file
 from jalon.core.parquet import format_parquet_number
 from jalon.dataset.calendar import zone
+from jalon.dataset.people import EVENT_COLUMNS, FOLLOW_COLUMNS
 from jalon.dataset.situations import apportion
 from jalon.dataset.writer import check_columns, copy_rows, next_id, sync_sequence
 from jalon.history.models import Event
@@ -208,11 +209,6 @@ EXECUTION_COLUMNS = [
     "executable_on", "reason", "taken_at", "judgment_id", "taken_by_id", "tribunal_id",
 ]  # fmt: skip
 MEASURE_COLUMNS = ["id", "created_at", "execution_id", "person_id", "sentence_id", "service_id"]
-FOLLOW_COLUMNS = ["id", "person_id", "service_id", "since"]
-EVENT_COLUMNS = [
-    "id", "created_at", "actor_id", "actor_label", "action", "target_type_id", "target_id",
-    "target_label", "client_ip", "request_id", "details",
-]  # fmt: skip
 
 # (key in the counts, model, columns, attribute of ``Rows``), in the order they are written.
 TABLES: list[tuple[str, type[models.Model], list[str], str]] = [

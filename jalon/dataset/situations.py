@@ -33,6 +33,7 @@ from jalon.access.models import Agent, Jurisdiction, Service
 from jalon.access.roles import ServiceKind
 from jalon.core.text import format_first_names, format_last_name
 from jalon.dataset import names
+from jalon.dataset.people import EVENT_COLUMNS, FOLLOW_COLUMNS
 from jalon.dataset.writer import check_columns, copy_rows, next_id, sync_sequence
 from jalon.history.models import Event
 from jalon.people.models import Follow
@@ -173,11 +174,6 @@ SITUATION_EVENT_COLUMNS = [
 REVIEW_COLUMNS = [
     "id", "situation_id", "held_on", "participants", "decisions", "next_review_on", "created_at",
     "created_by_id",
-]  # fmt: skip
-FOLLOW_COLUMNS = ["id", "person_id", "service_id", "since"]
-EVENT_COLUMNS = [
-    "id", "created_at", "actor_id", "actor_label", "action", "target_type_id", "target_id",
-    "target_label", "client_ip", "request_id", "details",
 ]  # fmt: skip
 
 # (key in the counts, model, columns, attribute of ``Rows``), in the order they are written.

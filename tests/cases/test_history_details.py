@@ -121,6 +121,7 @@ def test_the_court_steps_say_when_how_and_what_was_decided(org, world, make_agen
     )
     assert summaries["procedure.judgment_recorded"] == (
         "Enregistrement du jugement",
+        f"{case.party.person.last_name} {case.party.person.first_names} : "
         "Jugement du 05/07/2027, contradictoire : Sursis probatoire",
     )
     assert summaries["procedure.judgment_executable"][1] == (

@@ -351,6 +351,7 @@ def record_judgment(
             details={
                 "judgment": judgment.pk,
                 "party": party.pk,
+                "person": f"{person.last_name} {person.first_names}",
                 "delivered_on": delivered_on.isoformat(),
                 "delivery_mode": delivery_mode,
                 "replaces": replaces.pk if replaces else None,
