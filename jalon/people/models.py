@@ -139,6 +139,27 @@ class Person(models.Model):
     refuses_sms = models.BooleanField("refuse les SMS", default=False)
     homeless = models.BooleanField("sans domicile stable", default=False)
     lives_abroad = models.BooleanField("réside à l’étranger", default=False)
+    # Contact details a letter can use: kept whatever the mobile flags say.
+    landline = models.CharField(
+        "téléphone fixe", max_length=20, blank=True, default="", db_default=""
+    )
+    email = models.EmailField("adresse électronique", blank=True, default="", db_default="")
+    address = models.CharField("adresse", max_length=200, blank=True, default="", db_default="")
+    address_complement = models.CharField(
+        "complément d’adresse", max_length=200, blank=True, default="", db_default=""
+    )
+    postal_code = models.CharField(
+        "code postal", max_length=10, blank=True, default="", db_default=""
+    )
+    city = models.CharField("commune", max_length=100, blank=True, default="", db_default="")
+    lawyer = models.CharField(
+        "avocat",
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Nom, barreau et contact",
+    )
     referent = models.ForeignKey(
         "access.Agent",
         verbose_name="CPIP référent",
