@@ -13,7 +13,15 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from jalon.core.dates import french_date, french_datetime, french_time, local_now
+import icalendar
+
+from jalon.core.dates import (
+    french_date,
+    french_datetime,
+    french_numeric_date,
+    french_time,
+    local_now,
+)
 from jalon.core.pdf import one_page_pdf, render_pdf
 
 if TYPE_CHECKING:
@@ -31,7 +39,6 @@ SMS_NOTICE = (
 )
 
 ICS_PRODID = "-//Jalon//Convocations//FR"
-ICS_LINE_OCTETS = 75
 
 
 def _address_lines(address: str) -> list[str]:
@@ -53,7 +60,7 @@ def letter_context(appointment: Appointment) -> dict[str, Any]:
         "person": person,
         "type": appointment.appointment_type,
         "starts_on": french_datetime(start),
-        "birth_date": person.birth_date.strftime("%d/%m/%Y"),
+        "birth_date": french_numeric_date(person.birth_date),
         "contact": place.contact,
         "written_on": french_date(local_now(service.time_zone).date()),
         "data_protection_notice": DATA_PROTECTION_NOTICE,
@@ -78,7 +85,7 @@ def agenda_day_pdf(agenda: Agenda, day: date, appointments: Iterable[Appointment
             "start": french_time(appointment.local_start.time()),
             "end": french_time(appointment.local_end.time()),
             "person": appointment.person,
-            "birth_date": appointment.person.birth_date.strftime("%d/%m/%Y"),
+            "birth_date": french_numeric_date(appointment.person.birth_date),
             "type": appointment.appointment_type.label,
             "status": appointment.get_status_display(),
             "phone": appointment.person.phone_display,
@@ -93,7 +100,7 @@ def agenda_day_pdf(agenda: Agenda, day: date, appointments: Iterable[Appointment
         "service": service,
         "day": french_date(day),
         "rows": rows,
-        "printed_at": f"{french_date(printed_at.date())} à {french_time(printed_at.time())}",
+        "printed_at": french_datetime(printed_at),
     }
     return bytes(render_pdf("appointments/print/day.html", context).write_pdf())
 
@@ -117,7 +124,7 @@ def agenda_slots_day_pdf(agenda: Agenda, day: date, slots: Iterable[Slot]) -> by
             "persons": [
                 {
                     "name": f"{appointment.person.last_name} {appointment.person.first_names}",
-                    "birth_date": appointment.person.birth_date.strftime("%d/%m/%Y"),
+                    "birth_date": french_numeric_date(appointment.person.birth_date),
                     "status": appointment.get_status_display(),
                     "prosecution_number": appointment.prosecution_number_display,
                 }
@@ -133,7 +140,7 @@ def agenda_slots_day_pdf(agenda: Agenda, day: date, slots: Iterable[Slot]) -> by
         "service": service,
         "day": french_date(day),
         "rows": rows,
-        "printed_at": f"{french_date(printed_at.date())} à {french_time(printed_at.time())}",
+        "printed_at": french_datetime(printed_at),
     }
     return bytes(render_pdf("appointments/calendar/print_day.html", context).write_pdf())
 
@@ -141,29 +148,8 @@ def agenda_slots_day_pdf(agenda: Agenda, day: date, slots: Iterable[Slot]) -> by
 # --- iCalendar ----------------------------------------------------------------------------
 
 
-def ics_escape(text: str) -> str:
-    """Escape a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines."""
-    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
-
-
-def ics_fold(line: str) -> str:
-    """Fold a content line at 75 octets (RFC 5545 §3.1) without splitting a UTF-8 character."""
-    parts: list[str] = []
-    current = ""
-    limit = ICS_LINE_OCTETS
-    for char in line:
-        if len((current + char).encode()) > limit:
-            parts.append(current)
-            current = ""
-            limit = ICS_LINE_OCTETS - 1  # continuation lines start with one space
-        current += char
-    parts.append(current)
-    return "\r\n ".join(parts)
-
-
-def _ics_utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+def _ics_utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
 
 
 def appointment_ics(appointment: Appointment, *, now: datetime | None = None) -> str:
@@ -182,24 +168,21 @@ def appointment_ics(appointment: Appointment, *, now: datetime | None = None) ->
     if place.accessibility_notes:
         description.append(f"Accès : {place.accessibility_notes}")
     cancelled = appointment.status == appointment.Status.CANCELLED
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{ICS_PRODID}",
-        "METHOD:PUBLISH",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-TIMEZONE:{appointment.service.time_zone}",
-        "BEGIN:VEVENT",
-        f"UID:appointment-{appointment.pk}@jalon",
-        f"DTSTAMP:{_ics_utc(now or datetime.now(tz=UTC))}",
-        f"DTSTART:{_ics_utc(appointment.starts_at)}",
-        f"DTEND:{_ics_utc(appointment.ends_at)}",
-        f"SUMMARY:{ics_escape(f'Convocation : {kind.label}')}",
-        f"LOCATION:{ics_escape(location)}",
-        f"DESCRIPTION:{ics_escape(chr(10).join(description))}",
-        f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
-        "TRANSP:OPAQUE",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "".join(ics_fold(line) + "\r\n" for line in lines)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", ICS_PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-timezone", appointment.service.time_zone)
+    event = icalendar.Event()
+    event.add("uid", f"appointment-{appointment.pk}@jalon")
+    event.add("dtstamp", _ics_utc(now or datetime.now(tz=UTC)))
+    event.add("dtstart", _ics_utc(appointment.starts_at))
+    event.add("dtend", _ics_utc(appointment.ends_at))
+    event.add("summary", f"Convocation : {kind.label}")
+    event.add("location", location)
+    event.add("description", "\n".join(description))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    calendar.add_component(event)
+    return calendar.to_ical().decode()

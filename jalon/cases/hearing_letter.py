@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from jalon.access.models import Service
 from jalon.cases.law import has_rule, rule
 from jalon.cases.models import Hearing, Party
-from jalon.core.dates import french_date, french_datetime, local_now
+from jalon.core.dates import french_date, french_datetime, french_numeric_date, local_now
 from jalon.core.pdf import one_page_pdf
 
 DATA_PROTECTION_NOTICE = (
@@ -38,7 +38,7 @@ def letter_context(hearing: Hearing, party: Party, *, service: Service) -> dict[
         "tribunal": hearing.court or procedure.tribunal,
         "service": service,
         "person": person,
-        "birth_date": person.birth_date.strftime("%d/%m/%Y"),
+        "birth_date": french_numeric_date(person.birth_date),
         "court_name": court_name(hearing),
         "starts_on": french_datetime(hearing.starts_at.astimezone(ZoneInfo(service.time_zone))),
         "charges": list(

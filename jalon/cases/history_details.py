@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from jalon.cases.models import Appeal, Execution, Judgment, Procedure, Sentence
+from jalon.core.dates import french_numeric_date, french_numeric_datetime
 from jalon.core.parquet import format_parquet_number
 from jalon.history.registry import Summary
 
@@ -28,7 +29,7 @@ CHARGE_FIELDS = {"facts_from": "faits du", "facts_until": "jusqu’au", "place":
 
 
 def _day(text: str | None) -> str:
-    return date.fromisoformat(text).strftime("%d/%m/%Y") if text else "—"
+    return french_numeric_date(date.fromisoformat(text)) if text else "—"
 
 
 def _choice(choices: Any, value: str) -> str:
@@ -63,7 +64,7 @@ def _oriented(d: Details) -> str:
 
 def _hearing(d: Details) -> str:
     starts_at = timezone.localtime(datetime.fromisoformat(d["starts_at"]))
-    text = f"Audience du {starts_at:%d/%m/%Y} à {starts_at:%H}h{starts_at:%M}"
+    text = f"Audience du {french_numeric_datetime(starts_at)}"
     return text + (f", {d['chamber']}" if d.get("chamber") else "")
 
 

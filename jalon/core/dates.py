@@ -7,6 +7,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from babel.dates import format_date, get_day_names, get_month_names
 
 TIME_ZONE_CHOICES = [
     ("Europe/Paris", "Métropole (Europe/Paris)"),
@@ -66,58 +67,65 @@ def local_now(time_zone: str) -> datetime:
     return datetime.now(tz=ZoneInfo(time_zone))
 
 
-# French words for dates, independent of the system locale (letters, SMS, screens).
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
+# --- French dates and times ------------------------------------------------------------
+#
+# One formatting for screens, letters, calendar files and SMS, built on Babel's French data
+# (CLDR) rather than on the system locale or Django's ``date`` filter formats: Django's
+# "D"/"M" give "lun"/"Déc", not the French abbreviations. The day 1 is "1er" (French usage),
+# which CLDR does not do, hence the literal in the pattern.
+
+LOCALE = "fr_FR"
+
+# Monday first, as ``date.weekday()``; January first.
+WEEKDAYS: tuple[str, ...] = tuple(get_day_names("wide", locale=LOCALE)[i] for i in range(7))
+MONTHS: tuple[str, ...] = tuple(get_month_names("wide", locale=LOCALE)[i] for i in range(1, 13))
+SHORT_WEEKDAYS: tuple[str, ...] = tuple(
+    get_day_names("abbreviated", locale=LOCALE)[i] for i in range(7)
 )
+SHORT_MONTHS: tuple[str, ...] = tuple(
+    get_month_names("abbreviated", locale=LOCALE)[i] for i in range(1, 13)
+)
+
+
+def _day_pattern(d: date) -> str:
+    return "'1er'" if d.day == 1 else "d"
+
+
+def _format(d: date, pattern: str) -> str:
+    return format_date(d, pattern.replace("{d}", _day_pattern(d)), locale=LOCALE)
 
 
 def french_date(d: date) -> str:
     """``lundi 1er avril 2025``, ``mardi 2 avril 2025``: weekday, day, month and year."""
-    day = "1er" if d.day == 1 else str(d.day)
-    return f"{WEEKDAYS[d.weekday()]} {day} {MONTHS[d.month - 1]} {d.year}"
+    return _format(d, "EEEE {d} MMMM y")
 
 
-SHORT_WEEKDAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
-SHORT_MONTHS = (
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-)
+def french_day_month_year(d: date) -> str:
+    """``1er avril 2025``, ``7 décembre 2026``: in a sentence that does not need the weekday."""
+    return _format(d, "{d} MMMM y")
 
 
 def french_short_date(d: date) -> str:
     """``lun. 7 déc.``: the abbreviations of the French typographic usage, for lists."""
-    day = "1er" if d.day == 1 else str(d.day)
-    return f"{SHORT_WEEKDAYS[d.weekday()]} {day} {SHORT_MONTHS[d.month - 1]}"
+    return _format(d, "EEE {d} MMM")
+
+
+def french_numeric_date(d: date) -> str:
+    """``07/12/2026``: tables and identity lines (birth dates)."""
+    return format_date(d, "dd/MM/y", locale=LOCALE)
 
 
 def french_time(t: time) -> str:
-    """``9h05``, ``15h30``, ``10h00``: hours without a leading zero, minutes always shown."""
-    return f"{t.hour}h{t.minute:02d}"
+    """``9 h 05``, ``15 h 30``, ``10 h 00``: the French typographic usage (hour without a
+    leading zero, minutes always shown). Plain spaces: an SMS stays in the GSM-7 alphabet."""
+    return f"{t.hour} h {t.minute:02d}"
 
 
 def french_datetime(moment: datetime) -> str:
-    """``lundi 14 avril 2025 à 15h30`` for a datetime already in the right time zone."""
+    """``lundi 14 avril 2025 à 15 h 30`` for a datetime already in the right time zone."""
     return f"{french_date(moment.date())} à {french_time(moment.time())}"
+
+
+def french_numeric_datetime(moment: datetime) -> str:
+    """``07/12/2026 à 14 h 30`` for a datetime already in the right time zone."""
+    return f"{french_numeric_date(moment.date())} à {french_time(moment.time())}"

@@ -152,7 +152,7 @@ def measure(text: str) -> SmsCost:
 PLACEHOLDERS: dict[str, str] = {
     "type": "le type de convocation (ex. « Convocation de suivi SPIP »)",
     "date": "la date en toutes lettres (ex. « lundi 14 avril 2025 »)",
-    "heure": "l’heure (ex. « 15h30 »)",
+    "heure": "l’heure (ex. « 15 h 30 »)",
     "lieu": "le nom du lieu de convocation",
     "adresse": "l’adresse du lieu, sur une ligne",
     "contact": "le téléphone ou l’adresse électronique à contacter en cas d’empêchement",
@@ -176,7 +176,7 @@ LINK_MAX_CHARS = 40
 LONGEST_VALUES: dict[str, str] = {
     "type": "T" * TYPE_MAX_CHARS,
     "date": french_date(LONGEST_DATE),
-    "heure": "23h59",
+    "heure": "23 h 59",
     "lieu": "L" * PLACE_MAX_CHARS,
     "adresse": "A" * ADDRESS_MAX_CHARS,
     "contact": "c" * CONTACT_MAX_CHARS,
@@ -187,7 +187,7 @@ LONGEST_VALUES: dict[str, str] = {
 SAMPLE_VALUES: dict[str, str] = {
     "type": "Convocation de suivi SPIP",
     "date": "lundi 14 avril 2025",
-    "heure": "15h30",
+    "heure": "15 h 30",
     "lieu": "SPIP de la Guyane",
     "adresse": "12 rue Lallouette, 97300 Cayenne",
     "contact": "05 94 00 00 00",

@@ -169,7 +169,7 @@ def test_the_greffier_books_a_saturday_tag_fitting_with_the_sms_choice(
     confirm = client.get(ddse_url(person, creneau=slot.pk))
     assert confirm.context["slot"] == slot
     text = confirm.content.decode()
-    assert "Samedi 10 juillet 2027 à 09h00" in text
+    assert "Samedi 10 juillet 2027 à 9 h 00" in text
     assert "Envoyer aussi un SMS de convocation maintenant" in text
     response = client.post(ddse_url(person), {"creneau": slot.pk, "send_sms": "on"})
     assert response.status_code == 302

@@ -8,6 +8,7 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 from pypdf import PdfReader
 
@@ -15,8 +16,6 @@ from jalon.appointments.documents import (
     agenda_day_pdf,
     appointment_ics,
     convocation_letter_pdf,
-    ics_escape,
-    ics_fold,
 )
 from jalon.appointments.models import Agenda, Appointment
 from jalon.core.dates import french_date, french_time
@@ -91,10 +90,10 @@ def test_french_date(day: datetime.date, expected: str) -> None:
 @pytest.mark.parametrize(
     ("moment", "expected"),
     [
-        (datetime.time(15, 30), "15h30"),
-        (datetime.time(9, 5), "9h05"),
-        (datetime.time(10, 0), "10h00"),
-        (datetime.time(0, 0), "0h00"),
+        (datetime.time(15, 30), "15 h 30"),
+        (datetime.time(9, 5), "9 h 05"),
+        (datetime.time(10, 0), "10 h 00"),
+        (datetime.time(0, 0), "0 h 00"),
     ],
 )
 def test_french_time(moment: datetime.time, expected: str) -> None:
@@ -119,7 +118,7 @@ def test_letter_is_one_page_with_everything_the_person_needs(org: Any) -> None:
     assert "Convocation" in text
     assert "1er rendez-vous SPIP" in text
     # 08:30 UTC is 10:30 in Paris (summer time started on 28 March 2027).
-    assert "lundi 29 mars 2027 à 10h30" in text
+    assert "lundi 29 mars 2027 à 10 h 30" in text
     assert "Antenne de Strasbourg" in text
     assert "12 rue de la Nuée-Bleue" in text
     assert "67000 Strasbourg" in text
@@ -139,7 +138,7 @@ def test_letter_in_winter_time(org: Any) -> None:
 
     text = one_line(pdf_pages(convocation_letter_pdf(appointment))[0])
 
-    assert "lundi 4 janvier 2027 à 9h30" in text
+    assert "lundi 4 janvier 2027 à 9 h 30" in text
 
 
 def test_letter_of_a_guyane_service_shows_cayenne_time(org: Any) -> None:
@@ -158,7 +157,7 @@ def test_letter_of_a_guyane_service_shows_cayenne_time(org: Any) -> None:
     text = one_line(pdf_pages(convocation_letter_pdf(appointment))[0])
 
     # UTC−3 all year: 01:15 UTC on Monday is 22:15 on Sunday in Cayenne.
-    assert "dimanche 28 mars 2027 à 22h15" in text
+    assert "dimanche 28 mars 2027 à 22 h 15" in text
     assert "SPIP Guyane" in text
 
 
@@ -223,7 +222,9 @@ def test_day_list_shows_each_person_in_order(org: Any) -> None:
     assert "25 123 000123" in text
     assert "Planifiée" in text
     assert "Honorée" in text
-    assert text.index("9h00") < text.index("LÉVÊQUE") < text.index("14h45") < text.index("NGUYEN")
+    assert (
+        text.index("9 h 00") < text.index("LÉVÊQUE") < text.index("14 h 45") < text.index("NGUYEN")
+    )
     assert "Aucune convocation" not in text
 
 
@@ -243,8 +244,10 @@ def test_empty_day_list(org: Any) -> None:
 # --- ICS ----------------------------------------------------------------------------------
 
 
-def unfold(ics: str) -> list[str]:
-    return ics.replace("\r\n ", "").split("\r\n")
+def parse(ics: str) -> tuple[icalendar.Calendar, icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(ics)
+    (event,) = calendar.walk("VEVENT")
+    return calendar, event
 
 
 def test_ics_is_a_valid_calendar_in_utc(org: Any) -> None:
@@ -260,28 +263,28 @@ def test_ics_is_a_valid_calendar_in_utc(org: Any) -> None:
     ics = appointment_ics(appointment, now=now)
 
     assert ics.endswith("\r\n")
-    assert "\n" not in ics.replace("\r\n", "")
     assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
-    lines = unfold(ics)
-    assert lines[0] == "BEGIN:VCALENDAR"
-    assert lines[-2] == "END:VCALENDAR"
-    assert "VERSION:2.0" in lines
-    assert "PRODID:-//Jalon//Convocations//FR" in lines
-    assert "METHOD:PUBLISH" in lines
-    assert "X-WR-TIMEZONE:Europe/Paris" in lines
-    assert f"UID:appointment-{appointment.pk}@jalon" in lines
-    assert "DTSTAMP:20270301T100000Z" in lines
-    assert "DTSTART:20270329T083000Z" in lines
-    assert "DTEND:20270329T090000Z" in lines  # the factory books 30 minutes
-    assert "SUMMARY:Convocation : 1er rendez-vous SPIP" in lines
-    assert (
-        "LOCATION:Antenne\\; nord\\, Bâtiment B\\, 2e étage\\, 5 place de l’Étoile\\, "
-        "67000 Strasbourg" in lines
+    calendar, event = parse(ics)
+    assert str(calendar["VERSION"]) == "2.0"
+    assert str(calendar["PRODID"]) == "-//Jalon//Convocations//FR"
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    assert str(calendar["X-WR-TIMEZONE"]) == "Europe/Paris"
+    assert str(event["UID"]) == f"appointment-{appointment.pk}@jalon"
+    assert event.decoded("DTSTAMP") == now
+    assert event.decoded("DTSTART") == datetime.datetime(2027, 3, 29, 8, 30, tzinfo=UTC)
+    assert event.decoded("DTEND") == datetime.datetime(2027, 3, 29, 9, 0, tzinfo=UTC)  # 30 min
+    assert "DTSTART:20270329T083000Z" in ics  # UTC, readable by every calendar
+    assert str(event["SUMMARY"]) == "Convocation : 1er rendez-vous SPIP"
+    assert str(event["LOCATION"]) == (
+        "Antenne; nord, Bâtiment B, 2e étage, 5 place de l’Étoile, 67000 Strasbourg"
     )
-    description = next(line for line in lines if line.startswith("DESCRIPTION:"))
+    assert "LOCATION:Antenne\\; nord\\, Bâtiment B" in ics.replace("\r\n ", "")  # escaped
+    description = str(event["DESCRIPTION"])
+    assert description.startswith("Convocation du lundi 29 mars 2027 à 10 h 30")
     assert "03 88 11 22 33" in description
     assert "justificatif de domicile" in description
-    assert "\\n" in description
+    assert "\n" in description
+    assert str(event["STATUS"]) == "CONFIRMED"
 
 
 def test_ics_dtstart_matches_the_start_of_an_overseas_appointment(org: Any) -> None:
@@ -291,17 +294,26 @@ def test_ics_dtstart_matches_the_start_of_an_overseas_appointment(org: Any) -> N
     starts_at = datetime.datetime(2027, 6, 1, 9, 0, tzinfo=ZoneInfo("America/Cayenne"))
     appointment = make_appointment(org, place=PlaceFactory(service=service), starts_at=starts_at)
 
-    lines = unfold(appointment_ics(appointment))
+    calendar, event = parse(appointment_ics(appointment))
 
-    assert "DTSTART:20270601T120000Z" in lines
-    assert "X-WR-TIMEZONE:America/Cayenne" in lines
+    assert event.decoded("DTSTART") == datetime.datetime(2027, 6, 1, 12, 0, tzinfo=UTC)
+    assert str(calendar["X-WR-TIMEZONE"]) == "America/Cayenne"
+
+
+def test_ics_of_a_cancelled_convocation_says_so(org: Any) -> None:
+    appointment = make_appointment(org)
+    appointment.status = Appointment.Status.CANCELLED
+
+    _, event = parse(appointment_ics(appointment))
+
+    assert str(event["STATUS"]) == "CANCELLED"
 
 
 def test_ics_contains_no_personal_data(org: Any) -> None:
     appointment = make_appointment(org)
 
-    ics = unfold(appointment_ics(appointment))
-    text = "".join(ics).upper()
+    ics = appointment_ics(appointment).replace("\r\n ", "")
+    text = ics.upper()
 
     assert "LÉVÊQUE" not in text
     assert "JEAN-PIERRE" not in text
@@ -309,18 +321,3 @@ def test_ics_contains_no_personal_data(org: Any) -> None:
     assert "25123000123" not in text
     assert appointment.person.phone
     assert appointment.person.phone not in text
-
-
-def test_ics_escape() -> None:
-    assert ics_escape("a,b;c\\d\ne\r\nf") == "a\\,b\\;c\\\\d\\ne\\nf"
-
-
-def test_ics_fold_keeps_utf8_characters_whole() -> None:
-    line = "DESCRIPTION:" + "é" * 100 + "x" * 80
-    folded = ics_fold(line)
-
-    parts = folded.split("\r\n")
-    assert all(len(part.encode()) <= 75 for part in parts)
-    assert all(part.startswith(" ") for part in parts[1:])
-    assert folded.replace("\r\n ", "") == line
-    assert ics_fold("SHORT:line") == "SHORT:line"

@@ -221,7 +221,7 @@ def test_booking_on_a_slot_through_the_screens(
     assert [list(slots) for _, slots in listing.context["days"]] == [[slot]]
     confirm = client.get(url, {"type": sortie.pk, "creneau": slot.pk})
     assert confirm.context["slot"] == slot
-    assert "mercredi 7 juillet 2027 à 09h00" in confirm.content.decode()
+    assert "mercredi 7 juillet 2027 à 9 h 00" in confirm.content.decode()
     response = client.post(
         url,
         {"type": sortie.pk, "creneau": slot.pk, "prosecution_number": "27/188/1", "send_sms": "on"},

@@ -96,7 +96,7 @@ def test_the_greffe_schedules_a_hearing_and_the_procedure_is_audiencee(case, as_
     assert as_greffier.post(url, data).status_code == 302
     assert Hearing.objects.filter(procedure=case.procedure).count() == 1
     page = html(as_greffier.get(reverse("procedure_hearing", args=[case.procedure.pk])))
-    assert "10e chambre" in page and "14/09/2027 à 13h30" in page
+    assert "10e chambre" in page and "14/09/2027 à 13 h 30" in page
 
 
 def test_a_hearing_in_the_past_or_badly_typed_is_refused_keeping_what_was_typed(case, as_greffier):
@@ -135,7 +135,7 @@ def test_the_form_tells_a_hearing_to_come_from_one_that_took_place(case, as_gref
     assert hearing.starts_at == dt.datetime(2027, 7, 1, 11, 30, tzinfo=dt.UTC)
     assert Event.objects.for_object(case.procedure).filter(action=actions.HEARING_HELD).exists()
     page = html(as_greffier.get(reverse("procedure_hearing", args=[case.procedure.pk])))
-    assert "s’est tenue le 01/07/2027 à 13h30" in page
+    assert "s’est tenue le 01/07/2027 à 13 h 30" in page
     # No hearing convocation letter for a hearing that took place.
     assert (
         reverse("hearing_letter", args=[case.procedure.pk, hearing.pk, case.party.pk]) not in page
@@ -396,7 +396,7 @@ def test_the_hearing_letter_is_a_pdf_and_opening_it_is_a_read_of_the_file(
     assert len(pages) == 1
     text = " ".join(pages[0].split())
     assert "Convocation à l’audience" in text
-    assert "mardi 14 septembre 2027 à 13h30" in text
+    assert "mardi 14 septembre 2027 à 13 h 30" in text
     assert "10e chambre" in text and "DUPONT" in text
     assert case.procedure.parquet_number_display in text
     assert case.charges[0].qualification_text in text

@@ -117,7 +117,7 @@ def test_the_court_steps_say_when_how_and_what_was_decided(org, world, make_agen
     summaries = _summaries(case.procedure)
     assert summaries["procedure.hearing_scheduled"] == (
         "Audiencement",
-        "Audience du 14/09/2027 à 13h30, 10e chambre",
+        "Audience du 14/09/2027 à 13 h 30, 10e chambre",
     )
     assert summaries["procedure.judgment_recorded"] == (
         "Enregistrement du jugement",
@@ -130,7 +130,7 @@ def test_the_court_steps_say_when_how_and_what_was_decided(org, world, make_agen
     assert summaries["procedure.appeal_recorded"][1].startswith("Appel de : prévenu, le 05/07/2027")
     parquet = client_for(make_agent("parquet", service=world.parquet_alpha))
     html = parquet.get(reverse("procedure_detail", args=[case.procedure.pk])).content.decode()
-    assert "Audience du 14/09/2027 à 13h30, 10e chambre" in html
+    assert "Audience du 14/09/2027 à 13 h 30, 10e chambre" in html
 
 
 def test_every_procedure_event_has_a_french_label(org, make_agent, client_for):

@@ -108,4 +108,4 @@ def test_templates_format_dates_with_the_shared_filters():
     rendered = Template(
         "{% load french_dates %}{{ d|long_date }} | {{ d|short_date }} | {{ m|at_time }}"
     ).render(Context({"d": date(2026, 12, 7), "m": datetime(2026, 12, 7, 9, 5)}))
-    assert rendered == "lundi 7 décembre 2026 | lun. 7 déc. | 9h05"
+    assert rendered == "lundi 7 décembre 2026 | lun. 7 déc. | 9 h 05"

@@ -95,7 +95,7 @@ def test_the_right_birth_date_opens_the_convocation_and_nothing_else(client, app
     assert page.status_code == 200
     assert appointment.agenda.place.name in body and "1 rue du Palais" in body
     assert appointment.appointment_type.label in body
-    assert "10h00" in body  # service-local time
+    assert "10 h 00" in body  # service-local time
     assert "Secret" not in body and "1990" not in body and "Nom" not in body
     assert Event.objects.filter(action="public.link_opened").count() == 1
 

@@ -296,7 +296,7 @@ def test_the_preview_of_a_unicode_text(client_for, make_agent, org, special):
 def test_the_preview_says_which_characters_were_transliterated(client_for, make_agent, org):
     client = client_for(make_agent("local_admin", service=org.sap_alpha))
     page = preview(client, "Fête le {date}, à {heure}.")
-    assert "Fete le lundi 14 avril 2025, à 15h30." in page  # à is GSM-7, kept
+    assert "Fete le lundi 14 avril 2025, à 15 h 30." in page  # à is GSM-7, kept
     assert "<code>ê</code> → <code>e</code>" in page
     assert 'data-testid="sms-preview-encoding">GSM-7<' in page
 

@@ -244,7 +244,9 @@ def test_unicode_template_explains_the_encoding() -> None:
 
 def test_render_fills_and_transliterates() -> None:
     text = render("« {type} » le {date} à {heure} : {lieu}", SAMPLE_VALUES)
-    assert text == '"Convocation de suivi SPIP" le lundi 14 avril 2025 à 15h30 : SPIP de la Guyane'
+    assert (
+        text == '"Convocation de suivi SPIP" le lundi 14 avril 2025 à 15 h 30 : SPIP de la Guyane'
+    )
     assert placeholders_in("{date} {heure} {date}") == ["date", "heure"]
 
 
@@ -287,14 +289,14 @@ def test_convocation_values() -> None:
     assert values == {
         "type": "Convocation de suivi SPIP",
         "date": "lundi 14 avril 2025",
-        "heure": "15h30",
+        "heure": "15 h 30",
         "lieu": "SPIP de la Guyane",
         "adresse": "12 rue Lallouette, 97300 Cayenne",
         "contact": "05 94 00 00 00",
         "lien": "https://www.justice.fr",
     }
     text = render(DEFAULT_TEMPLATES["reminder"], values)
-    assert text.startswith("Rappel : Convocation de suivi SPIP le lundi 14 avril 2025 à 15h30")
+    assert text.startswith("Rappel : Convocation de suivi SPIP le lundi 14 avril 2025 à 15 h 30")
 
 
 def test_french_month_with_circumflex_stays_gsm() -> None:
