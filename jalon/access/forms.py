@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
 from jalon.access import rules
 from jalon.access.models import Agent, Profile, Service
+from jalon.core.forms import JalonForm
 
 
 class LoginForm(AuthenticationForm):
@@ -41,14 +42,14 @@ class ChoosePasswordForm(SetPasswordForm):
         self.fields["new_password2"].label = "Confirmez le nouveau mot de passe"
 
 
-class CharterForm(forms.Form):
+class CharterForm(JalonForm):
     accept = forms.BooleanField(
         label="J’ai lu la charte de sécurité et je m’engage à la respecter.",
         error_messages={"required": "Cochez la case pour accepter la charte avant de continuer."},
     )
 
 
-class TwoFactorCodeForm(forms.Form):
+class TwoFactorCodeForm(JalonForm):
     code = forms.RegexField(
         label="Code à 6 chiffres affiché par votre application d’authentification",
         regex=r"^\s*\d{3}\s?\d{3}\s*$",
@@ -65,7 +66,7 @@ class TwoFactorCodeForm(forms.Form):
         return self.cleaned_data["code"].replace(" ", "").strip()
 
 
-class AgentCreateForm(forms.Form):
+class AgentCreateForm(JalonForm):
     email = forms.EmailField(label="Adresse électronique professionnelle")
     first_name = forms.CharField(label="Prénom", max_length=100)
     last_name = forms.CharField(label="Nom", max_length=100)
@@ -100,7 +101,7 @@ class AgentCreateForm(forms.Form):
         return cleaned
 
 
-class AgentEditForm(forms.Form):
+class AgentEditForm(JalonForm):
     first_name = forms.CharField(label="Prénom", max_length=100)
     last_name = forms.CharField(label="Nom", max_length=100)
     profile = forms.ModelChoiceField(label="Profil", queryset=Profile.objects.none())

@@ -10,10 +10,10 @@ from jalon.access.models import Jurisdiction, Service
 from jalon.access.roles import ServiceKind
 from jalon.api.actions import ClientDetails
 from jalon.api.models import ApiClient, ApiScope
-from jalon.core.forms import FrenchDateField
+from jalon.core.forms import FrenchDateField, JalonForm
 
 
-class ApiClientForm(forms.Form):
+class ApiClientForm(JalonForm):
     name = forms.CharField(label="Nom de l’application", max_length=150)
     contact_name = forms.CharField(label="Contact (nom, équipe)", max_length=150)
     contact_email = forms.EmailField(

@@ -3,9 +3,10 @@ from __future__ import annotations
 from django import forms
 
 from jalon.cases.natinf import MAX_BYTES
+from jalon.core.forms import JalonForm
 
 
-class NatinfImportForm(forms.Form):
+class NatinfImportForm(JalonForm):
     file = forms.FileField(
         label="Fichier de la liste NATINF",
         help_text="Le fichier CSV tel que publié sur data.gouv.fr (Windows-1252, point-virgule).",

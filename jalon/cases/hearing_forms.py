@@ -18,7 +18,7 @@ from django import forms
 from jalon.cases.actions.judgments import SentenceInput
 from jalon.cases.models import Appeal, Charge, ChargeDecision, CourtKind, Hearing, Judgment
 from jalon.cases.models import Sentence as SentenceModel
-from jalon.core.forms import ActionErrorsMixin, FlexibleTimeField, FrenchDateField
+from jalon.core.forms import ActionErrorsMixin, FlexibleTimeField, FrenchDateField, JalonForm
 
 # Rows of sentences offered at once: a judgment rarely pronounces more (no script adds rows).
 SENTENCE_ROWS = 4
@@ -194,7 +194,7 @@ def _count(label: str, maximum: int) -> forms.IntegerField:
     )
 
 
-class SentenceForm(forms.Form):
+class SentenceForm(JalonForm):
     """One sentence row; a row left empty is ignored."""
 
     kind = forms.ChoiceField(

@@ -11,7 +11,7 @@ from jalon.cases.actions.orientation import OrientationData
 from jalon.cases.actions.registration import ChargeData, ProcedureData
 from jalon.cases.models import Orientation, Party, Procedure, Stage
 from jalon.core import phone as phones
-from jalon.core.forms import ActionErrorsMixin, FrenchDateField
+from jalon.core.forms import ActionErrorsMixin, FrenchDateField, JalonForm
 from jalon.core.parquet import FORMAT_HINT, parse_parquet_number
 from jalon.people.forms import PersonForm
 
@@ -278,7 +278,7 @@ class OrientationForm(ActionErrorsMixin, forms.Form):
         )
 
 
-class ProcedureFilterForm(forms.Form):
+class ProcedureFilterForm(JalonForm):
     q = forms.CharField(label="Numéro de parquet ou nom d’une personne", required=False)
     stage = forms.ChoiceField(
         label="Étape", required=False, choices=[("", "Toutes les étapes"), *Stage.choices]

@@ -14,7 +14,28 @@ from django.utils import timezone
 from jalon.core.dates import MONTHS
 
 
-class ActionErrorsMixin(forms.Form):
+class FrenchFormMixin:
+    """What every form of the project does once its fields exist (querysets and choices are
+    often set in ``__init__``): required messages naming their field, and one empty label
+    for select lists. ``JalonForm`` and ``JalonModelForm`` are the bases every form uses
+    (``tests/core/test_every_form.py`` checks it)."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        name_required_fields(self)  # type: ignore[arg-type]
+
+
+class JalonForm(FrenchFormMixin, forms.Form):
+    pass
+
+
+class JalonModelForm(FrenchFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+    pass
+
+
+class ActionErrorsMixin(JalonForm):
     """Shows an action's ``ValidationError`` next to the fields it names.
 
     ``field_aliases`` maps a model field an action names to the form field that typed it
@@ -22,10 +43,6 @@ class ActionErrorsMixin(forms.Form):
     """
 
     field_aliases: ClassVar[dict[str, str]] = {}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        name_required_fields(self)
 
     def add_action_errors(self, error: ValidationError) -> None:
         if hasattr(error, "error_dict"):

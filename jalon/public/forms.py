@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django import forms
 
+from jalon.core.forms import JalonForm, JalonModelForm
 from jalon.public.models import InfoPage, ServicePage
 
 
-class ServicePageForm(forms.ModelForm):
+class ServicePageForm(JalonModelForm):
     class Meta:
         model = ServicePage
         fields = ["address", "opening_hours", "access", "phone", "email", "organisations"]
@@ -17,14 +18,14 @@ class ServicePageForm(forms.ModelForm):
         }
 
 
-class InfoPageForm(forms.ModelForm):
+class InfoPageForm(JalonModelForm):
     class Meta:
         model = InfoPage
         fields = ["title", "summary", "body_markdown", "position"]
         widgets = {"body_markdown": forms.Textarea(attrs={"rows": 20})}
 
 
-class BirthDateForm(forms.Form):
+class BirthDateForm(JalonForm):
     birth_date = forms.DateField(
         label="Votre date de naissance",
         help_text="Format attendu : JJ/MM/AAAA, par exemple 21/03/1990.",
@@ -37,7 +38,7 @@ class BirthDateForm(forms.Form):
     )
 
 
-class MoveRequestForm(forms.Form):
+class MoveRequestForm(JalonForm):
     reason = forms.CharField(
         label="Pourquoi souhaitez-vous déplacer ce rendez-vous ?",
         help_text="Par exemple : un rendez-vous médical, un horaire de travail. 1 000 caractères au plus.",
@@ -52,7 +53,7 @@ class MoveRequestForm(forms.Form):
     )
 
 
-class MoveAnswerForm(forms.Form):
+class MoveAnswerForm(JalonForm):
     decision = forms.ChoiceField(
         label="Décision",
         choices=[("accept", "Accepter le report"), ("refuse", "Refuser le report")],

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 
 from jalon.access.models import Jurisdiction
-from jalon.core.forms import ActionErrorsMixin, FrenchDateField
+from jalon.core.forms import ActionErrorsMixin, FrenchDateField, JalonForm, JalonModelForm
 from jalon.people.forms import PersonForm
 from jalon.situations.actions import SituationData
 from jalon.situations.models import (
@@ -127,7 +127,7 @@ class SituationForm(ActionErrorsMixin, forms.Form):
         )
 
 
-class VictimForm(forms.ModelForm):
+class VictimForm(JalonModelForm):
     birth_date = FrenchDateField(label="Date de naissance", required=False, help_text=DATE_HELP)
 
     class Meta:
@@ -142,14 +142,14 @@ class VictimForm(forms.ModelForm):
         widgets = {"protective_measures": forms.Textarea({"rows": 2})}
 
 
-class ProcedureForm(forms.ModelForm):
+class ProcedureForm(JalonModelForm):
     class Meta:
         model = Procedure
         fields = ["nature", "reference", "court", "stage", "decisions"]
         widgets = {"decisions": forms.Textarea({"rows": 2})}
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(JalonModelForm):
     starts_on = FrenchDateField(label="Début", required=False, help_text=DATE_HELP)
     ends_on = FrenchDateField(label="Fin", required=False, help_text=DATE_HELP)
 
@@ -176,7 +176,7 @@ class EventForm(ActionErrorsMixin, forms.Form):
     )
 
 
-class JafForm(forms.ModelForm):
+class JafForm(JalonModelForm):
     hearing_on = FrenchDateField(label="Date d’audience JAF", required=False, help_text=DATE_HELP)
 
     class Meta:
@@ -262,7 +262,7 @@ class ListEntryForm(ActionErrorsMixin, forms.Form):
     )
 
 
-class TableFilterForm(forms.Form):
+class TableFilterForm(JalonForm):
     """Filters of the tracking table (SIS-02): every field optional, bad values ignored."""
 
     DUE_CHOICES = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from jalon.core.forms import JalonForm
 from jalon.sms import content
 from jalon.sms import text as sms_text
 
@@ -19,7 +20,7 @@ def normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-class SmsTemplateForm(forms.Form):
+class SmsTemplateForm(JalonForm):
     text = forms.CharField(
         label="Texte du SMS",
         help_text="Le lien personnel « STOP SMS » est ajouté à la fin de chaque SMS et compte dans sa longueur.",

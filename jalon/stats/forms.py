@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from jalon.core.forms import JalonForm
 from jalon.stats.queries import Period
 
 GRAINS = {"jour": "day", "semaine": "week", "mois": "month"}
@@ -16,7 +17,7 @@ MAX_DAYS = {"day": 93, "week": 7 * 106, "month": 366 * 5}
 DEFAULT_DAYS = 28
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(JalonForm):
     du = forms.DateField(
         label="Du",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django import forms
 
+from jalon.core.forms import JalonForm
 from jalon.territory.imports import MAX_BYTES
 
 
-class CommuneImportForm(forms.Form):
+class CommuneImportForm(JalonForm):
     file = forms.FileField(
         label="Fichier CSV des communes",
         help_text=(

@@ -8,12 +8,12 @@ from django import forms
 from django.db.models import QuerySet
 
 from jalon.access.models import Service
-from jalon.core.forms import ActionErrorsMixin, FrenchDateField
+from jalon.core.forms import ActionErrorsMixin, FrenchDateField, JalonForm
 
 REASON_WIDGET = forms.Textarea(attrs={"rows": 3, "class": "fr-input"})
 
 
-class FindPersonForm(forms.Form):
+class FindPersonForm(JalonForm):
     """An exact key: the APPI number, or last name, first names and birth date."""
 
     appi = forms.CharField(label="Numéro APPI", required=False, max_length=20)

@@ -8,10 +8,10 @@ from django import forms
 
 from jalon.appointments.forms.fields import ParquetNumberField
 from jalon.appointments.models import AppointmentType, Slot, SlotQuerySet
-from jalon.core.forms import ActionErrorsMixin, FrenchDateField
+from jalon.core.forms import ActionErrorsMixin, FrenchDateField, JalonForm
 
 
-class HearingSearchForm(forms.Form):
+class HearingSearchForm(JalonForm):
     """Find a person already registered in the ressort (a GET form)."""
 
     q = forms.CharField(
@@ -33,7 +33,7 @@ class HearingSearchForm(forms.Form):
         )
 
 
-class CommuneForm(forms.Form):
+class CommuneForm(JalonForm):
     """The commune where the person lives, for an inter-ressort booking (MSJ-22)."""
 
     commune = forms.CharField(

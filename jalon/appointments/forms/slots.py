@@ -12,6 +12,7 @@ from jalon.core.forms import (
     ActionErrorsMixin,
     FlexibleTimeField,
     FrenchDateField,
+    JalonForm,
     UpcomingDateField,
 )
 
@@ -47,7 +48,7 @@ def _capacity() -> forms.IntegerField:
     )
 
 
-class _TypeChoiceMixin(forms.Form):
+class _TypeChoiceMixin(JalonForm):
     def set_types(self, types: list[AppointmentType]) -> None:
         field = self.fields["appointment_type"]
         field.queryset = AppointmentType.objects.filter(pk__in=[kind.pk for kind in types])  # type: ignore[attr-defined]

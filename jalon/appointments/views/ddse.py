@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -29,13 +28,13 @@ from jalon.access.rules.appointments import bookable_agendas
 from jalon.appointments.models import Agenda, AppointmentType, Place, Slot
 from jalon.appointments.views.slots import choose_slot_and_book
 from jalon.core.dates import local_now
-from jalon.core.forms import FrenchDateField
+from jalon.core.forms import FrenchDateField, JalonForm
 
 WINDOW_DAYS = 7
 MAX_SLOTS = 200  # per window: a week of tag fittings of a ressort stays far below
 
 
-class DateJumpForm(forms.Form):
+class DateJumpForm(JalonForm):
     depuis = FrenchDateField(
         label="Aller au",
         required=False,

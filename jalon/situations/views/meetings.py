@@ -14,7 +14,7 @@ from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_meeting, access_situation
 from jalon.access.models import Agent
 from jalon.access.rules import situations as rules
-from jalon.core.forms import ActionErrorsMixin, FrenchDateField
+from jalon.core.forms import ActionErrorsMixin, FrenchDateField, JalonForm
 from jalon.history.actions import record, record_person_read
 from jalon.situations import meetings
 from jalon.situations.models import ListEntry, Meeting, MeetingItem
@@ -37,7 +37,7 @@ class AgendaForm(ActionErrorsMixin, forms.Form):
     situation = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class NotesForm(forms.Form):
+class NotesForm(JalonForm):
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea({"rows": 3}))
 
 
