@@ -25,6 +25,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     html = loader.get_template("500.html").render(
         {
             "request_id": current.request_id if current else "",
+            "page": request.get_full_path(),
             "support_email": settings.JALON_SUPPORT_EMAIL,
         }
     )

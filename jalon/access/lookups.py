@@ -9,6 +9,7 @@ from jalon.access.models import Agent, Service
 from jalon.access.rules import api as api_rules
 from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import cases as case_rules
+from jalon.access.rules import help as help_rules
 from jalon.access.rules import judgments as judgment_rules
 from jalon.access.rules import people as people_rules
 from jalon.access.rules import public as public_rules
@@ -25,6 +26,7 @@ from jalon.cases.models import (
     Party,
     Procedure,
 )
+from jalon.help.models import ProblemReport
 from jalon.people.models import Person
 from jalon.public.models import MoveRequest
 from jalon.situations.models import Meeting, Situation
@@ -300,3 +302,13 @@ def access_move_request(actor: Agent, request_id: int) -> MoveRequest:
     if move is None or not public_rules.can_answer_move_request(actor, move.appointment):
         raise Http404("Demande introuvable.")
     return move
+
+
+def access_problem_report(actor: Agent, report_id: int) -> ProblemReport:
+    """A reported problem, for those who handle them (national administrators)."""
+    if not help_rules.can_handle_problem_reports(actor):
+        raise Http404("Signalement introuvable.")
+    try:
+        return ProblemReport.objects.get(pk=report_id)
+    except ProblemReport.DoesNotExist:
+        raise Http404("Signalement introuvable.") from None

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from jalon.access.models import Agent, Service
 from jalon.appointments.models import Appointment
+from jalon.core.markdown import to_html
 from jalon.history.actions import record
 from jalon.public import cache as public_cache
-from jalon.public.markdown import to_html
 from jalon.public.models import InfoPage, LinkState, MoveRequest, ServicePage
 
 # A personal link still opens this long after its convocation ended (to read an answer).

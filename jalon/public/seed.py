@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from jalon.core.markdown import to_html
 from jalon.public.content import INITIAL_PAGES
-from jalon.public.markdown import to_html
 
 
 def create_initial_pages(info_page_model: Any) -> None:

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from jalon.public.markdown import ALLOWED_TAGS, sanitise, to_html
+from jalon.core.markdown import ALLOWED_TAGS, sanitise, to_html
 
 ATTACKS = [
     "<script>alert(1)</script>",
