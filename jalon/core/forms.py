@@ -31,7 +31,7 @@ class JalonForm(FrenchFormMixin, forms.Form):
     pass
 
 
-class JalonModelForm(FrenchFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class JalonModelForm(FrenchFormMixin, forms.ModelForm):
     pass
 
 

@@ -66,7 +66,7 @@ def explain_acronyms(text: object) -> SafeString:
         parts = _TAG.split(str(text))  # text, tag, text, tag…
         html = "".join(part if index % 2 else _wrap(part) for index, part in enumerate(parts))
     else:
-        html = _wrap(str(conditional_escape(text)))
+        html = _wrap(str(conditional_escape(str(text))))
     return mark_safe(html)
 
 

@@ -8,7 +8,6 @@ the templates use (which reads the field's choices itself).
 from __future__ import annotations
 
 import importlib
-import inspect
 import pkgutil
 from typing import Any
 
@@ -84,5 +83,4 @@ def test_model_and_plain_choices_get_the_french_empty_label() -> None:
     form = Sample()
 
     assert form.fields["service"].empty_label == EMPTY_CHOICE  # type: ignore[attr-defined]
-    assert list(form.fields["kind"].choices)[0] == ("", EMPTY_CHOICE)  # type: ignore[attr-defined]
-    assert inspect.isclass(Sample)
+    assert next(iter(form.fields["kind"].choices)) == ("", EMPTY_CHOICE)  # type: ignore[attr-defined]
