@@ -45,7 +45,7 @@ class ServicePage(models.Model):
 class InfoPage(models.Model):
     """A general information page (MSJ-73), written in Markdown by national admins.
 
-    ``body_html`` is the Markdown rendered then sanitised (``public/markdown.py``) when saved.
+    ``body_html`` is the Markdown rendered then sanitised (``core/markdown.py``) when saved.
     """
 
     slug = models.SlugField("adresse", max_length=60, unique=True)
