@@ -186,7 +186,7 @@ def test_an_agenda_with_future_convocations_cannot_be_deactivated(
     )
     assert response.status_code == 200
     error = response.context["form"].errors["is_active"][0]
-    assert "1 convocation(s) planifiée(s) à venir (la première le 07/07/2027 à 10:00)" in error
+    assert "1 convocation(s) planifiée(s) à venir (la première le 07/07/2027 à 10 h 00)" in error
     assert "annulez-les ou replanifiez-les" in error
     assert 'value="Cabinet renommé"' in response.content.decode()
     agenda.refresh_from_db()

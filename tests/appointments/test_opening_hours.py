@@ -48,7 +48,7 @@ def test_a_free_booking_must_fit_in_the_opening_hours(
         with pytest.raises(ValidationError) as refused:
             book()
         assert refused.value.message_dict["starts_at"] == [
-            "Les convocations se tiennent entre 7h00 et 20h00 (heure locale du service) : "
+            "Les convocations se tiennent entre 7 h 00 et 20 h 00 (heure locale du service) : "
             f"{hour}h{minute:02d} est en dehors de ces horaires, choisissez une autre heure."
         ]
         assert not Appointment.objects.exists()
@@ -73,6 +73,6 @@ def test_the_registration_screen_says_why_and_keeps_what_was_typed(
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "23h30 est en dehors de ces horaires" in page
+    assert "23 h 30 est en dehors de ces horaires" in page
     assert 'value="23h30"' in page and 'value="nguyen"' in page
     assert not Person.objects.exists() and not Appointment.objects.exists()

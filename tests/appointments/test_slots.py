@@ -359,8 +359,8 @@ def create_slot(agent, agenda, day="2027-07-07", hour=9, code="sortie_audience_s
         ("2027-07-14", 9, "sortie_audience_spip", "day", "férié"),
         ("2027-07-10", 9, "sortie_audience_spip", "day", "samedi"),
         ("2027-07-05", 9, "sortie_audience_spip", "day", "futur"),
-        ("2027-07-07", 6, "sortie_audience_spip", "time", "entre 7h00 et 20h00"),
-        ("2027-07-07", 19, "sap_ddse", "time", "entre 7h00 et 20h00"),  # 19:00 + 90 minutes
+        ("2027-07-07", 6, "sortie_audience_spip", "time", "entre 7 h 00 et 20 h 00"),
+        ("2027-07-07", 19, "sap_ddse", "time", "entre 7 h 00 et 20 h 00"),  # 19:00 + 90 minutes
     ],
 )
 def test_a_single_slot_on_a_holiday_or_out_of_hours_is_refused(

@@ -84,7 +84,7 @@ def test_a_cpip_registers_and_convokes_with_the_keyboard(log_in, page, make_agen
     assert page.locator("dt:has-text('CPIP référent') + dd").inner_text() == agent.full_name
     row = page.locator("[data-testid=appointments] tbody tr")
     assert row.count() == 1
-    assert f"{day:%d/%m/%Y} 10:00" in row.inner_text()
+    assert f"{day:%d/%m/%Y} à 10 h 00" in row.inner_text()
     assert "1er rendez-vous SPIP" in row.inner_text()
     page.screenshot(path="test-artifacts/registration-person.png", full_page=True)
 

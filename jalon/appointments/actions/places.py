@@ -22,6 +22,7 @@ from django.utils import timezone
 from jalon.access.models import Agent, Service
 from jalon.access.rules import places as rules
 from jalon.appointments.models import Agenda, Appointment, Place
+from jalon.core.dates import french_numeric_datetime
 from jalon.history.actions import record
 
 PLACE_FIELDS = (
@@ -89,7 +90,7 @@ def _refuse_with_bookings(what: str, count: int, first: Appointment | None) -> N
             {
                 "is_active": (
                     f"{what} a encore {count} convocation(s) planifiée(s) à venir "
-                    f"(la première le {first.local_start:%d/%m/%Y à %H:%M}) : annulez-les ou "
+                    f"(la première le {french_numeric_datetime(first.local_start)}) : annulez-les ou "
                     "replanifiez-les avant de le désactiver."
                 )
             }

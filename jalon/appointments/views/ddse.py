@@ -27,7 +27,7 @@ from jalon.access.rules import slots as slot_rules
 from jalon.access.rules.appointments import bookable_agendas
 from jalon.appointments.models import Agenda, AppointmentType, Place, Slot
 from jalon.appointments.views.slots import choose_slot_and_book
-from jalon.core.dates import local_now
+from jalon.core.dates import french_numeric_datetime, local_now
 from jalon.core.forms import FrenchDateField, JalonForm
 
 WINDOW_DAYS = 7
@@ -81,7 +81,7 @@ def person_ddse_book(request: AgentRequest, person_id: int) -> HttpResponse:
     if choice.booked is not None:
         messages.success(
             request,
-            f"Pose de bracelet convoquée le {choice.booked.local_start:%d/%m/%Y à %H:%M} "
+            f"Pose de bracelet convoquée le {french_numeric_datetime(choice.booked.local_start)} "
             f"({choice.booked.agenda.place.name}).",
         )
         return redirect("person_detail", person.pk)
