@@ -23,10 +23,19 @@ class ProblemReportForm(JalonForm):
     ref = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def clean_page(self) -> str:
-        page = self.cleaned_data["page"]
-        # A path of this site only: the report never carries a foreign address.
-        return page if page.startswith("/") and not page.startswith("//") else ""
+        return local_path(self.cleaned_data["page"])
 
     def clean_ref(self) -> str:
-        ref = self.cleaned_data["ref"]
-        return ref if ref.replace("-", "").isalnum() else ""
+        return request_id(self.cleaned_data["ref"])
+
+
+def local_path(text: str) -> str:
+    """A path of this site only: the report never carries, nor links back to, another
+    address (``//host``, ``javascript:``)."""
+    text = text[:2000]
+    return text if text.startswith("/") and not text.startswith(("//", "/\\")) else ""
+
+
+def request_id(text: str) -> str:
+    text = text[:64]
+    return text if text.replace("-", "").isalnum() else ""

@@ -13,7 +13,7 @@ from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_problem_report
 from jalon.access.rules import help as rules
 from jalon.help import actions
-from jalon.help.forms import ProblemReportForm, SearchForm
+from jalon.help.forms import ProblemReportForm, SearchForm, local_path, request_id
 from jalon.help.models import ProblemReport
 from jalon.help.pages import all_pages, get_page
 from jalon.help.search import search
@@ -66,8 +66,8 @@ def report_problem(request: AgentRequest) -> HttpResponse:
     else:
         form = ProblemReportForm(
             initial={
-                "page": request.GET.get("page", "")[:2000],
-                "ref": request.GET.get("ref", "")[:64],
+                "page": local_path(request.GET.get("page", "")),
+                "ref": request_id(request.GET.get("ref", "")),
             }
         )
     return render(request, "help/report_form.html", {"form": form})

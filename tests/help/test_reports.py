@@ -82,7 +82,12 @@ def test_empty_description_keeps_the_context_and_says_why(client_for: Any, cpip:
     assert not ProblemReport.objects.exists()
 
 
-def test_a_foreign_address_is_not_kept(client_for: Any, cpip: Any) -> None:
+def test_a_foreign_address_is_neither_linked_nor_kept(client_for: Any, cpip: Any) -> None:
+    form = client_for(cpip).get(
+        reverse("report_problem"), {"page": "javascript:alert(1)", "ref": "<b>"}
+    )
+    assert "javascript:" not in form.content.decode() and "&lt;b&gt;" not in form.content.decode()
+
     response = client_for(cpip).post(
         reverse("report_problem"),
         {"description": "x", "page": "https://ailleurs.example/", "ref": "<script>"},
