@@ -97,6 +97,9 @@ def test_every_control_of_each_profiles_main_pages_shows_its_text(page, make_age
                 reverse("agenda_calendar", args=[agenda.pk]) + "?vue=semaine",
                 reverse("agenda_calendar", args=[agenda.pk]) + "?vue=mois",
                 reverse("person_create"),
+                reverse("help_index") + "?q=statut+inconnu",
+                reverse("help_page", args=["statut-inconnu"]),
+                reverse("report_problem"),
             ],
         ),
         (
