@@ -104,7 +104,7 @@ def test_a_bad_procedure_keeps_the_typed_values_and_saves_nothing(
     )
     assert response.status_code == 200
     text = response.content.decode()
-    assert "Ce champ est obligatoire." in text
+    assert "« Référence (n° de parquet, RG…) » est obligatoire." in text
     assert 'value="Instruction en cours"' in text
     procedure.refresh_from_db()
     assert (procedure.reference, procedure.stage) == ("24/123/45", "Enquête")
