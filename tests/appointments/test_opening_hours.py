@@ -49,7 +49,7 @@ def test_a_free_booking_must_fit_in_the_opening_hours(
             book()
         assert refused.value.message_dict["starts_at"] == [
             "Les convocations se tiennent entre 7 h 00 et 20 h 00 (heure locale du service) : "
-            f"{hour}h{minute:02d} est en dehors de ces horaires, choisissez une autre heure."
+            f"{hour} h {minute:02d} est en dehors de ces horaires, choisissez une autre heure."
         ]
         assert not Appointment.objects.exists()
 
