@@ -14,7 +14,7 @@ from jalon.access.rules import people as people_rules
 from jalon.access.rules import public as public_rules
 from jalon.access.rules import situations as situation_rules
 from jalon.access.rules import stats as stats_rules
-from jalon.api.models import ApiClient
+from jalon.api.models import ApiClient, WebhookDelivery
 from jalon.appointments.models import Agenda, Appointment, Place, Slot, SlotPattern
 from jalon.cases.models import (
     Charge,
@@ -278,6 +278,17 @@ def access_api_client(actor: Agent, client_id: int) -> ApiClient:
         return api_rules.api_clients_visible_to(actor).get(pk=client_id)
     except ApiClient.DoesNotExist:
         raise Http404("Client API introuvable.") from None
+
+
+def access_webhook_delivery(actor: Agent, client_id: int, delivery_id: int) -> WebhookDelivery:
+    """A webhook delivery of an API client the agent manages."""
+    try:
+        return WebhookDelivery.objects.select_related("subscription__client").get(
+            pk=delivery_id,
+            subscription__client__in=api_rules.api_clients_visible_to(actor).filter(pk=client_id),
+        )
+    except WebhookDelivery.DoesNotExist:
+        raise Http404("Envoi introuvable.") from None
 
 
 def access_service_statistics(actor: Agent, service_id: int) -> Service:
