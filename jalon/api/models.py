@@ -20,6 +20,7 @@ class ApiScope(models.TextChoices):
     REFERENTIALS_READ = "referentials:read", "Lire les référentiels (organisation, NATINF, types)"
     SITUATIONS_READ = "situations:read", "Lire les situations (parquets)"
     PROCEDURES_READ = "procedures:read", "Lire les procédures et les jugements"
+    PROCEDURES_WRITE = "procedures:write", "Enregistrer des procédures (bureau d’ordre)"
     WEBHOOKS = "webhooks", "Recevoir des notifications (webhooks)"
 
 
