@@ -156,7 +156,9 @@ def shoot(server_url: str, sessions: dict[str, str], out: Path) -> list[Path]:
                 page = context.new_page()
                 response = page.goto("/")
                 if response is None or response.status != 200:
-                    raise RuntimeError(f"{email}: home page answered {response and response.status}")
+                    raise RuntimeError(
+                        f"{email}: home page answered {response and response.status}"
+                    )
                 page.wait_for_selector("h1:has-text('Bonjour')")
                 page.wait_for_load_state("networkidle")
                 path = out / name

@@ -198,9 +198,7 @@ def test_the_jaf_sees_only_the_situations_open_to_the_jaf(client_for, make_agent
     assert "Aucune réunion prévue." in html
 
 
-def test_the_situation_blocks_cost_the_same_queries_with_more_data(
-    client_for, make_agent, world
-):
+def test_the_situation_blocks_cost_the_same_queries_with_more_data(client_for, make_agent, world):
     client = client_for(make_agent("parquet", service=world.parquet_alpha))
 
     def grow():

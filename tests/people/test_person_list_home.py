@@ -74,9 +74,7 @@ def test_the_page_without_search_costs_the_same_queries_with_more_data(client_fo
     client = client_for(cpip)
 
     def grow():
-        persons = [
-            PersonFactory(followed_by=[org.spip_alpha], referent=cpip) for _ in range(3)
-        ]
+        persons = [PersonFactory(followed_by=[org.spip_alpha], referent=cpip) for _ in range(3)]
         _open(client, *persons)
 
     grow()

@@ -351,7 +351,7 @@ def _query(params: QueryDict, **extra: str) -> str:
     return f"?{query.urlencode()}" if query else "?"
 
 
-BULK_DONE = {
+BULK_DONE: dict[str, str] = {
     Status.HONOURED: "marquée{s} honorée{s}",
     Status.MISSED: "marquée{s} non honorée{s}",
     Status.EXCUSED: "marquée{s} excusée{s}",
@@ -366,7 +366,7 @@ def unknown_status_bulk(request: AgentRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     else:
         result = record_outcomes(
             agent=request.agent,
