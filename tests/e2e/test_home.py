@@ -95,4 +95,4 @@ def test_each_role_sees_its_own_blocks(log_in, page, make_agent, org, agendas):
     figures = _block(page, "home-indicators")
     assert "Convocations prévues" in figures and "Taux d’absentéisme" in figures
     page.get_by_role("link", name="Voir le tableau de bord du service").click()
-    page.wait_for_url("**/statistiques/service/*")
+    page.wait_for_url("**/statistiques/service/**")
