@@ -20,6 +20,11 @@ urlpatterns = [
         name="unknown_status_queue",
     ),
     path(
+        "convocations/statut-inconnu/statut/",
+        appointments.unknown_status_bulk,
+        name="unknown_status_bulk",
+    ),
+    path(
         "convocations/<int:appointment_id>/",
         appointments.appointment_detail,
         name="appointment_detail",
