@@ -196,7 +196,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "jalon.core.staticstorage.IntactManifestStorage"
             if env.is_production
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
