@@ -184,13 +184,14 @@ class PersonForm(ActionErrorsMixin, forms.Form):
             try:
                 data["phone"] = phones.parse_mobile(raw_phone, self.region)
             except phones.PhoneError as error:
+                message = str(error)
                 if phones.is_landline(raw_phone, self.region) and "landline" in self.fields:
-                    error = phones.PhoneError(
+                    message = (
                         "Ce numéro est un téléphone fixe, pas un portable : il ne peut pas "
                         "recevoir de SMS. Saisissez-le dans « Téléphone fixe » (Coordonnées), "
                         "puis saisissez un portable ou cochez « N’a pas de téléphone portable »."
                     )
-                self.add_error("phone", str(error))
+                self.add_error("phone", message)
         self._clean_address(data)
         return data
 
