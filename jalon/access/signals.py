@@ -28,6 +28,7 @@ HISTORY_LABELS = {
     "account.two_factor_reset": "Double authentification réinitialisée par l’agent",
     "account.sessions_ended": "Sessions fermées (Mon compte)",
     "account.sharing_updated": "Partage avec les personnes suivies modifié",
+    "export.csv": "Liste exportée (CSV)",
 }
 
 

@@ -52,6 +52,7 @@ urlpatterns = [
     ),
     path("mon-compte/partage/", account.account_sharing, name="account_sharing"),
     path("administration/agents/", agents.agent_list, name="agent_list"),
+    path("administration/agents/export.csv", agents.agent_list_csv, name="agent_list_csv"),
     path("administration/agents/nouveau/", agents.agent_create, name="agent_create"),
     path("administration/agents/<int:agent_id>/", agents.agent_detail, name="agent_detail"),
     path("administration/agents/<int:agent_id>/modifier/", agents.agent_edit, name="agent_edit"),
