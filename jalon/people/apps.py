@@ -12,7 +12,8 @@ def _updated_fields(details: Mapping[str, Any]) -> str:
     labels = []
     for name in details["fields"]:
         try:
-            labels.append(str(Person._meta.get_field(name).verbose_name))
+            field = Person._meta.get_field(name)
+            labels.append(str(getattr(field, "verbose_name", name)))
         except FieldDoesNotExist:  # a field removed since the event was written
             labels.append(name)
     return "Modifié : " + ", ".join(labels) if labels else ""
