@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import connection
 from django.http import HttpRequest
@@ -68,6 +69,26 @@ def forget(session: SessionBase) -> None:
     current = current_hash(session)
     if current:
         AgentSession.objects.filter(key_hash=current).delete()
+
+
+def stale_before(now: datetime | None = None) -> datetime:
+    """Sessions idle since before this moment are over: their next request logs them out."""
+    return (
+        (now or timezone.now()) - settings.IDLE_TIMEOUT - timedelta(seconds=REFRESH_EVERY_SECONDS)
+    )
+
+
+def open_sessions(agent: Agent) -> list[AgentSession]:
+    return list(
+        AgentSession.objects.filter(agent=agent, last_seen_at__gte=stale_before()).order_by(
+            "-last_seen_at"
+        )
+    )
+
+
+def forget_stale(agent: Agent) -> None:
+    """Rows of sessions that expired without a logout (closed browser): gone at next login."""
+    AgentSession.objects.filter(agent=agent, last_seen_at__lt=stale_before()).delete()
 
 
 def due_for_refresh(session: SessionBase) -> bool:

@@ -46,6 +46,7 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
     record("auth.login", actor=user, target=user)
     if request is not None and hasattr(request, "session"):
+        sessions.forget_stale(user)
         sessions.touch(request, user)
 
 

@@ -171,3 +171,16 @@ def test_the_page_costs_the_same_queries_with_more_sessions(cpip):
 )
 def test_the_device_is_named_in_french(user_agent, expected):
     assert describe_user_agent(user_agent) == expected
+
+
+def test_a_session_idle_past_the_timeout_is_not_listed_and_goes_at_the_next_login(cpip):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    logged_in(cpip, address="10.3.3.3")
+    AgentSession.objects.update(last_seen_at=timezone.now() - dt.timedelta(hours=2))
+    client = logged_in(cpip)
+    html = client.get(reverse("account")).content.decode()
+    assert "10.3.3.3" not in html
+    assert list(AgentSession.objects.values_list("address", flat=True)) == ["10.1.1.1"]

@@ -34,7 +34,7 @@ def _page(request: AgentRequest, status: int = 200, **forms: Any) -> HttpRespons
             }
         ),
         "has_two_factor": TOTPDevice.objects.filter(user=agent, confirmed=True).exists(),
-        "sessions": list(AgentSession.objects.filter(agent=agent).order_by("-last_seen_at")),
+        "sessions": sessions.open_sessions(agent),
         "current_session": current,
     }
     return render(request, "access/account.html", context, status=status)
