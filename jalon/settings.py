@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "jalon.core.middleware.MethodNotAllowedPageMiddleware",
     "jalon.access.middleware.IdleTimeoutMiddleware",
     "jalon.access.middleware.AgentMiddleware",
+    "jalon.access.middleware.AgentSessionMiddleware",
     "jalon.access.middleware.SecurityGatesMiddleware",
     "jalon.core.submissions.SubmitOnceMiddleware",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from jalon.access import rules
-from jalon.access.models import Agent, Service
+from jalon.access.models import Agent, AgentSession, Service
 from jalon.access.rules import api as api_rules
 from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import cases as case_rules
@@ -311,3 +311,11 @@ def access_move_request(actor: Agent, request_id: int) -> MoveRequest:
     if move is None or not public_rules.can_answer_move_request(actor, move.appointment):
         raise Http404("Demande introuvable.")
     return move
+
+
+def access_own_session(actor: Agent, session_id: int) -> AgentSession:
+    """One of the agent's own open sessions; anybody else's is 404."""
+    try:
+        return AgentSession.objects.get(pk=session_id, agent=actor)
+    except AgentSession.DoesNotExist:
+        raise Http404("Session introuvable.") from None

@@ -89,6 +89,21 @@ class AgentMiddleware:
         return self.get_response(request)
 
 
+class AgentSessionMiddleware:
+    """Keeps the agent's session row ("Mon compte") fresh: at most one write a minute."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from jalon.access import sessions
+
+        agent = getattr(request, "agent", None)
+        if agent is not None and sessions.due_for_refresh(request.session):
+            sessions.touch(request, agent)
+        return self.get_response(request)
+
+
 class SecurityGatesMiddleware(MiddlewareMixin):
     """Before anything else: the second factor when required, then the security charter (MSJ-74)."""
 

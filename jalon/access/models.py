@@ -374,3 +374,59 @@ class LoginFailures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} depuis {self.address or '?'} : {self.failures}"
+
+
+class AgentSession(models.Model):
+    """One open session of an agent (the "Mon compte" list), beside Django's session row.
+
+    Keyed by a SHA-256 of the session key, never the key itself: reading this table does not
+    let anyone take a session over. Written at login, its ``last_seen_at`` refreshed by
+    ``AgentSessionMiddleware`` at most once a minute; ending a session deletes Django's row
+    (the agent is logged out at their next request) and this one.
+    """
+
+    agent = models.ForeignKey(
+        Agent, verbose_name="agent", on_delete=models.CASCADE, related_name="sessions"
+    )
+    key_hash = models.CharField("empreinte de la session", max_length=64, unique=True)
+    user_agent = models.CharField("navigateur", max_length=300, blank=True)
+    address = models.CharField("adresse IP", max_length=45, blank=True)
+    created_at = models.DateTimeField("ouverte le", default=timezone.now)
+    last_seen_at = models.DateTimeField("dernière activité", default=timezone.now)
+
+    class Meta:
+        verbose_name = "session d’agent"
+        verbose_name_plural = "sessions d’agents"
+        indexes = [models.Index(fields=["agent", "-last_seen_at"], name="agent_session_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.agent} — {self.device}"
+
+    @property
+    def device(self) -> str:
+        """A short French description of the browser and system from the user agent."""
+        return describe_user_agent(self.user_agent)
+
+
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("Windows", "Windows"),
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Mac OS X", "macOS"),
+    ("Linux", "Linux"),
+)
+
+
+def describe_user_agent(user_agent: str) -> str:
+    browser = next((name for marker, name in _BROWSERS if marker in user_agent), "")
+    system = next((name for marker, name in _SYSTEMS if marker in user_agent), "")
+    if browser and system:
+        return f"{browser} sous {system}"
+    return browser or system or "Navigateur inconnu"

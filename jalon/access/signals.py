@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
 HISTORY_LABELS = {
     "auth.login": "Connexion",
@@ -24,6 +24,11 @@ HISTORY_LABELS = {
     "agent.unlocked": "Compte débloqué",
     "agent.two_factor_reset": "Double authentification réinitialisée",
     "agent.transferred": "Agent muté dans un autre service",
+    "account.password_changed": "Mot de passe changé (Mon compte)",
+    "account.two_factor_reset": "Double authentification réinitialisée par l’agent",
+    "account.sessions_ended": "Sessions fermées (Mon compte)",
+    "account.sharing_updated": "Partage avec les personnes suivies modifié",
+    "export.csv": "Liste exportée (CSV)",
 }
 
 
@@ -36,9 +41,20 @@ def _agent_for(username: str | None) -> Any:
 
 
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from jalon.access import sessions
     from jalon.history.actions import record
 
     record("auth.login", actor=user, target=user)
+    if request is not None and hasattr(request, "session"):
+        sessions.forget_stale(user)
+        sessions.touch(request, user)
+
+
+def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from jalon.access import sessions
+
+    if request is not None and hasattr(request, "session"):
+        sessions.forget(request.session)
 
 
 def on_login_failed(
@@ -53,4 +69,5 @@ def on_login_failed(
 
 def connect() -> None:
     user_logged_in.connect(on_login, dispatch_uid="jalon.access.on_login")
+    user_logged_out.connect(on_logout, dispatch_uid="jalon.access.on_logout")
     user_login_failed.connect(on_login_failed, dispatch_uid="jalon.access.on_login_failed")

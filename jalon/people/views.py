@@ -138,6 +138,13 @@ def person_edit(request: AgentRequest, person_id: int) -> HttpResponse:
         "homeless": person.homeless,
         "lives_abroad": person.lives_abroad,
         "referent": person.referent_id,
+        "landline": person.landline_display,
+        "email": person.email,
+        "address": person.address,
+        "address_complement": person.address_complement,
+        "postal_code": person.postal_code,
+        "city": person.city,
+        "lawyer": person.lawyer,
     }
     form = PersonEditForm(
         request.POST if request.method == "POST" else None,

@@ -97,6 +97,10 @@ def test_every_control_of_each_profiles_main_pages_shows_its_text(page, make_age
                 reverse("agenda_calendar", args=[agenda.pk]) + "?vue=semaine",
                 reverse("agenda_calendar", args=[agenda.pk]) + "?vue=mois",
                 reverse("person_create"),
+                reverse("person_edit", args=[person.pk]),
+                reverse("account"),
+                reverse("agenda_list"),
+                reverse("unknown_status_queue"),
             ],
         ),
         (
@@ -104,6 +108,7 @@ def test_every_control_of_each_profiles_main_pages_shows_its_text(page, make_age
             [
                 reverse("slot_list", args=[sap_agenda.pk]),
                 reverse("pattern_list", args=[sap_agenda.pk]),
+                reverse("agent_list"),
             ],
         ),
         (make_agent("bex", service=org.bex_alpha), []),
