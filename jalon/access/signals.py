@@ -9,6 +9,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 HISTORY_LABELS = {
     "auth.login": "Connexion",
     "auth.logout": "Déconnexion",
+    "auth.proconnect_refused": "Connexion par ProConnect refusée (compte désactivé)",
     "auth.login_failed": "Échec de connexion (mot de passe incorrect)",
     "auth.locked_out": "Compte temporairement bloqué après des échecs de connexion",
     "auth.session_expired": "Session expirée après inactivité",
@@ -38,7 +39,10 @@ def _agent_for(username: str | None) -> Any:
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     from jalon.history.actions import record
 
-    record("auth.login", actor=user, target=user)
+    # The ProConnect callback says how the agent signed in and how the second factor was
+    # met (access/views/proconnect.py); every other login is the password one.
+    details = getattr(request, "jalon_login_details", None) or {"method": "password"}
+    record("auth.login", actor=user, target=user, details=details)
 
 
 def on_login_failed(
