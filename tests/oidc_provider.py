@@ -51,7 +51,7 @@ from joserfc.jwk import ECKey, RSAKey
 os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")
 
 CLIENT_ID = "jalon-test-client"
-CLIENT_SECRET = "jalon-test-client-secret"  # noqa: S105 - a test value
+CLIENT_SECRET = "jalon-test-client-secret"
 
 
 def _b64(data: bytes) -> str:
@@ -163,9 +163,7 @@ class Provider:
     post_logout_redirect_uris: list[str] = field(default_factory=list)
     amr: list[str] = field(default_factory=lambda: ["pwd"])
     userinfo_as_jwt: bool = True
-    forge_id_token: Callable[[dict[str, Any], dict[str, Any]], tuple[dict, dict, Any]] | None = (
-        None
-    )
+    forge_id_token: Callable[[dict[str, Any], dict[str, Any]], tuple[dict, dict, Any]] | None = None
     deny_next: bool = False
     issuer: str = ""
     key: Any = None
@@ -370,7 +368,7 @@ class Provider:
         target = query.get("post_logout_redirect_uri", "")
         try:
             hint = jwt.decode(query.get("id_token_hint", ""), self.key)
-        except Exception:  # noqa: BLE001 - any bad hint is refused
+        except Exception:
             return 400, b"invalid id_token_hint", {"Content-Type": "text/plain"}
         if target not in self.post_logout_redirect_uris or hint.claims.get("aud") != CLIENT_ID:
             return 400, b"invalid post_logout_redirect_uri", {"Content-Type": "text/plain"}
@@ -402,7 +400,7 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = _serve
     do_POST = _serve
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

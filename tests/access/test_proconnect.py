@@ -12,12 +12,7 @@ from django.urls import reverse
 from jalon.access import oidc
 from jalon.access.views.proconnect import ID_TOKEN_SESSION_KEY
 from jalon.history.models import Event
-from tests.oidc_provider import (
-    CLIENT_ID,
-    new_ec_key,
-    new_rsa_key,
-    oidc_provider,  # noqa: F401 - fixture
-)
+from tests.oidc_provider import CLIENT_ID, new_ec_key, new_rsa_key
 
 pytestmark = pytest.mark.django_db
 
@@ -62,9 +57,7 @@ def test_the_login_page_offers_the_button(client, oidc_provider):
     assert reverse("proconnect_start") in page
 
 
-def test_the_authorization_request_carries_pkce_state_nonce_and_asks_for_amr(
-    client, oidc_provider
-):
+def test_the_authorization_request_carries_pkce_state_nonce_and_asks_for_amr(client, oidc_provider):
     query = parse_qs(urlsplit(_start(client)).query)
     assert query["code_challenge_method"] == ["S256"]
     attempt = client.session["_jalon_proconnect_attempt"]
@@ -85,7 +78,11 @@ def test_an_active_agent_signs_in_by_e_mail_in_any_case(client, make_agent, oidc
     assert client.session["_auth_user_id"] == str(agent.pk)
     assert client.session[ID_TOKEN_SESSION_KEY]
     event = Event.objects.get(action="auth.login", actor=agent)
-    assert event.details == {"method": "proconnect", "amr": ["pwd"], "second_factor": "not_required"}
+    assert event.details == {
+        "method": "proconnect",
+        "amr": ["pwd"],
+        "second_factor": "not_required",
+    }
     assert client.get(reverse("home")).status_code == 200
 
 

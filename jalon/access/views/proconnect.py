@@ -28,7 +28,7 @@ from jalon.access.views.auth import _safe_next
 logger = logging.getLogger(__name__)
 
 ATTEMPT_SESSION_KEY = "_jalon_proconnect_attempt"
-ID_TOKEN_SESSION_KEY = "_jalon_proconnect_id_token"
+ID_TOKEN_SESSION_KEY = "_jalon_proconnect_id_token"  # noqa: S105 - a key name
 LOGOUT_STATE_SESSION_KEY = "_jalon_proconnect_logout_state"
 BACKEND = "jalon.access.backends.AgentBackend"
 
