@@ -20,7 +20,7 @@ EMAIL = "agent.proconnect@justice.test"  # the provider sends it in another case
 
 
 def _start(client: Any, next_url: str = "") -> str:
-    response = client.post(reverse("proconnect_start"), {"next": next_url} if next_url else {})
+    response = client.get(reverse("proconnect_start"), {"next": next_url} if next_url else {})
     assert response.status_code == 302
     return response["Location"]
 
@@ -46,7 +46,7 @@ def _logged_in(client: Any) -> bool:
 def test_off_unless_configured(client, settings):
     settings.PROCONNECT_ISSUER = ""
     assert "ProConnect" not in client.get(reverse("login")).content.decode()
-    assert client.post(reverse("proconnect_start")).status_code == 404
+    assert client.get(reverse("proconnect_start")).status_code == 404
     assert client.get(reverse("proconnect_callback"), {"state": "x"}).status_code == 404
     assert client.get(reverse("proconnect_logged_out")).status_code == 404
 
@@ -153,7 +153,7 @@ def test_an_unreachable_provider_gives_the_failure_page(client, settings):
     settings.PROCONNECT_CLIENT_SECRET = "x"
     settings.PROCONNECT_TIMEOUT_SECONDS = 1
     oidc.clear_caches()
-    response = client.post(reverse("proconnect_start"))
+    response = client.get(reverse("proconnect_start"))
     assert response.status_code == 502
     assert "ProConnect ne répond pas" in response.content.decode()
 
@@ -295,7 +295,9 @@ def test_logout_ends_the_provider_session_too(client, agent, oidc_provider):
     id_token = client.session[ID_TOKEN_SESSION_KEY]
     response = client.post(reverse("logout"))
     assert not _logged_in(client)
-    location = response["Location"]
+    assert response.status_code == 200  # a page moving on by itself: see the view
+    location = response.context["end_session_url"]
+    assert f'content="0;url={location.replace("&", "&amp;")}"' in response.content.decode()
     assert location.startswith(f"{oidc_provider.issuer}/session/end?")
     query = parse_qs(urlsplit(location).query)
     assert query["id_token_hint"] == [id_token]

@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from jalon.access import oidc, rules
 from jalon.access.models import Agent
@@ -50,9 +50,14 @@ def _failure(request: HttpRequest, status: int) -> HttpResponse:
 
 
 @login_not_required
-@require_POST
+@require_GET
 def start(request: HttpRequest) -> HttpResponse:
-    """The ProConnect button: a fresh state, nonce and PKCE verifier, then the provider."""
+    """The ProConnect button: a fresh state, nonce and PKCE verifier, then the provider.
+
+    A GET link rather than a form: the CSP's ``form-action 'self'`` also applies to the
+    redirects that follow a form, so a form could not lead to the provider. Starting an
+    attempt changes nothing but the session's pending attempt, and the callback only
+    accepts the state of that session's attempt (no login CSRF)."""
     cfg = _config_or_404()
     attempt = {
         "state": oidc.new_secret(),
@@ -148,7 +153,9 @@ def end_session_redirect(request: HttpRequest, id_token: str) -> HttpResponse | 
     if url is None:
         return None
     request.session[LOGOUT_STATE_SESSION_KEY] = state
-    return HttpResponseRedirect(url)
+    # A page that moves on by itself (meta refresh, and a link), not a redirect: the logout
+    # is a form, and the CSP's form-action would block redirects to the provider.
+    return render(request, "access/proconnect_logout.html", {"end_session_url": url})
 
 
 @login_not_required
