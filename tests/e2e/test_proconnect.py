@@ -3,6 +3,7 @@
 import pytest
 
 from jalon.history.models import Event
+from tests.e2e.test_visible_labels import CHECK
 from tests.oidc_provider import oidc_provider  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -19,6 +20,7 @@ def test_sign_in_with_proconnect_then_log_out_through_the_provider(
     oidc_provider.register_site(live_server.url)
     agent = make_agent(email="agent.proconnect@justice.test", first_name="Claire")
     page.goto("/connexion/")
+    assert page.evaluate(CHECK) == []  # the button and its help link show their text
     button = page.locator("a.fr-connect")
     assert button.inner_text().split() == ["S’identifier", "avec", "ProConnect"]
     button.click()
