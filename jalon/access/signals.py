@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
@@ -26,6 +27,20 @@ HISTORY_LABELS = {
     "agent.two_factor_reset": "Double authentification réinitialisée",
     "agent.transferred": "Agent muté dans un autre service",
 }
+
+
+SECOND_FACTOR_SUMMARIES = {
+    "not_required": "",
+    "provider": ", double authentification assurée par ProConnect",
+    "totp": ", code de l’application d’authentification demandé",
+}
+
+
+def login_summary(details: Mapping[str, Any]) -> str:
+    """« Par ProConnect, double authentification assurée par ProConnect », « Par mot de passe »."""
+    if details["method"] == "proconnect":
+        return "Par ProConnect" + SECOND_FACTOR_SUMMARIES[details["second_factor"]]
+    return "Par mot de passe"
 
 
 def _agent_for(username: str | None) -> Any:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from jalon.access import oidc
 from jalon.access.views.proconnect import ID_TOKEN_SESSION_KEY
 from jalon.history.models import Event
+from jalon.history.registry import summary_for
 from tests.oidc_provider import CLIENT_ID, new_ec_key, new_rsa_key
 
 pytestmark = pytest.mark.django_db
@@ -275,6 +276,9 @@ def test_mfa_asserted_by_the_provider_skips_totp(client, agent_requiring_2fa, oi
     assert client.get(reverse("home")).status_code == 200
     event = Event.objects.get(action="auth.login", actor=agent_requiring_2fa)
     assert event.details["second_factor"] == "provider"
+    assert summary_for("auth.login", event.details) == (
+        "Par ProConnect, double authentification assurée par ProConnect"
+    )
     assert event.details["amr"] == ["pwd", "totp", "mfa"]
 
 
@@ -285,6 +289,9 @@ def test_without_mfa_totp_is_asked(client, agent_requiring_2fa, oidc_provider):
     assert gate.status_code == 302 and gate["Location"].startswith(reverse("two_factor"))
     event = Event.objects.get(action="auth.login", actor=agent_requiring_2fa)
     assert event.details["second_factor"] == "totp"
+    assert summary_for("auth.login", event.details) == (
+        "Par ProConnect, code de l’application d’authentification demandé"
+    )
 
 
 # --- Logout ----------------------------------------------------------------------------------
@@ -322,3 +329,13 @@ def test_a_password_login_logs_out_locally(client_for, make_agent, oidc_provider
     response = client.post(reverse("logout"))
     assert response["Location"] == reverse("login")
     assert oidc_provider.end_session_calls == []
+
+
+def test_the_password_login_says_so_in_history(client, make_agent):
+    from tests.factories import PASSWORD
+
+    agent = make_agent()
+    client.post(reverse("login"), {"username": agent.email, "password": PASSWORD})
+    event = Event.objects.get(action="auth.login", actor=agent)
+    assert event.details == {"method": "password"}
+    assert summary_for("auth.login", event.details) == "Par mot de passe"
