@@ -339,3 +339,11 @@ def test_the_password_login_says_so_in_history(client, make_agent):
     event = Event.objects.get(action="auth.login", actor=agent)
     assert event.details == {"method": "password"}
     assert summary_for("auth.login", event.details) == "Par mot de passe"
+
+
+def test_a_discovery_document_naming_another_issuer_is_refused(client, oidc_provider):
+    published = oidc_provider.discovery()
+    oidc_provider.discovery = lambda: {**published, "issuer": "https://attacker.example"}
+    response = client.get(reverse("proconnect_start"))
+    assert response.status_code == 502
+    assert "_jalon_proconnect_attempt" not in client.session
