@@ -178,7 +178,7 @@ def logout_view(request: AgentRequest) -> HttpResponse:
     logout(request)
     # Signed in through ProConnect: its session ends too (the browser goes through the
     # provider's end-session endpoint, which sends it back to proconnect_logged_out).
-    provider_logout = proconnect.end_session_redirect(request, id_token) if id_token else None
+    provider_logout = proconnect.end_session_page(request, id_token) if id_token else None
     if provider_logout is None:
         messages.info(request, "Vous êtes déconnecté(e).")
     response = provider_logout or redirect("login")

@@ -138,8 +138,8 @@ def callback(request: HttpRequest) -> HttpResponse:
     return redirect(attempt["next"])
 
 
-def end_session_redirect(request: HttpRequest, id_token: str) -> HttpResponse | None:
-    """After Jalon's own logout: the redirect that ends the ProConnect session too."""
+def end_session_page(request: HttpRequest, id_token: str) -> HttpResponse | None:
+    """After Jalon’s own logout: the page leading to the end of the ProConnect session."""
     cfg = oidc.config()
     if cfg is None:
         return None
