@@ -15,6 +15,12 @@ PUBLIC_URL_NAMES = {
     "password_reset_complete",
     "invitation_accept",
     "session_status",
+    # ProConnect sign-in (404 unless configured): the button's POST starts it before any
+    # login, the provider sends the browser back to the callback (state, nonce, PKCE
+    # checked) and, after its logout, to the return page (docs/access.md, "ProConnect").
+    "proconnect_start",
+    "proconnect_callback",
+    "proconnect_logged_out",
     "healthz",
     "livez",
     "admin:login",

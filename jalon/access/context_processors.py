@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from jalon.access import rules
+from jalon.access import rules, second_factor
 from jalon.access.roles import Family
 from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import cases as case_rules
@@ -15,9 +15,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     agent = getattr(request, "agent", None)
     if agent is None:
         return {}
-    if agent.charter_accepted_at is None or (
-        rules.requires_two_factor(agent) and not request.user.is_verified()  # type: ignore[union-attr]
-    ):
+    if agent.charter_accepted_at is None or second_factor.pending(request):
         return {"nav_gated": True}  # every page but the gate's is closed: no menu
     msj = agent.profile.family != Family.SISPOPP  # convocations: MSJ and national profiles
     flags = {

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.functional import SimpleLazyObject
 
-from jalon.access import rules
+from jalon.access import rules, second_factor
 from jalon.history.actions import record
 
 LAST_SEEN_KEY = "_jalon_last_seen"
@@ -117,7 +117,7 @@ class SecurityGatesMiddleware(MiddlewareMixin):
             or not getattr(view, "login_required", True)
         ):
             return None
-        if rules.requires_two_factor(agent) and not request.user.is_verified():  # type: ignore[union-attr]
+        if second_factor.pending(request):
             return _redirect(
                 request, reverse("two_factor") + "?" + urlencode({"next": request.get_full_path()})
             )

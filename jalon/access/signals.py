@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -9,6 +10,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 HISTORY_LABELS = {
     "auth.login": "Connexion",
     "auth.logout": "Déconnexion",
+    "auth.proconnect_refused": "Connexion par ProConnect refusée (compte désactivé)",
     "auth.login_failed": "Échec de connexion (mot de passe incorrect)",
     "auth.locked_out": "Compte temporairement bloqué après des échecs de connexion",
     "auth.session_expired": "Session expirée après inactivité",
@@ -32,6 +34,20 @@ HISTORY_LABELS = {
 }
 
 
+SECOND_FACTOR_SUMMARIES = {
+    "not_required": "",
+    "provider": ", double authentification assurée par ProConnect",
+    "totp": ", code de l’application d’authentification demandé",
+}
+
+
+def login_summary(details: Mapping[str, Any]) -> str:
+    """« Par ProConnect, double authentification assurée par ProConnect », « Par mot de passe »."""
+    if details["method"] == "proconnect":
+        return "Par ProConnect" + SECOND_FACTOR_SUMMARIES[details["second_factor"]]
+    return "Par mot de passe"
+
+
 def _agent_for(username: str | None) -> Any:
     from jalon.access.models import Agent
 
@@ -44,7 +60,10 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     from jalon.access import sessions
     from jalon.history.actions import record
 
-    record("auth.login", actor=user, target=user)
+    # The ProConnect callback says how the agent signed in and how the second factor was
+    # met (access/views/proconnect.py); every other login is the password one.
+    details = getattr(request, "jalon_login_details", None) or {"method": "password"}
+    record("auth.login", actor=user, target=user, details=details)
     if request is not None and hasattr(request, "session"):
         sessions.forget_stale(user)
         sessions.touch(request, user)

@@ -1,11 +1,14 @@
 from django.contrib.auth.views import PasswordResetCompleteView, PasswordResetDoneView
 from django.urls import path
 
-from jalon.access.views import account, agents, auth
+from jalon.access.views import account, agents, auth, proconnect
 
 urlpatterns = [
     path("connexion/", auth.LoginView.as_view(), name="login"),
     path("deconnexion/", auth.logout_view, name="logout"),
+    path("proconnect/connexion/", proconnect.start, name="proconnect_start"),
+    path("proconnect/retour/", proconnect.callback, name="proconnect_callback"),
+    path("proconnect/deconnecte/", proconnect.logged_out, name="proconnect_logged_out"),
     path("mot-de-passe-oublie/", auth.PasswordResetView.as_view(), name="password_reset"),
     path(
         "mot-de-passe-oublie/envoye/",
