@@ -24,6 +24,29 @@ TypesFor = Callable[[str | None], list[Any]]
 _types_for: TypesFor | None = None
 
 
+# A space message (no convocation) → (text to send, text the outbox keeps: secrets blanked).
+AccountText = Callable[[Message], tuple[str, str]]
+_account_text: AccountText | None = None
+
+
+def register_account_text(function: AccountText) -> None:
+    global _account_text
+    _account_text = function
+
+
+def compose(
+    message: Message, templates: dict[tuple[str, int | None, int | None], str] | None = None
+) -> tuple[str, str]:
+    """(text to send, text to keep in the outbox): the same for a convocation's SMS; a space
+    message keeps its link or code out of the database."""
+    if message.appointment_id is None:
+        if _account_text is None:
+            raise RuntimeError("No space message text registered (space app not loaded).")
+        return _account_text(message)
+    text = render(message, templates)
+    return text, text
+
+
 def register_values(function: ValuesFor) -> None:
     global _values_for
     _values_for = function

@@ -39,7 +39,9 @@ def failed_queue(request: AgentRequest) -> HttpResponse:
     """ "SMS en échec" of the agent's service, with "renvoyer"."""
     agent = request.agent
     failed = (
-        Message.objects.filter(service_id=agent.service_id, status=Message.Status.FAILED)
+        Message.objects.filter(
+            service_id=agent.service_id, status=Message.Status.FAILED, appointment__isnull=False
+        )
         .select_related("person", "appointment__appointment_type")
         .order_by("-created_at", "-pk")
     )
