@@ -46,6 +46,7 @@ bench: system-deps-test install
 	$(PY) bench/identity.py --scale $(BENCH_SCALE)
 	$(PY) bench/pages.py --scale $(BENCH_SCALE)
 	$(PY) bench/public.py
+	$(PY) bench/space.py
 
 quality: install
 	$(VENV)/bin/ruff format --check .
