@@ -7,11 +7,15 @@ class SpaceConfig(AppConfig):
     verbose_name = "Espace personnel des personnes suivies"
 
     def ready(self) -> None:
+        from jalon.access.demo import register_demo_part
         from jalon.history.registry import register
         from jalon.sms import content
         from jalon.space import actions
 
         content.register_account_text(actions.account_text)
+        from jalon.space.demo import load_space_demo
+
+        register_demo_part(load_space_demo)
         register(
             {
                 "space.invited": "Invitation à l’espace personnel envoyée",
@@ -22,6 +26,5 @@ class SpaceConfig(AppConfig):
                 "space.reset_code_sent": "Espace personnel : code de mot de passe envoyé",
                 "space.password_reset": "Espace personnel : mot de passe changé",
                 "space.refused": "Espace personnel : demande refusée",
-                "space.viewed": "Espace personnel : convocation consultée par la personne",
             }
         )
