@@ -30,7 +30,9 @@ DATABASE = "jalon_bench_space"
 SECTION = "## Probationer space: page weight (issue 17)"
 BUDGET = 150_000  # bytes per page, the DSFR assets cached
 CACHED_PREFIX = "/static/dsfr/"  # the DSFR assets, cached by the browser after the first page
-_REFERENCE = re.compile(r"<(?:link|script|img|source|iframe)\b[^>]*?\b(?:href|src)=\"([^\"]+)\"", re.I)
+_REFERENCE = re.compile(
+    r"<(?:link|script|img|source|iframe)\b[^>]*?\b(?:href|src)=\"([^\"]+)\"", re.I
+)
 
 
 def subresources(html: str) -> list[str]:
@@ -99,7 +101,7 @@ def seed() -> tuple[str, list[tuple[str, str]]]:
     assert kind is not None
     cpip = Agent.objects.create_user(
         email="cpip@bench.test",
-        password="Bench-Password-2026!",
+        password="Bench-Password-2026!",  # noqa: S106 - a throwaway bench database
         first_name="Claire",
         last_name="Muller",
         service=service,
@@ -109,7 +111,10 @@ def seed() -> tuple[str, list[tuple[str, str]]]:
         share_email=True,
     )
     person = Person.objects.create(
-        last_name="Bauer", first_names="Julien", birth_date="1990-05-17", phone="+33612345678",
+        last_name="Bauer",
+        first_names="Julien",
+        birth_date="1990-05-17",
+        phone="+33612345678",
         referent=cpip,
     )
     person.follows.create(service=service)

@@ -107,6 +107,10 @@ def longest_stop_suffix() -> str:
     return stop_suffix(optout.link_for(10**9))
 
 
+def _type_id(message: Message) -> int | None:
+    return message.appointment.appointment_type_id if message.appointment else None
+
+
 def render(
     message: Message, templates: dict[tuple[str, int | None, int | None], str] | None = None
 ) -> str:
@@ -117,7 +121,7 @@ def render(
     if _values_for is None:
         raise RuntimeError("No SMS content provider registered (appointments app not loaded).")
     values = _values_for(message)
-    key = (message.kind, message.appointment.appointment_type_id, message.service_id)
+    key = (message.kind, _type_id(message), message.service_id)
     templates = {} if templates is None else templates
     if key not in templates:
         templates[key] = template_for(*key)
@@ -130,7 +134,5 @@ def preview(message: Message) -> str:
     leaves); its personal STOP link, made when it is saved, is shown as a placeholder."""
     if _values_for is None:
         raise RuntimeError("No SMS content provider registered (appointments app not loaded).")
-    template = template_for(
-        message.kind, message.appointment.appointment_type_id, message.service_id
-    )
+    template = template_for(message.kind, _type_id(message), message.service_id)
     return sms_text.render(template, _values_for(message)) + stop_suffix("[lien personnel]")

@@ -57,6 +57,8 @@ def resend(request: AgentRequest, message_id: int) -> HttpResponse:
     agent = request.agent
     message = access_message(agent, message_id)
     appointment = message.appointment
+    if appointment is None:  # not reached: access_message loads convocations' SMS only
+        raise PermissionDenied
     if not rules.can_resend_sms(agent, appointment):
         raise PermissionDenied
     if actions.resend(agent=agent, message=message):

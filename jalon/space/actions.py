@@ -112,7 +112,7 @@ def invite(*, agent: Agent, person: Person, seen_status: str) -> InviteOutcome:
         if status in (Status.NOT_INVITED, Status.EXPIRED):
             invitation = Invitation.objects.create(
                 person=person,
-                phone=person.phone,
+                phone=person.phone or "",
                 nonce=tokens.new_nonce(),
                 created_at=now,
                 created_by=agent,
@@ -122,7 +122,7 @@ def invite(*, agent: Agent, person: Person, seen_status: str) -> InviteOutcome:
         elif status == Status.INVITED and latest is not None:
             invitation = latest
             invitation.nonce = tokens.new_nonce()  # the first link stops working
-            invitation.phone = person.phone
+            invitation.phone = person.phone or ""
             invitation.resent_at, invitation.resent_by = now, agent
             invitation.expires_at = now + timedelta(days=INVITATION_DAYS)
             action, text = "space.invitation_resent", "Invitation renvoyée par SMS."
@@ -165,9 +165,10 @@ def check_invitation(token: str) -> LinkCheck:
             "d’invitation reçu : un lien renvoyé remplace le précédent.",
             404,
         )
-    if invitation.used_at is not None or SpaceAccount.objects.filter(
-        person_id=invitation.person_id
-    ).exists():
+    if (
+        invitation.used_at is not None
+        or SpaceAccount.objects.filter(person_id=invitation.person_id).exists()
+    ):
         refuse(invitation.person, "invitation_used")
         return LinkCheck(
             None,
@@ -234,7 +235,10 @@ def create_account(*, invitation: Invitation, phone: str, password: str, address
             locked.used_at = timezone.now()
             locked.save(update_fields=["used_at"])
             record(
-                "space.account_created", actor=None, target=person, details={"invitation": locked.pk}
+                "space.account_created",
+                actor=None,
+                target=person,
+                details={"invitation": locked.pk},
             )
     except IntegrityError:
         refuse(person, "account_exists")

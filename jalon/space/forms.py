@@ -6,7 +6,7 @@ from django import forms
 
 from jalon.core.phone import PhoneError, parse_mobile
 
-PASSWORD_HELP = (
+POLICY_HELP = (
     "Au moins 12 caractères. Pas un mot de passe courant, pas seulement des chiffres, pas votre "
     "nom. Une phrase de quelques mots facile à retenir convient, par exemple : "
     "« mon chat dort au soleil »."
@@ -56,10 +56,10 @@ class NewPasswordMixin(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["password1"].help_text = PASSWORD_HELP
+        self.fields["password1"].help_text = POLICY_HELP
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
             self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")

@@ -116,9 +116,7 @@ def current_code(account):
     return tokens.reset_code(row.pk, row.nonce)
 
 
-def test_a_code_by_sms_resets_the_password_and_closes_the_sessions(
-    client, account, fake_provider
-):
+def test_a_code_by_sms_resets_the_password_and_closes_the_sessions(client, account, fake_provider):
     other = actions.open_session(account)
     assert ask_code(client).status_code == 200
     row = ResetCode.objects.get(account=account)

@@ -160,11 +160,17 @@ def test_wrong_numbers_are_limited(client, cpip, person):
 
 @pytest.mark.parametrize(
     ("password", "words"),
-    [("court", "trop court"), ("123456789012345", "entièrement numérique"), ("bernardlucie", "trop semblable")],
+    [
+        ("court", "trop court"),
+        ("123456789012345", "entièrement numérique"),
+        ("bernardlucie", "trop semblable"),
+    ],
 )
 def test_the_agents_password_policy_in_plain_french(client, cpip, person, password, words):
     invite(cpip, person)
-    response = client.post(link(Invitation.objects.get(person=person)), accept_data(password=password))
+    response = client.post(
+        link(Invitation.objects.get(person=person)), accept_data(password=password)
+    )
     assert response.status_code == 400
     if words:
         assert words in response.content.decode()

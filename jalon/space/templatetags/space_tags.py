@@ -12,7 +12,7 @@ from jalon.space.models import Invitation
 
 register = template.Library()
 Status = Invitation.Status
-BUTTONS = {
+BUTTONS: dict[str, str] = {
     Status.NOT_INVITED: "Inviter à l’espace personnel",
     Status.EXPIRED: "Inviter à nouveau à l’espace personnel",
     Status.INVITED: "Renvoyer l’invitation",

@@ -41,9 +41,7 @@ def _logged_in(account_key: str, to: str = "space_home") -> HttpResponse:
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     checked = actions.check_invitation(token)
     if checked.invitation is None:
-        return refusal_page(
-            request, "Invitation impossible", checked.refusal or "", checked.status
-        )
+        return refusal_page(request, "Invitation impossible", checked.refusal or "", checked.status)
     invitation = checked.invitation
     if request.method != "POST":
         return _page(request, "invitation.html", {"form": AcceptInvitationForm()})
@@ -64,7 +62,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     )
     if created.account is None:
         if created.number_wrong:
-            form.add_error("phone", created.refusal)
+            form.add_error("phone", created.refusal or "")
             return _page(request, "invitation.html", {"form": form}, 400)
         return refusal_page(request, "Invitation impossible", created.refusal or "", 409)
     return _logged_in(actions.open_session(created.account))
@@ -85,7 +83,7 @@ def login(request: HttpRequest) -> HttpResponse:
         address=client_address(request),
     )
     if outcome.account is None:
-        form.add_error(None, outcome.refusal)
+        form.add_error(None, outcome.refusal or "")
         return _page(request, "login.html", {"form": form}, 400)
     return _logged_in(actions.open_session(outcome.account))
 
@@ -126,7 +124,7 @@ def reset_password(request: HttpRequest) -> HttpResponse:
         phone=phone, given=form.cleaned_data["code"], address=client_address(request)
     )
     if checked.code is None:
-        form.add_error("code", checked.refusal)
+        form.add_error("code", checked.refusal or "")
         return _page(request, "reset.html", {"form": form}, 400)
     account = checked.code.account
     for error in actions.password_errors(form.cleaned_data["password1"], account.person, phone):

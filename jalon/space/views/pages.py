@@ -112,7 +112,9 @@ def convocation(request: SpaceRequest, appointment_id: int) -> HttpResponse:
 @require_safe
 def convocation_ics(request: SpaceRequest, appointment_id: int) -> HttpResponse:
     appointment = access_space_appointment(request.space_account, appointment_id)
-    response = HttpResponse(appointment_ics(appointment), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        appointment_ics(appointment), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="convocation.ics"'
     return response
 
