@@ -35,7 +35,7 @@ SESSION_MAX = timedelta(hours=12)
 # Sliding window of the rate limits, and the limits per number and per client address.
 WINDOW = timedelta(hours=1)
 LIMITS: dict[str, tuple[int, int]] = {
-    Attempt.Kind.LOGIN_FAILED: (10, 30),
+    Attempt.Kind.LOGIN_FAILED: (10, 30),  # per number: the lockout decides first
     Attempt.Kind.CODE_ASKED: (3, 10),
     Attempt.Kind.CODE_FAILED: (10, 20),
     Attempt.Kind.INVITATION_FAILED: (5, 20),
