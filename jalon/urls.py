@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("jalon.api.urls")),
     path("statistiques/", include("jalon.stats.urls")),
     path("", include("jalon.public.urls")),
+    path("", include("jalon.space.urls")),
     path("admin/", admin.site.urls),
 ]
 

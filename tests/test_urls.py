@@ -36,6 +36,19 @@ PUBLIC_URL_NAMES = {
     "public_convocation_ics",
     "public_convocation_confirm",
     "public_convocation_move",
+    # The probationer space (docs/space.md): its own session, checked by each view
+    # (jalon/space/sessions.py, space_login_required) or, for these, not needed yet.
+    "space_login",
+    "space_logout",
+    "space_invitation",  # single-use signed link, valid 7 days
+    "space_forgotten",
+    "space_reset",
+    # Behind the space's session, never the agents' one.
+    "space_home",
+    "space_convocation",
+    "space_convocation_ics",
+    "space_convocation_confirm",
+    "space_convocation_move",
 }
 
 

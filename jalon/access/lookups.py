@@ -13,6 +13,7 @@ from jalon.access.rules import judgments as judgment_rules
 from jalon.access.rules import people as people_rules
 from jalon.access.rules import public as public_rules
 from jalon.access.rules import situations as situation_rules
+from jalon.access.rules import space as space_rules
 from jalon.access.rules import stats as stats_rules
 from jalon.api.models import ApiClient, WebhookDelivery
 from jalon.appointments.models import Agenda, Appointment, Place, Slot, SlotPattern
@@ -29,6 +30,7 @@ from jalon.people.models import Person
 from jalon.public.models import MoveRequest
 from jalon.situations.models import Meeting, Situation
 from jalon.sms.models import Message
+from jalon.space.models import SpaceAccount
 from jalon.transfers.models import Transfer
 
 
@@ -319,3 +321,15 @@ def access_own_session(actor: Agent, session_id: int) -> AgentSession:
         return AgentSession.objects.get(pk=session_id, agent=actor)
     except AgentSession.DoesNotExist:
         raise Http404("Session introuvable.") from None
+
+
+def access_space_appointment(account: SpaceAccount, appointment_id: int) -> Appointment:
+    """One of the person's own convocations, for their space; 404 for anybody else's."""
+    try:
+        return (
+            space_rules.appointments_of_account(account)
+            .select_related("appointment_type", "agenda__place", "service")
+            .get(pk=appointment_id)
+        )
+    except Appointment.DoesNotExist:
+        raise Http404("Convocation introuvable.") from None
