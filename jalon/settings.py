@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "jalon.api",
     "jalon.transfers",
     "jalon.public",
+    "jalon.backoffice",
     "jalon.dataset",
 ]
 

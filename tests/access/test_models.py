@@ -89,6 +89,20 @@ def test_e_mail_is_unique_whatever_the_case(org):
         )
 
 
-def test_only_national_admins_reach_the_back_office(make_agent, org):
-    assert make_agent("national_admin", service=org.national).is_staff
+def test_only_operators_reach_the_technical_console(make_agent, org):
+    assert not make_agent("national_admin", service=org.national).is_staff
+    assert make_agent("national_admin", service=org.national, is_staff=True).is_staff
     assert not make_agent("local_admin").is_staff
+
+
+def test_technical_tables_need_a_superuser_operator(make_agent, org):
+    staff = make_agent("national_admin", service=org.national, is_staff=True)
+    superuser = make_agent("national_admin", service=org.national, is_staff=True, is_superuser=True)
+    assert staff.has_perm("access.change_service")
+    assert not staff.has_perm("procrastinate.view_procrastinatejob")
+    assert not staff.has_perm("access.view_loginfailures")
+    assert not staff.has_module_perms("otp_totp")
+    assert superuser.has_perm("procrastinate.view_procrastinatejob")
+    assert superuser.has_module_perms("sessions")
+    not_staff = make_agent("national_admin", service=org.national, is_superuser=True)
+    assert not not_staff.has_perm("access.change_service")
