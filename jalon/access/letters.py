@@ -37,7 +37,7 @@ class Signatory:
 def sender(service: Service, *, fallback_address: str = "") -> Sender:
     """The service as it signs its letters: its public page first, then its own details."""
     try:
-        page = service.public_page  # type: ignore[attr-defined]
+        page = service.public_page
     except ObjectDoesNotExist:
         page = None
     address = (page.address if page else "") or fallback_address

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from jalon.access.models import Jurisdiction, Service
+from jalon.access.roles import ServiceKind
 from jalon.appointments.models import AppointmentType
 from jalon.situations.models import Policy
 
@@ -14,6 +15,17 @@ EMPTY_CHOICE = "Choisir dans la liste"
 
 
 class PolicyForm(forms.ModelForm):
+    default_review_days = forms.IntegerField(
+        label="Intervalle de revue par défaut (jours)",
+        min_value=1,
+        max_value=3650,
+        error_messages={
+            "min_value": "L’intervalle de revue est d’au moins un jour.",
+            "max_value": "L’intervalle de revue est d’au plus dix ans (3 650 jours).",
+            "invalid": "Indiquez un nombre de jours.",
+        },
+    )
+
     class Meta:
         model = Policy
         fields = ["label", "code", "jurisdiction", "default_review_days"]
@@ -30,7 +42,7 @@ class PolicyForm(forms.ModelForm):
         field.empty_label = "Toutes les juridictions (politique nationale)"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         code, jurisdiction = data.get("code"), data.get("jurisdiction")
         if code:
             same = Policy.objects.filter(code=code, jurisdiction=jurisdiction)
@@ -85,7 +97,7 @@ class JurisdictionForm(forms.ModelForm):
         kind.choices = [("", EMPTY_CHOICE), *Jurisdiction.Kind.choices]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         kind, court = data.get("kind"), data.get("court_of_appeal")
         if kind == Jurisdiction.Kind.JUDICIAL_COURT and court is None:
             self.add_error("court_of_appeal", "Choisissez la cour d’appel du tribunal.")
@@ -127,4 +139,4 @@ class ServiceForm(forms.ModelForm):
         parent.queryset = Service.objects.filter(kind="spip").order_by("name")
         kind = self.fields["kind"]
         assert isinstance(kind, forms.TypedChoiceField)
-        kind.choices = [("", EMPTY_CHOICE), *kind.choices[1:]]
+        kind.choices = [("", EMPTY_CHOICE), *ServiceKind.choices]

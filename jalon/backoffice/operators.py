@@ -24,7 +24,7 @@ _django_admin_login = admin.site.login
 def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
     user = request.user
     if user.is_authenticated and not user.is_staff:
-        if rules.can_use_back_office(user):  # type: ignore[arg-type]
+        if rules.can_use_back_office(user):
             return redirect("backoffice_home")
         raise PermissionDenied
     return _django_admin_login(request, extra_context)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -36,14 +38,14 @@ def entry_list(request: AgentRequest, slug: str) -> HttpResponse:
     ref = referential(slug)
     entries = rules.referential_entries_visible_to(actor, ref.queryset())
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        (entry, [column.value(entry) for column in ref.columns]) for entry in page.object_list
-    ]
+    rows = [(entry, [column.value(entry) for column in ref.columns]) for entry in page.object_list]
     return render(request, "backoffice/list.html", {"ref": ref, "page": page, "rows": rows})
 
 
-def _entry(actor: Agent, ref: Referential, entry_id: int):  # type: ignore[no-untyped-def]
-    return get_object_or_404(rules.referential_entries_visible_to(actor, ref.queryset()), pk=entry_id)
+def _entry(actor: Agent, ref: Referential, entry_id: int) -> Any:
+    return get_object_or_404(
+        rules.referential_entries_visible_to(actor, ref.queryset()), pk=entry_id
+    )
 
 
 def entry_create(request: AgentRequest, slug: str) -> HttpResponse:
@@ -70,7 +72,9 @@ def entry_edit(request: AgentRequest, slug: str, entry_id: int) -> HttpResponse:
         return redirect("backoffice_list", slug)
     events = Event.objects.for_object(entry).timeline()[:20]
     return render(
-        request, "backoffice/form.html", {"ref": ref, "form": form, "entry": entry, "events": events}
+        request,
+        "backoffice/form.html",
+        {"ref": ref, "form": form, "entry": entry, "events": events},
     )
 
 

@@ -20,5 +20,7 @@ def postal_address_lines(person: Person) -> list[str]:
     capitals on the last line. A letter without them still carries the name alone.
     """
     lines = [person.address_complement.strip(), person.address.strip()]
-    town = " ".join(part for part in (person.postal_code.strip(), person.city.strip().upper()) if part)
+    town = " ".join(
+        part for part in (person.postal_code.strip(), person.city.strip().upper()) if part
+    )
     return [line for line in (*lines, town) if line]

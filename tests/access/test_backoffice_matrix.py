@@ -127,9 +127,7 @@ def changed(action, policy) -> bool:
 
 
 @pytest.mark.parametrize(("action", "key", "expected"), CASES)
-def test_back_office_access_matrix(
-    client_for, org, make_agent, policy, action, key, expected
-):
+def test_back_office_access_matrix(client_for, org, make_agent, policy, action, key, expected):
     profile_code, where, flags = AGENTS[key]
     agent = make_agent(profile_code, service=getattr(org, where), **flags)
     response = request(client_for(agent), action, org, policy)

@@ -326,4 +326,3 @@ def test_ics_fold_keeps_utf8_characters_whole() -> None:
     assert all(part.startswith(" ") for part in parts[1:])
     assert folded.replace("\r\n ", "") == line
     assert ics_fold("SHORT:line") == "SHORT:line"
-

@@ -22,7 +22,9 @@ WINDOW_LEFT, WINDOW_RIGHT, WINDOW_TOP, WINDOW_BOTTOM = 100, 200, 45, 95
 
 
 def letter(org: Any, service: Any = None, **person: Any) -> bytes:
-    place = PlaceFactory(service=service or org.spip_alpha, address="1 place du Marché\n67000 Strasbourg")
+    place = PlaceFactory(
+        service=service or org.spip_alpha, address="1 place du Marché\n67000 Strasbourg"
+    )
     appointment: Appointment = AppointmentFactory.create(
         agenda=AgendaFactory(place=place),
         person=PersonFactory(last_name="Lévêque", first_names="Jean-Pierre", **person),
