@@ -161,3 +161,21 @@ def confirm_two_factor_device(device: TOTPDevice, *, agent: Agent) -> None:
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=agent).exclude(pk=device.pk).delete()
         record("auth.two_factor_enrolled", actor=agent, target=agent)
+
+
+def set_operator(target: Agent, *, agent: Agent | None, staff: bool, superuser: bool) -> bool:
+    """Give or take the operator role (the /admin/ console; ``superuser`` adds the technical
+    tables). ``agent`` is ``None`` from the command line. ``False`` when nothing changed."""
+    superuser = staff and superuser
+    if (target.is_staff, target.is_superuser) == (staff, superuser):
+        return False
+    with transaction.atomic():
+        target.is_staff, target.is_superuser = staff, superuser
+        target.save(update_fields=["is_staff", "is_superuser"])
+        record(
+            "agent.operator_changed",
+            actor=agent,
+            target=target,
+            details={"staff": staff, "superuser": superuser},
+        )
+    return True

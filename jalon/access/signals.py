@@ -24,6 +24,7 @@ HISTORY_LABELS = {
     "agent.unlocked": "Compte débloqué",
     "agent.two_factor_reset": "Double authentification réinitialisée",
     "agent.transferred": "Agent muté dans un autre service",
+    "agent.operator_changed": "Rôle d’opérateur technique modifié",
 }
 
 

@@ -106,3 +106,23 @@ def test_technical_tables_need_a_superuser_operator(make_agent, org):
     assert superuser.has_module_perms("sessions")
     not_staff = make_agent("national_admin", service=org.national, is_superuser=True)
     assert not not_staff.has_perm("access.change_service")
+
+
+def test_the_operator_command_grants_and_takes_back_the_role(make_agent, org):
+    from django.core.management import call_command
+
+    from jalon.history.models import Event
+
+    agent = make_agent("national_admin", service=org.national)
+    call_command("operator", agent.email.upper(), level="superuser")
+    agent.refresh_from_db()
+    assert agent.is_staff and agent.is_superuser
+    call_command("operator", agent.email, level="superuser")
+    call_command("operator", agent.email, level="none")
+    agent.refresh_from_db()
+    assert not agent.is_staff and not agent.is_superuser
+    events = Event.objects.for_object(agent).filter(action="agent.operator_changed")
+    assert [event.details for event in events.order_by("pk")] == [
+        {"staff": True, "superuser": True},
+        {"staff": False, "superuser": False},
+    ]
