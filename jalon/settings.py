@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "jalon.transfers",
     "jalon.public",
     "jalon.space",
+    "jalon.backoffice",
     "jalon.dataset",
 ]
 

@@ -3,10 +3,13 @@ from django.urls import include, path
 
 from jalon import views
 from jalon.api.urls import api_urls
+from jalon.backoffice import operators
 
-admin.site.site_header = "Jalon — administration nationale"
+# /admin/ is the operators' technical console; national administrators use /administration/.
+admin.site.site_header = "Jalon — console des opérateurs"
 admin.site.site_title = "Jalon"
-admin.site.index_title = "Référentiels et organisation"
+admin.site.index_title = "Tables de la plateforme"
+admin.site.login = operators.admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -26,6 +29,7 @@ urlpatterns = [
     path("statistiques/", include("jalon.stats.urls")),
     path("", include("jalon.public.urls")),
     path("", include("jalon.space.urls")),
+    path("", include("jalon.backoffice.urls")),
     path("admin/", admin.site.urls),
 ]
 

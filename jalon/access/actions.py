@@ -227,3 +227,21 @@ def update_own_sharing(
         agent.save(update_fields=changed)
         record("account.sharing_updated", actor=agent, target=agent, details={"fields": changed})
     return changed
+
+
+def set_operator(target: Agent, *, agent: Agent | None, staff: bool, superuser: bool) -> bool:
+    """Give or take the operator role (the /admin/ console; ``superuser`` adds the technical
+    tables). ``agent`` is ``None`` from the command line. ``False`` when nothing changed."""
+    superuser = staff and superuser
+    if (target.is_staff, target.is_superuser) == (staff, superuser):
+        return False
+    with transaction.atomic():
+        target.is_staff, target.is_superuser = staff, superuser
+        target.save(update_fields=["is_staff", "is_superuser"])
+        record(
+            "agent.operator_changed",
+            actor=agent,
+            target=target,
+            details={"staff": staff, "superuser": superuser},
+        )
+    return True

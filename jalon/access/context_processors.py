@@ -29,7 +29,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_places": place_rules.can_administer_places(agent),
         "nav_can_edit_sms_templates": sms_rules.can_edit_sms_templates(agent),
         "nav_communes": appointment_rules.can_import_communes(agent),
-        "nav_national": agent.is_staff,
+        "nav_national": rules.is_national_admin(agent),
     }
     admin = ("nav_can_manage_agents", "nav_places", "nav_can_edit_sms_templates", "nav_communes")
     flags["nav_admin"] = any(flags[name] for name in (*admin, "nav_national"))

@@ -31,6 +31,7 @@ HISTORY_LABELS = {
     "account.sessions_ended": "Sessions fermées (Mon compte)",
     "account.sharing_updated": "Partage avec les personnes suivies modifié",
     "export.csv": "Liste exportée (CSV)",
+    "agent.operator_changed": "Rôle d’opérateur technique modifié",
 }
 
 

@@ -118,7 +118,14 @@ def test_every_control_of_each_profiles_main_pages_shows_its_text(page, make_age
                 reverse("situation_detail", args=[situation.pk]),
             ],
         ),
-        (make_agent("national_admin", service=org.national), []),
+        (
+            make_agent("national_admin", service=org.national),
+            [
+                reverse("backoffice_list", args=["politiques-penales"]),
+                reverse("backoffice_create", args=["services"]),
+                reverse("backoffice_edit", args=["juridictions", org.tj_alpha.pk]),
+            ],
+        ),
     ]
     problems = []
     for agent, extra in profiles:
