@@ -17,6 +17,7 @@ PUBLIC_URL_NAMES = {
     "session_status",
     "healthz",
     "livez",
+    "accessibility_statement",  # the accessibility statement, linked from every footer
     "admin:login",
     "sms_receipt_webhook",  # authenticated by the provider's HMAC signature
     "sms_inbound_webhook",
