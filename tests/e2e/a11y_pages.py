@@ -77,9 +77,7 @@ class World:
 
     @property
     def agenda(self) -> Agenda:
-        return self._get(
-            "agenda", lambda: Agenda.objects.get(name="Équipe milieu ouvert 1")
-        )
+        return self._get("agenda", lambda: Agenda.objects.get(name="Équipe milieu ouvert 1"))
 
     @property
     def place(self) -> Place:
@@ -90,11 +88,11 @@ class World:
         """A past convocation of the person still without an outcome."""
         return self._get(
             "appointment",
-            lambda: Appointment.objects.filter(
-                person=self.person, status=Appointment.Status.BOOKED
-            )
-            .order_by("starts_at")
-            .first(),
+            lambda: (
+                Appointment.objects.filter(person=self.person, status=Appointment.Status.BOOKED)
+                .order_by("starts_at")
+                .first()
+            ),
         )
 
     @property
@@ -112,13 +110,15 @@ class World:
         """A convocation of the person still to come."""
         return self._get(
             "future appointment",
-            lambda: Appointment.objects.filter(
-                person=self.person,
-                status=Appointment.Status.BOOKED,
-                starts_at__gt=timezone.now(),
-            )
-            .order_by("starts_at")
-            .first(),
+            lambda: (
+                Appointment.objects.filter(
+                    person=self.person,
+                    status=Appointment.Status.BOOKED,
+                    starts_at__gt=timezone.now(),
+                )
+                .order_by("starts_at")
+                .first()
+            ),
         )
 
     @property
@@ -129,18 +129,18 @@ class World:
 
     @property
     def pattern(self) -> SlotPattern:
-        return self._get(
-            "pattern", lambda: SlotPattern.objects.filter(agenda=self.agenda).first()
-        )
+        return self._get("pattern", lambda: SlotPattern.objects.filter(agenda=self.agenda).first())
 
     @property
     def procedure(self) -> Procedure:
         """A procedure of the TJ of Strasbourg with a party and a charge."""
         return self._get(
             "procedure",
-            lambda: Procedure.objects.filter(parties__isnull=False, charges__isnull=False)
-            .order_by("pk")
-            .first(),
+            lambda: (
+                Procedure.objects.filter(parties__isnull=False, charges__isnull=False)
+                .order_by("pk")
+                .first()
+            ),
         )
 
     @property
@@ -159,9 +159,11 @@ class World:
     def situation(self) -> Situation:
         return self._get(
             "situation",
-            lambda: Situation.objects.filter(victims__isnull=False, measures__isnull=False)
-            .order_by("pk")
-            .first(),
+            lambda: (
+                Situation.objects.filter(victims__isnull=False, measures__isnull=False)
+                .order_by("pk")
+                .first()
+            ),
         )
 
     @property
@@ -433,9 +435,7 @@ AGENT_VISITS = [
     Visit("api_client_create", "national"),
     Visit("api_client_detail", "national", lambda w: {"client_id": w.api_client.pk}),
     Visit("api_client_edit", "national", lambda w: {"client_id": w.api_client.pk}),
-    Visit(
-        "public_info_page_edit", "national", lambda w: {"page_id": w.info_page.pk}
-    ),
+    Visit("public_info_page_edit", "national", lambda w: {"page_id": w.info_page.pk}),
     Visit("admin:index", "national"),
 ]
 

@@ -8,7 +8,6 @@ demo's, loaded at a fixed moment. One browser context per role, pages visited in
 from __future__ import annotations
 
 import datetime
-import os
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -16,7 +15,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.urls import reverse
 
 from jalon.access.demo import load_demo, load_demo_parts
 from tests.e2e import a11y_pages
@@ -36,11 +34,7 @@ def test_every_route_is_visited_or_explicitly_excluded():
     def in_excluded_namespace(name: str) -> bool:
         return name.startswith(tuple(a11y_pages.EXCLUDED_NAMESPACES))
 
-    forgotten = {
-        name
-        for name in names - visited - excluded
-        if not in_excluded_namespace(name)
-    }
+    forgotten = {name for name in names - visited - excluded if not in_excluded_namespace(name)}
     assert not forgotten, (
         "routes neither checked for accessibility nor excluded with a reason "
         f"(tests/e2e/a11y_pages.py): {sorted(forgotten)}"
@@ -50,10 +44,19 @@ def test_every_route_is_visited_or_explicitly_excluded():
     assert all(reason.strip() for reason in a11y_pages.EXCLUDED.values())
 
 
-def _report(violations: list[Violation], pages: list[str]) -> None:
+def _report(
+    violations: list[Violation], pages: list[str], timings: list[tuple[float, str]]
+) -> None:
     REPORT.parent.mkdir(exist_ok=True)
-    lines = [f"# axe-core: {len(pages)} pages", ""]
+    slowest = ", ".join(f"{label} {seconds:.1f} s" for seconds, label in sorted(timings)[-3:])
+    lines = [
+        f"# axe-core: {len(pages)} pages, {len(violations)} violations",
+        "",
+        f"axe took {sum(seconds for seconds, _ in timings):.0f} s in all; slowest: {slowest}.",
+        "",
+    ]
     lines += [f"- {violation}" for violation in violations]
+    lines += ["", "## Pages", ""] + [f"- {page}" for page in pages]
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -72,7 +75,9 @@ def test_no_page_has_a_serious_or_critical_violation(browser: Any, live_server: 
         for page_set in a11y_pages.PAGE_SETS:
             by_role: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
             for visit in page_set.visits:
-                label = f"{page_set.name} {visit.name}" + (f" ({visit.label})" if visit.label else "")
+                label = f"{page_set.name} {visit.name}" + (
+                    f" ({visit.label})" if visit.label else ""
+                )
                 by_role[visit.role].append((label, visit.url(world), visit.status))
             for label, (url, status) in page_set.extra_urls.items():
                 by_role[""].append((f"{page_set.name} {label}", url, status))
@@ -88,7 +93,9 @@ def test_no_page_has_a_serious_or_critical_violation(browser: Any, live_server: 
                         status = response.status if response else 0
                         # A redirect would check another page than the one named.
                         if status != expected or not page.url.endswith(url):
-                            problems.append(f"{label} as {role or 'anonymous'}: {status} {page.url}")
+                            problems.append(
+                                f"{label} as {role or 'anonymous'}: {status} {page.url}"
+                            )
                             continue
                         pages.append(f"{label} [{role or 'anonyme'}]")
                         started = time.monotonic()
@@ -96,8 +103,7 @@ def test_no_page_has_a_serious_or_critical_violation(browser: Any, live_server: 
                         timings.append((time.monotonic() - started, label))
                 finally:
                     context.close()
-    _report(violations, pages)
-    print(f"axe: {sum(t for t, _ in timings):.1f}s in all; slowest:", sorted(timings)[-5:])
+    _report(violations, pages, timings)
     assert not problems, "pages not reached:\n" + "\n".join(problems)
     blocking = [str(v) for v in violations if v.blocking]
     assert not blocking, f"{len(blocking)} serious or critical violations:\n" + "\n".join(blocking)
