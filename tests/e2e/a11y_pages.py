@@ -38,12 +38,10 @@ ROLES = {
     "cpip": "cpip@jalon.test",
     "dpip": "dpip@jalon.test",
     "admin_spip": "admin.spip@jalon.test",
-    "admin_sap": "admin.sap@jalon.test",
     "bex": "bex@jalon.test",
     "greffier_sap": "greffier.sap@jalon.test",
     "greffier_co": "greffier.correctionnel@jalon.test",
     "parquet": "parquet@jalon.test",
-    "jap": "jap@jalon.test",
     "jaf": "jaf.tj@jalon.test",
     "national": "admin@jalon.test",
 }
@@ -477,13 +475,15 @@ ERROR_PAGES = {
 
 @dataclass(frozen=True)
 class PageSet:
-    """Pages seen by one kind of visitor. ``open_session(context, role)`` makes a fresh
-    browser context that visitor (logs in); roles group the visits into one context each."""
+    """Pages seen by one kind of visitor. ``open_session(page, role)`` makes the fresh
+    browser context that visitor (logs in); roles group the visits into one context each.
+    ``viewport`` is the screen (None: Playwright's 1280×720)."""
 
     name: str
     visits: list[Visit]
     open_session: Callable[[Any, str], None]
     extra_urls: dict[str, tuple[str, int]] = field(default_factory=dict)
+    viewport: dict[str, int] | None = None
 
 
 def log_in_agent(page: Any, role: str) -> None:
@@ -501,6 +501,14 @@ def no_session(page: Any, role: str) -> None:
 PAGE_SETS = [
     PageSet("agents", AGENT_VISITS, log_in_agent),
     PageSet("public", PUBLIC_VISITS, no_session, extra_urls=ERROR_PAGES),
+    # The person's side is read on cheap phones: the same pages on a small screen.
+    PageSet(
+        "public (téléphone)",
+        PUBLIC_VISITS,
+        no_session,
+        extra_urls=ERROR_PAGES,
+        viewport={"width": 360, "height": 640},
+    ),
 ]
 
 # Routes visited by no page set, and why. A route added to the URL conf must land in a page

@@ -82,7 +82,8 @@ def test_no_page_has_a_serious_or_critical_violation(browser: Any, live_server: 
             for label, (url, status) in page_set.extra_urls.items():
                 by_role[""].append((f"{page_set.name} {label}", url, status))
             for role, visits in by_role.items():
-                context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+                options = {"viewport": page_set.viewport} if page_set.viewport else {}
+                context = browser.new_context(base_url=live_server.url, locale="fr-FR", **options)
                 page = context.new_page()
                 page.set_default_timeout(15_000)
                 try:
