@@ -240,9 +240,27 @@ class Visit:
     query: str = ""
     label: str = ""  # tells two visits of one route apart (the situation's tabs)
     status: int = 200  # what the page answers (an invalid link's page: 404)
+    # Done on the page before the check: submitting a form wrong shows its error state.
+    then: Callable[[Any], None] | None = None
 
     def url(self, world: World) -> str:
         return reverse(self.name, kwargs=self.kwargs(world)) + self.query
+
+
+def submit_in_error(values: dict[str, str]) -> Callable[[Any], None]:
+    """Fill ``values`` (selector: text), switch off the browser's own checks of the fields
+    and submit the page's form: it comes back with the server's error messages."""
+
+    def submit(page: Any) -> None:
+        for selector, text in values.items():
+            page.fill(selector, text)
+        page.evaluate(
+            "() => document.querySelectorAll('main form').forEach((f) => f.noValidate = true)"
+        )
+        with page.expect_navigation():
+            page.click("main form[method=post] [type=submit]")
+
+    return submit
 
 
 def _person(w: World) -> dict[str, Any]:
@@ -303,6 +321,7 @@ AGENT_VISITS = [
     Visit("person_detail", "cpip", _person),
     Visit("person_edit", "cpip", _person),
     Visit("person_create", "cpip"),
+    Visit("person_create", "cpip", then=submit_in_error({}), label="erreurs"),
     Visit("person_book", "cpip", _person),
     Visit("person_slot_book", "cpip", _person),
     Visit("person_ddse_book", "greffier_sap", _person),
@@ -439,6 +458,11 @@ AGENT_VISITS = [
 
 PUBLIC_VISITS = [
     Visit("login"),
+    Visit(
+        "login",
+        then=submit_in_error({"#id_username": "inconnu@jalon.test", "#id_password": "faux"}),
+        label="erreur",
+    ),
     Visit("password_reset"),
     Visit("password_reset_done"),
     Visit("password_reset_complete"),
@@ -458,6 +482,12 @@ PUBLIC_VISITS = [
         "public_convocation",
         kwargs=lambda w: {"token": links.convocation_token(w.future_appointment.pk)},
         label="date de naissance",
+    ),
+    Visit(
+        "public_convocation",
+        kwargs=lambda w: {"token": links.convocation_token(w.future_appointment.pk)},
+        then=submit_in_error({"#id_birth_date": "01/01/1900"}),
+        label="date de naissance fausse",
     ),
     Visit(
         "public_convocation",

@@ -73,14 +73,14 @@ def test_no_page_has_a_serious_or_critical_violation(browser: Any, live_server: 
         pages: list[str] = []
         timings: list[tuple[float, str]] = []
         for page_set in a11y_pages.PAGE_SETS:
-            by_role: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+            by_role: dict[str, list[tuple[str, str, int, Any]]] = defaultdict(list)
             for visit in page_set.visits:
                 label = f"{page_set.name} {visit.name}" + (
                     f" ({visit.label})" if visit.label else ""
                 )
-                by_role[visit.role].append((label, visit.url(world), visit.status))
+                by_role[visit.role].append((label, visit.url(world), visit.status, visit.then))
             for label, (url, status) in page_set.extra_urls.items():
-                by_role[""].append((f"{page_set.name} {label}", url, status))
+                by_role[""].append((f"{page_set.name} {label}", url, status, None))
             for role, visits in by_role.items():
                 options = {"viewport": page_set.viewport} if page_set.viewport else {}
                 context = browser.new_context(base_url=live_server.url, locale="fr-FR", **options)
@@ -88,7 +88,7 @@ def test_no_page_has_a_serious_or_critical_violation(browser: Any, live_server: 
                 page.set_default_timeout(15_000)
                 try:
                     page_set.open_session(page, role)
-                    for label, url, expected in visits:
+                    for label, url, expected, then in visits:
                         response = page.goto(url)
                         page.wait_for_load_state("load")
                         status = response.status if response else 0
@@ -98,6 +98,11 @@ def test_no_page_has_a_serious_or_critical_violation(browser: Any, live_server: 
                                 f"{label} as {role or 'anonymous'}: {status} {page.url}"
                             )
                             continue
+                        if then is not None:
+                            then(page)
+                            if not page.locator(".fr-error-text, .fr-alert--error").count():
+                                problems.append(f"{label}: no error shown after submitting")
+                                continue
                         pages.append(f"{label} [{role or 'anonyme'}]")
                         started = time.monotonic()
                         violations += check(page, label)
