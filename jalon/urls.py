@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
+    path("accessibilite/", views.accessibility_statement, name="accessibility_statement"),
     path("", include("jalon.access.urls")),
     path("", include("jalon.people.urls")),
     path("", include("jalon.appointments.urls")),

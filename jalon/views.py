@@ -47,6 +47,13 @@ def home(request: AgentRequest) -> HttpResponse:
 
 
 @login_not_required
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (déclaration d’accessibilité), public: what was measured
+    (docs/accessibility.md), linked from every footer."""
+    return render(request, "accessibility.html")
+
+
+@login_not_required
 @never_cache
 def livez(request: HttpRequest) -> HttpResponse:
     """Process liveness, for the container's restart probe: no database, no session.

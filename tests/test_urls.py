@@ -23,6 +23,7 @@ PUBLIC_URL_NAMES = {
     "proconnect_logged_out",
     "healthz",
     "livez",
+    "accessibility_statement",  # the accessibility statement, linked from every footer
     "admin:login",
     "sms_receipt_webhook",  # authenticated by the provider's HMAC signature
     "sms_inbound_webhook",
