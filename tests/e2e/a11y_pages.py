@@ -30,6 +30,9 @@ from jalon.core import links
 from jalon.people.models import Person
 from jalon.public.models import InfoPage, MoveRequest
 from jalon.situations.models import ListEntry, Meeting, MeetingItem, Situation
+from jalon.space import tokens as space_tokens
+from jalon.space.demo import DEMO_PHONE as SPACE_DEMO_PHONE
+from jalon.space.models import Invitation
 from jalon.transfers import actions as transfer_actions
 from jalon.transfers.models import Transfer
 
@@ -179,6 +182,23 @@ class World:
     @property
     def move_request(self) -> MoveRequest:
         return self._get("move request", lambda: MoveRequest.objects.order_by("pk").first())
+
+    @property
+    def invitation_token(self) -> str:
+        """A valid invitation link to the probationer space (another person than the demo's
+        account holder)."""
+
+        def make() -> str:
+            person = Person.objects.exclude(pk=self.person.pk).order_by("pk").first()
+            invitation = Invitation.objects.create(
+                person=person,
+                phone="+33612345699",
+                nonce=space_tokens.new_nonce(),
+                expires_at=timezone.now() + datetime.timedelta(days=7),
+            )
+            return space_tokens.invitation_token(invitation.pk, invitation.nonce)
+
+        return self._get("invitation", make)
 
     @property
     def info_page(self) -> InfoPage:
@@ -453,7 +473,16 @@ AGENT_VISITS = [
     Visit("api_client_detail", "national", lambda w: {"client_id": w.api_client.pk}),
     Visit("api_client_edit", "national", lambda w: {"client_id": w.api_client.pk}),
     Visit("public_info_page_edit", "national", lambda w: {"page_id": w.info_page.pk}),
-    Visit("admin:index", "national"),
+    Visit("backoffice_home", "national"),
+    Visit("backoffice_list", "national", lambda w: {"slug": "politiques-penales"}),
+    Visit("backoffice_create", "national", lambda w: {"slug": "services"}),
+    Visit(
+        "backoffice_edit",
+        "national",
+        lambda w: {"slug": "politiques-penales", "entry_id": w.situation.policy_id},
+    ),
+    # Every agent's own account.
+    Visit("account", "cpip"),
 ]
 
 PUBLIC_VISITS = [
@@ -497,10 +526,32 @@ PUBLIC_VISITS = [
     ),
 ]
 
+# The probationer space: its own login (the demo person with an account), read on a phone.
+SPACE_VISITS = [
+    Visit("space_home", "person"),
+    Visit("space_convocation", "person", lambda w: {"appointment_id": w.future_appointment.pk}),
+]
+SPACE_PUBLIC_VISITS = [
+    Visit("space_login"),
+    Visit(
+        "space_login",
+        then=submit_in_error({"#id_phone": "06 00 00 00 00", "#id_password": "faux"}),
+        label="erreur",
+    ),
+    Visit("space_forgotten"),
+    Visit("space_invitation", kwargs=lambda w: {"token": w.invitation_token}),
+    Visit(
+        "space_invitation", kwargs=lambda w: {"token": "1-faux"}, label="lien invalide", status=404
+    ),
+]
+
 # Pages that are no route of their own: the error pages, reached by a URL that fails.
 ERROR_PAGES = {
     "404": ("/cette-page-n-existe-pas/", 404),
 }
+
+
+PHONE = {"width": 360, "height": 640}
 
 
 @dataclass(frozen=True)
@@ -528,6 +579,14 @@ def no_session(page: Any, role: str) -> None:
     return None
 
 
+def log_in_space(page: Any, role: str) -> None:
+    page.goto("/espace/connexion/")
+    page.fill("#id_phone", SPACE_DEMO_PHONE)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("main form[method=post] [type=submit]")
+    page.wait_for_url(lambda url: "/connexion/" not in url)
+
+
 PAGE_SETS = [
     PageSet("agents", AGENT_VISITS, log_in_agent),
     PageSet("public", PUBLIC_VISITS, no_session, extra_urls=ERROR_PAGES),
@@ -537,8 +596,10 @@ PAGE_SETS = [
         PUBLIC_VISITS,
         no_session,
         extra_urls=ERROR_PAGES,
-        viewport={"width": 360, "height": 640},
+        viewport=PHONE,
     ),
+    PageSet("espace personnel", SPACE_VISITS, log_in_space, viewport=PHONE),
+    PageSet("espace personnel (connexion)", SPACE_PUBLIC_VISITS, no_session, viewport=PHONE),
 ]
 
 # Routes visited by no page set, and why. A route added to the URL conf must land in a page
@@ -584,12 +645,33 @@ EXCLUDED = {
     "public_convocation_ics": "ICS download",
     "public_convocation_confirm": "POST only",
     "public_convocation_move": "POST only",
+    "account_password": "POST only (the form is on the account page)",
+    "account_two_factor_reset": "POST only (the form is on the account page)",
+    "account_session_end": "POST only (the form is on the account page)",
+    "account_sessions_end_others": "POST only (the form is on the account page)",
+    "account_sharing": "POST only (the form is on the account page)",
+    "agenda_day_csv": "CSV download",
+    "agent_list_csv": "CSV download",
+    "unknown_status_csv": "CSV download",
+    "unknown_status_bulk": "POST only (the form is on the unknown-status queue)",
+    "api_client_replay_delivery": "POST only",
+    "backoffice_toggle": "POST only",
+    "proconnect_start": "404 unless ProConnect is configured; it redirects to the provider "
+    "(the flow is checked in tests/e2e/test_proconnect.py)",
+    "proconnect_callback": "404 unless ProConnect is configured; redirects after the provider",
+    "proconnect_logged_out": "404 unless ProConnect is configured; redirects to the login page",
+    "space_invite": "POST only (the form is on the person's page)",
+    "space_logout": "POST only",
+    "space_reset": "POST only (the code form is shown by space_forgotten)",
+    "space_convocation_ics": "ICS download",
+    "space_convocation_confirm": "POST only",
+    "space_convocation_move": "POST only",
 }
 
 # Whole namespaces: the partners' API (JSON) and Django's admin screens, generated from the
 # same Django templates for every model (its index is visited, as the national admin).
 EXCLUDED_NAMESPACES = {
     "api:": "the partners' API: JSON, and its documentation page is Swagger's own",
-    "admin:": "Django's admin: the same generated screens for every model; admin:index is "
-    "visited as a sample",
+    "admin:": "Django's admin: the operators' technical console (not the national "
+    "administrators' back office, visited as backoffice_*)",
 }
