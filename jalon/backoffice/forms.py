@@ -9,6 +9,7 @@ from django import forms
 from jalon.access.models import Jurisdiction, Service
 from jalon.access.roles import ServiceKind
 from jalon.appointments.models import AppointmentType
+from jalon.cases.models import LegalRule
 from jalon.situations.models import Policy
 
 EMPTY_CHOICE = "Choisir dans la liste"
@@ -140,3 +141,34 @@ class ServiceForm(forms.ModelForm):
         kind = self.fields["kind"]
         assert isinstance(kind, forms.TypedChoiceField)
         kind.choices = [("", EMPTY_CHOICE), *ServiceKind.choices]
+
+
+class LegalRuleForm(forms.ModelForm):
+    """One dated value of a legal rule: a new value starts on a day and the previous one is
+    closed the day before (two values of a key never overlap: ``LegalRule.clean``)."""
+
+    value = forms.JSONField(
+        label="Valeur",
+        help_text='Un nombre (45), un texte entre guillemets ("TJ") ou une liste ([1, 2]).',
+        error_messages={
+            "invalid": "Écrivez un nombre, un texte entre guillemets ou une liste entre crochets."
+        },
+    )
+
+    class Meta:
+        model = LegalRule
+        fields = ["key", "label", "value", "valid_from", "valid_until", "source"]
+        help_texts = {
+            "key": "Le nom de la règle lu par l’application (par exemple "
+            "« limitation.years.delit ») : reprenez celui d’une valeur existante.",
+            "valid_until": "Dernier jour de validité, inclus ; vide si elle vaut encore.",
+        }
+
+    def clean_key(self) -> str:
+        key = self.cleaned_data["key"].strip()
+        if not self.instance.pk and not LegalRule.objects.filter(key=key).exists():
+            raise forms.ValidationError(
+                "Cette règle n’existe pas : l’application ne lit que les règles déjà connues. "
+                "Reprenez le nom d’une règle de la liste."
+            )
+        return key

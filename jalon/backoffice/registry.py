@@ -17,6 +17,7 @@ from django.http import Http404
 from jalon.access.models import Jurisdiction, Service
 from jalon.appointments.models import AppointmentType
 from jalon.backoffice import forms as backoffice_forms
+from jalon.cases.models import LegalRule
 from jalon.situations.models import Policy
 
 
@@ -122,6 +123,29 @@ REFERENTIALS: tuple[Referential, ...] = (
             Column("Utilise la plateforme", lambda service: _yes_no(service.uses_platform)),
         ),
         select_related=("jurisdiction",),
+    ),
+    Referential(
+        slug="regles-de-droit",
+        title="Règles de droit datées",
+        summary="Délais, prescriptions et orientations que l’application lit à la date des faits "
+        "ou de la décision (article 474 du code de procédure pénale, prescription…).",
+        add_label="Ajouter une valeur datée",
+        model=LegalRule,
+        form=backoffice_forms.LegalRuleForm,
+        columns=(
+            Column("Règle", lambda rule: rule.label),
+            Column("Clé", lambda rule: rule.key),
+            Column("Valeur", lambda rule: rule.value),
+            Column("Du", lambda rule: f"{rule.valid_from:%d/%m/%Y}"),
+            Column("Au", lambda rule: f"{rule.valid_until:%d/%m/%Y}" if rule.valid_until else ""),
+            Column("Source", lambda rule: rule.source),
+        ),
+        has_active_flag=False,
+        notes=(
+            "Une règle change avec la loi : ajoutez une nouvelle valeur à partir de sa date "
+            "d’entrée en vigueur et fermez la précédente la veille ; ne modifiez pas une valeur "
+            "passée, les décisions déjà prises l’ont lue.",
+        ),
     ),
 )
 

@@ -135,3 +135,59 @@ def test_the_service_list_costs_the_same_whatever_the_number_of_services(admin_c
     )
     assert response.status_code == 200
     assert "Service n°" in response.content.decode()
+
+
+RULES = "regles-de-droit"
+
+
+def test_a_legal_rule_gets_a_new_dated_value_without_overlap(admin_client):
+    from jalon.cases.law import rule
+    from jalon.cases.models import LegalRule
+
+    current = LegalRule.objects.filter(key="limitation.years.delit", valid_until__isnull=True).get()
+    create = reverse("backoffice_create", args=[RULES])
+    values = {
+        "key": "limitation.years.delit",
+        "label": current.label,
+        "value": "7",
+        "valid_from": "01/01/2031",
+        "source": "Loi de test",
+    }
+    before = LegalRule.objects.filter(key="limitation.years.delit").count()
+    page = admin_client.post(create, values).content.decode()
+    assert "chevauche" in page  # the current value has no end yet
+    assert LegalRule.objects.filter(key="limitation.years.delit").count() == before
+    edit = reverse("backoffice_edit", args=[RULES, current.pk])
+    admin_client.post(
+        edit,
+        {
+            "key": current.key,
+            "label": current.label,
+            "value": str(current.value),
+            "valid_from": f"{current.valid_from:%d/%m/%Y}",
+            "valid_until": "31/12/2030",
+            "source": current.source,
+        },
+    )
+    assert admin_client.post(create, values).status_code == 302
+    import datetime
+
+    assert rule("limitation.years.delit", datetime.date(2030, 12, 31)) == current.value
+    assert rule("limitation.years.delit", datetime.date(2031, 1, 1)) == 7
+    assert Event.objects.filter(action="referential.created").exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("key", "regle.inconnue", "Cette règle n’existe pas"),
+        ("value", "sept ans", "Écrivez un nombre, un texte entre guillemets"),
+    ],
+)
+def test_a_legal_rule_form_explains_bad_input(admin_client, field, typed, message):
+    values = {"key": "limitation.years.delit", "label": "Prescription", "value": "7",
+              "valid_from": "01/01/2031", field: typed}  # fmt: skip
+    response = admin_client.post(reverse("backoffice_create", args=[RULES]), values)
+    page = response.content.decode()
+    assert message in page
+    assert typed in page  # what was typed is kept
