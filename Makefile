@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test quality format install bench system-deps-run system-deps-test
+.PHONY: run test quality format install bench screens system-deps-run system-deps-test
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ bench: system-deps-test install
 	$(PY) bench/identity.py --scale $(BENCH_SCALE)
 	$(PY) bench/pages.py --scale $(BENCH_SCALE)
 	$(PY) bench/public.py
+	$(PY) bench/space.py
+
+# Screenshots of each role's home page on the demo data into docs/screens/ (a PostgreSQL
+# server: DATABASE_URL, default the machine's on 127.0.0.1; Chromium from Debian).
+screens: system-deps-test install
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) scripts/screens.py
 
 quality: install
 	$(VENV)/bin/ruff format --check .

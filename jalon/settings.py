@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "jalon.api",
     "jalon.transfers",
     "jalon.public",
+    "jalon.space",
+    "jalon.backoffice",
     "jalon.dataset",
 ]
 
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "jalon.core.middleware.MethodNotAllowedPageMiddleware",
     "jalon.access.middleware.IdleTimeoutMiddleware",
     "jalon.access.middleware.AgentMiddleware",
+    "jalon.access.middleware.AgentSessionMiddleware",
     "jalon.access.middleware.SecurityGatesMiddleware",
     "jalon.core.submissions.SubmitOnceMiddleware",
 ]
@@ -168,6 +171,17 @@ CSRF_COOKIE_NAME = "jalon_csrftoken"
 OTP_TOTP_ISSUER = env.get_str("OTP_ISSUER", default="Jalon")
 JALON_REQUIRE_2FA_EVERYWHERE = env.get_bool("JALON_REQUIRE_2FA_EVERYWHERE", default=False)
 
+# ProConnect sign-in (OpenID Connect, jalon/access/oidc.py, docs/access.md): off unless the
+# issuer, the client id and the client secret are all set.
+PROCONNECT_ISSUER = env.get_str("PROCONNECT_ISSUER")
+PROCONNECT_CLIENT_ID = env.get_str("PROCONNECT_CLIENT_ID")
+PROCONNECT_CLIENT_SECRET = env.get_str("PROCONNECT_CLIENT_SECRET")
+PROCONNECT_SCOPES = env.get_str(
+    "PROCONNECT_SCOPES", default="openid email given_name usual_name uid siret"
+)
+PROCONNECT_MFA_AMR = env.get_list("PROCONNECT_MFA_AMR", default=["mfa"])
+PROCONNECT_TIMEOUT_SECONDS = env.get_int("PROCONNECT_TIMEOUT_SECONDS", default=5)
+
 # Security headers; production turns on HTTPS-only cookies and HSTS.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -198,7 +212,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "jalon.core.staticstorage.IntactManifestStorage"
             if env.is_production
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )

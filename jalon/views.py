@@ -16,6 +16,7 @@ from jalon.access.http import AgentRequest
 from jalon.access.rules import people as people_rules
 from jalon.appointments.discipline import outcome_backlog
 from jalon.core import request_context
+from jalon.home import home_blocks
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -41,8 +42,16 @@ def home(request: AgentRequest) -> HttpResponse:
             "is_national_admin": rules.is_national_admin(agent),
             "can_create_person": people_rules.can_create_person(agent),
             "backlog": outcome_backlog(agent),
+            "blocks": home_blocks(agent),
         },
     )
+
+
+@login_not_required
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (déclaration d’accessibilité), public: what was measured
+    (docs/accessibility.md), linked from every footer."""
+    return render(request, "accessibility.html")
 
 
 @login_not_required

@@ -15,8 +15,15 @@ PUBLIC_URL_NAMES = {
     "password_reset_complete",
     "invitation_accept",
     "session_status",
+    # ProConnect sign-in (404 unless configured): the button's POST starts it before any
+    # login, the provider sends the browser back to the callback (state, nonce, PKCE
+    # checked) and, after its logout, to the return page (docs/access.md, "ProConnect").
+    "proconnect_start",
+    "proconnect_callback",
+    "proconnect_logged_out",
     "healthz",
     "livez",
+    "accessibility_statement",  # the accessibility statement, linked from every footer
     "admin:login",
     "sms_receipt_webhook",  # authenticated by the provider's HMAC signature
     "sms_inbound_webhook",
@@ -30,6 +37,19 @@ PUBLIC_URL_NAMES = {
     "public_convocation_ics",
     "public_convocation_confirm",
     "public_convocation_move",
+    # The probationer space (docs/space.md): its own session, checked by each view
+    # (jalon/space/sessions.py, space_login_required) or, for these, not needed yet.
+    "space_login",
+    "space_logout",
+    "space_invitation",  # single-use signed link, valid 7 days
+    "space_forgotten",
+    "space_reset",
+    # Behind the space's session, never the agents' one.
+    "space_home",
+    "space_convocation",
+    "space_convocation_ics",
+    "space_convocation_confirm",
+    "space_convocation_move",
 }
 
 

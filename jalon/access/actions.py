@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jalon.access import mail, rules
-from jalon.access.models import Agent, Profile, Service
+from jalon.access.models import Agent, AgentSession, Profile, Service
 from jalon.access.tokens import invitation_path
 from jalon.history.actions import record
 
@@ -161,3 +161,87 @@ def confirm_two_factor_device(device: TOTPDevice, *, agent: Agent) -> None:
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=agent).exclude(pk=device.pk).delete()
         record("auth.two_factor_enrolled", actor=agent, target=agent)
+
+
+# --- "Mon compte": what an agent changes for themselves -------------------------------------
+
+
+def change_own_password(*, agent: Agent, new_password: str, current_session: str | None) -> int:
+    """Set the agent's new password and end their other sessions; return how many ended.
+
+    ``current_session`` is the hash of the session to keep (the view then refreshes its
+    authentication hash so that it stays open).
+    """
+    from jalon.access import sessions
+
+    with transaction.atomic():
+        agent.set_password(new_password)
+        agent.save(update_fields=["password"])
+        others = list(
+            AgentSession.objects.filter(agent=agent)
+            .exclude(key_hash=current_session or "")
+            .values_list("key_hash", flat=True)
+        )
+        ended = sessions.end(others)
+        record("account.password_changed", actor=agent, target=agent, details={"ended": ended})
+    return ended
+
+
+def reset_own_two_factor(*, agent: Agent) -> None:
+    """Remove the agent's authenticator: they enrol a new one right away."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=agent).delete()
+        record("account.two_factor_reset", actor=agent, target=agent)
+
+
+def end_own_sessions(*, agent: Agent, hashes: list[str]) -> int:
+    """End these sessions of the agent (never another agent's); return how many ended."""
+    from jalon.access import sessions
+
+    with transaction.atomic():
+        mine = list(
+            AgentSession.objects.filter(agent=agent, key_hash__in=hashes).values_list(
+                "key_hash", flat=True
+            )
+        )
+        ended = sessions.end(mine)
+        if ended:
+            record("account.sessions_ended", actor=agent, target=agent, details={"ended": ended})
+    return ended
+
+
+SHARING_FIELDS = ("phone", "share_phone", "share_email")
+
+
+def update_own_sharing(
+    *, agent: Agent, phone: str, share_phone: bool, share_email: bool
+) -> list[str]:
+    """What probationers may see of the agent; the history lists the changed fields."""
+    values = {"phone": phone.strip(), "share_phone": share_phone, "share_email": share_email}
+    with transaction.atomic():
+        changed = [name for name in SHARING_FIELDS if getattr(agent, name) != values[name]]
+        if not changed:
+            return []
+        for name in changed:
+            setattr(agent, name, values[name])
+        agent.save(update_fields=changed)
+        record("account.sharing_updated", actor=agent, target=agent, details={"fields": changed})
+    return changed
+
+
+def set_operator(target: Agent, *, agent: Agent | None, staff: bool, superuser: bool) -> bool:
+    """Give or take the operator role (the /admin/ console; ``superuser`` adds the technical
+    tables). ``agent`` is ``None`` from the command line. ``False`` when nothing changed."""
+    superuser = staff and superuser
+    if (target.is_staff, target.is_superuser) == (staff, superuser):
+        return False
+    with transaction.atomic():
+        target.is_staff, target.is_superuser = staff, superuser
+        target.save(update_fields=["is_staff", "is_superuser"])
+        record(
+            "agent.operator_changed",
+            actor=agent,
+            target=target,
+            details={"staff": staff, "superuser": superuser},
+        )
+    return True

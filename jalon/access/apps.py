@@ -8,7 +8,8 @@ class AccessConfig(AppConfig):
 
     def ready(self) -> None:
         from jalon.access import signals
-        from jalon.history.registry import register
+        from jalon.history.registry import register, register_summaries
 
         register(signals.HISTORY_LABELS)
+        register_summaries({"auth.login": signals.login_summary})
         signals.connect()

@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from jalon.access import rules
+from jalon.access import rules, second_factor
 from jalon.access.roles import Family
 from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import cases as case_rules
@@ -15,9 +15,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     agent = getattr(request, "agent", None)
     if agent is None:
         return {}
-    if agent.charter_accepted_at is None or (
-        rules.requires_two_factor(agent) and not request.user.is_verified()  # type: ignore[union-attr]
-    ):
+    if agent.charter_accepted_at is None or second_factor.pending(request):
         return {"nav_gated": True}  # every page but the gate's is closed: no menu
     msj = agent.profile.family != Family.SISPOPP  # convocations: MSJ and national profiles
     flags = {
@@ -31,7 +29,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_places": place_rules.can_administer_places(agent),
         "nav_can_edit_sms_templates": sms_rules.can_edit_sms_templates(agent),
         "nav_communes": appointment_rules.can_import_communes(agent),
-        "nav_national": agent.is_staff,
+        "nav_national": rules.is_national_admin(agent),
     }
     admin = ("nav_can_manage_agents", "nav_places", "nav_can_edit_sms_templates", "nav_communes")
     flags["nav_admin"] = any(flags[name] for name in (*admin, "nav_national"))

@@ -32,6 +32,15 @@ def load_demo_parts() -> None:
         loader()
 
 
+# Other logins a demo part adds (the probationer space), printed after the agents'.
+demo_notes: list[str] = []
+
+
+def add_demo_note(text: str) -> None:
+    if text not in demo_notes:
+        demo_notes.append(text)
+
+
 @dataclass(frozen=True)
 class DemoLogin:
     email: str

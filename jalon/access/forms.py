@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 
 from jalon.access import rules
 from jalon.access.models import Agent, Profile, Service
@@ -114,3 +114,70 @@ class AgentEditForm(JalonForm):
         allowed = [profile.pk for profile in rules.grantable_profiles(actor, target.service)]
         allowed.append(target.profile_id)
         self.fields["profile"].queryset = Profile.objects.filter(pk__in=allowed)  # type: ignore[attr-defined]
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """« Mon compte »: the current password, then the new one twice, with the same policy."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "Ce mot de passe actuel n’est pas le bon : saisissez-le de nouveau.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Mot de passe actuel"
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
+        self.fields["new_password1"].label = "Nouveau mot de passe"
+        self.fields["new_password1"].help_text = (
+            "Au moins 12 caractères, pas un mot de passe courant, pas uniquement des chiffres, "
+            "pas trop proche de votre nom ou de votre adresse."
+        )
+        self.fields["new_password2"].label = "Confirmez le nouveau mot de passe"
+
+
+class ConfirmPasswordForm(forms.Form):
+    """The agent's password, asked again before resetting their second factor."""
+
+    password = forms.CharField(
+        label="Mot de passe actuel",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Saisissez votre mot de passe pour confirmer."},
+    )
+
+    def __init__(self, *args: Any, agent: Agent, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.agent = agent
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.agent.check_password(password):
+            raise forms.ValidationError("Ce mot de passe n’est pas le bon.")
+        return str(password)
+
+
+class SharingForm(forms.Form):
+    """What the probationers may see of the agent (convocations, public pages)."""
+
+    phone = forms.CharField(
+        label="Téléphone professionnel",
+        required=False,
+        max_length=30,
+        help_text="Facultatif : une ligne directe ou un portable de service.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    share_phone = forms.BooleanField(
+        label="Partager mon téléphone professionnel avec les personnes suivies", required=False
+    )
+    share_email = forms.BooleanField(
+        label="Partager mon adresse électronique avec les personnes suivies", required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("share_phone") and not (data.get("phone") or "").strip():
+            self.add_error(
+                "phone", "Saisissez votre téléphone professionnel pour pouvoir le partager."
+            )
+        return data

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from jalon.access import rules
-from jalon.access.models import Agent, Service
+from jalon.access.models import Agent, AgentSession, Service
 from jalon.access.rules import api as api_rules
 from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import cases as case_rules
@@ -14,8 +14,9 @@ from jalon.access.rules import judgments as judgment_rules
 from jalon.access.rules import people as people_rules
 from jalon.access.rules import public as public_rules
 from jalon.access.rules import situations as situation_rules
+from jalon.access.rules import space as space_rules
 from jalon.access.rules import stats as stats_rules
-from jalon.api.models import ApiClient
+from jalon.api.models import ApiClient, WebhookDelivery
 from jalon.appointments.models import Agenda, Appointment, Place, Slot, SlotPattern
 from jalon.cases.models import (
     Charge,
@@ -31,6 +32,7 @@ from jalon.people.models import Person
 from jalon.public.models import MoveRequest
 from jalon.situations.models import Meeting, Situation
 from jalon.sms.models import Message
+from jalon.space.models import SpaceAccount
 from jalon.transfers.models import Transfer
 
 
@@ -282,6 +284,17 @@ def access_api_client(actor: Agent, client_id: int) -> ApiClient:
         raise Http404("Client API introuvable.") from None
 
 
+def access_webhook_delivery(actor: Agent, client_id: int, delivery_id: int) -> WebhookDelivery:
+    """A webhook delivery of an API client the agent manages."""
+    try:
+        return WebhookDelivery.objects.select_related("subscription__client").get(
+            pk=delivery_id,
+            subscription__client__in=api_rules.api_clients_visible_to(actor).filter(pk=client_id),
+        )
+    except WebhookDelivery.DoesNotExist:
+        raise Http404("Envoi introuvable.") from None
+
+
 def access_service_statistics(actor: Agent, service_id: int) -> Service:
     """A service whose dashboard the agent may read (their own, as its head)."""
     try:
@@ -312,3 +325,23 @@ def access_problem_report(actor: Agent, report_id: int) -> ProblemReport:
         return ProblemReport.objects.get(pk=report_id)
     except ProblemReport.DoesNotExist:
         raise Http404("Signalement introuvable.") from None
+
+
+def access_own_session(actor: Agent, session_id: int) -> AgentSession:
+    """One of the agent's own open sessions; anybody else's is 404."""
+    try:
+        return AgentSession.objects.get(pk=session_id, agent=actor)
+    except AgentSession.DoesNotExist:
+        raise Http404("Session introuvable.") from None
+
+
+def access_space_appointment(account: SpaceAccount, appointment_id: int) -> Appointment:
+    """One of the person's own convocations, for their space; 404 for anybody else's."""
+    try:
+        return (
+            space_rules.appointments_of_account(account)
+            .select_related("appointment_type", "agenda__place", "service")
+            .get(pk=appointment_id)
+        )
+    except Appointment.DoesNotExist:
+        raise Http404("Convocation introuvable.") from None

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.functional import SimpleLazyObject
 
-from jalon.access import rules
+from jalon.access import rules, second_factor
 from jalon.history.actions import record
 
 LAST_SEEN_KEY = "_jalon_last_seen"
@@ -89,6 +89,21 @@ class AgentMiddleware:
         return self.get_response(request)
 
 
+class AgentSessionMiddleware:
+    """Keeps the agent's session row ("Mon compte") fresh: at most one write a minute."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from jalon.access import sessions
+
+        agent = getattr(request, "agent", None)
+        if agent is not None and sessions.due_for_refresh(request.session):
+            sessions.touch(request, agent)
+        return self.get_response(request)
+
+
 class SecurityGatesMiddleware(MiddlewareMixin):
     """Before anything else: the second factor when required, then the security charter (MSJ-74)."""
 
@@ -102,7 +117,7 @@ class SecurityGatesMiddleware(MiddlewareMixin):
             or not getattr(view, "login_required", True)
         ):
             return None
-        if rules.requires_two_factor(agent) and not request.user.is_verified():  # type: ignore[union-attr]
+        if second_factor.pending(request):
             return _redirect(
                 request, reverse("two_factor") + "?" + urlencode({"next": request.get_full_path()})
             )

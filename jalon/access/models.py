@@ -269,13 +269,32 @@ class AgentManager(BaseUserManager["Agent"]):
         return agent
 
     def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> Agent:
-        """A national administrator (used by ``createsuperuser``)."""
+        """A superuser operator, national administrator too (used by ``createsuperuser``)."""
         service, _ = Service.objects.get_or_create(
             kind=ServiceKind.NATIONAL, defaults={"name": "Administration centrale"}
         )
         fields.setdefault("service", service)
         fields.setdefault("profile", Profile.objects.get(code="national_admin"))
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
         return self.create_user(email, password, **fields)
+
+
+# Tables only superuser operators see in /admin/: authentication and sessions, second factors,
+# background jobs, content types, login failures, the DSFR's site settings.
+TECHNICAL_APP_LABELS = frozenset(
+    {"auth", "contenttypes", "sessions", "otp_totp", "django_otp", "procrastinate", "dsfr"}
+)
+TECHNICAL_MODELS = frozenset({"access.loginfailures"})
+
+
+def is_technical_permission(perm: str) -> bool:
+    """Whether a Django permission ("app_label.codename_model") is about a technical table."""
+    app_label, _, codename = perm.partition(".")
+    if app_label in TECHNICAL_APP_LABELS:
+        return True
+    model = codename.split("_", 1)[-1]
+    return f"{app_label}.{model}" in TECHNICAL_MODELS
 
 
 class Agent(AbstractBaseUser):
@@ -296,6 +315,18 @@ class Agent(AbstractBaseUser):
     is_active = models.BooleanField("actif", default=True)
     date_joined = models.DateTimeField("créé le", default=timezone.now)
     charter_accepted_at = models.DateTimeField("charte acceptée le", null=True, blank=True)
+    # Operators of the platform (not a profile: a technical role given by ``createsuperuser``
+    # or by another superuser operator in /admin/).
+    is_staff = models.BooleanField(
+        "opérateur",
+        default=False,
+        help_text="Accède à la console technique /admin/ (référentiels).",
+    )
+    is_superuser = models.BooleanField(
+        "opérateur principal",
+        default=False,
+        help_text="Voit aussi les tables techniques (sessions, seconds facteurs, tâches).",
+    )
 
     objects = AgentManager()
 
@@ -327,27 +358,26 @@ class Agent(AbstractBaseUser):
                 {"profile": f"Le profil « {self.profile} » n’existe pas dans ce service."}
             )
 
-    # Django admin and permission hooks: only national administrators reach the back office.
     @property
     def is_national_admin(self) -> bool:
         return self.profile.has(Capability.ADMINISTER_PLATFORM)
 
-    @property
-    def is_staff(self) -> bool:
-        return self.is_active and self.is_national_admin
-
-    @property
-    def is_superuser(self) -> bool:
-        return self.is_staff
-
+    # Django admin and permission hooks. /admin/ is the operators' technical console: staff
+    # operators see the referentials there, superuser operators also the technical tables
+    # (sessions, second factors, jobs...). National administrators use the DSFR back office
+    # under /administration/ instead, whatever their profile.
     def has_perm(self, perm: str, obj: object = None) -> bool:
-        return self.is_staff
+        if not (self.is_active and self.is_staff):
+            return False
+        return self.is_superuser or not is_technical_permission(perm)
 
     def has_perms(self, perm_list: Any, obj: object = None) -> bool:
-        return self.is_staff
+        return all(self.has_perm(perm, obj) for perm in perm_list)
 
     def has_module_perms(self, app_label: str) -> bool:
-        return self.is_staff
+        if not (self.is_active and self.is_staff):
+            return False
+        return self.is_superuser or app_label not in TECHNICAL_APP_LABELS
 
 
 class LoginFailures(models.Model):
@@ -374,3 +404,59 @@ class LoginFailures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} depuis {self.address or '?'} : {self.failures}"
+
+
+class AgentSession(models.Model):
+    """One open session of an agent (the "Mon compte" list), beside Django's session row.
+
+    Keyed by a SHA-256 of the session key, never the key itself: reading this table does not
+    let anyone take a session over. Written at login, its ``last_seen_at`` refreshed by
+    ``AgentSessionMiddleware`` at most once a minute; ending a session deletes Django's row
+    (the agent is logged out at their next request) and this one.
+    """
+
+    agent = models.ForeignKey(
+        Agent, verbose_name="agent", on_delete=models.CASCADE, related_name="sessions"
+    )
+    key_hash = models.CharField("empreinte de la session", max_length=64, unique=True)
+    user_agent = models.CharField("navigateur", max_length=300, blank=True)
+    address = models.CharField("adresse IP", max_length=45, blank=True)
+    created_at = models.DateTimeField("ouverte le", default=timezone.now)
+    last_seen_at = models.DateTimeField("dernière activité", default=timezone.now)
+
+    class Meta:
+        verbose_name = "session d’agent"
+        verbose_name_plural = "sessions d’agents"
+        indexes = [models.Index(fields=["agent", "-last_seen_at"], name="agent_session_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.agent} — {self.device}"
+
+    @property
+    def device(self) -> str:
+        """A short French description of the browser and system from the user agent."""
+        return describe_user_agent(self.user_agent)
+
+
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("Windows", "Windows"),
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Mac OS X", "macOS"),
+    ("Linux", "Linux"),
+)
+
+
+def describe_user_agent(user_agent: str) -> str:
+    browser = next((name for marker, name in _BROWSERS if marker in user_agent), "")
+    system = next((name for marker, name in _SYSTEMS if marker in user_agent), "")
+    if browser and system:
+        return f"{browser} sous {system}"
+    return browser or system or "Navigateur inconnu"

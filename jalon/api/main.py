@@ -26,6 +26,7 @@ from jalon.api.routers import (
     procedures,
     referentials,
     situations,
+    webhooks,
 )
 
 DESCRIPTION = """\
@@ -34,6 +35,13 @@ API de Jalon pour les logiciels partenaires. Chaque appel s’authentifie avec u
 service (en-tête `Jalon-Service` si le client en a plusieurs) et voit ce que voit un agent
 de ce service. Toute requête POST porte un en-tête `Idempotency-Key`. Les erreurs sont des
 *problem details* (RFC 9457) avec un `code` stable et un message en français.
+
+Webhooks : chaque envoi est un POST JSON signé par l’en-tête
+`Jalon-Signature: t=<horodatage unix>,v1=<HMAC-SHA256 hexadécimal de "<t>." + corps>` avec
+le secret de l’abonnement ; refusez un `t` écarté de plus de 5 minutes de votre horloge.
+L’en-tête `Jalon-Delivery` identifie l’envoi (le même lors d’un renvoi) : dédoublonnez sur
+lui. Une réponse 2xx vaut réception ; sinon, nouvelles tentatives après 30 s, 2 min,
+10 min, 30 min, 2 h et 6 h, puis l’envoi passe en échec et peut être renvoyé.
 """
 
 
@@ -99,3 +107,4 @@ api.add_router("", convocations.router)
 api.add_router("/agendas", agendas.router)
 api.add_router("/situations", situations.router)
 api.add_router("", procedures.router)
+api.add_router("/webhooks", webhooks.router)

@@ -20,6 +20,7 @@ class ApiScope(models.TextChoices):
     REFERENTIALS_READ = "referentials:read", "Lire les référentiels (organisation, NATINF, types)"
     SITUATIONS_READ = "situations:read", "Lire les situations (parquets)"
     PROCEDURES_READ = "procedures:read", "Lire les procédures et les jugements"
+    PROCEDURES_WRITE = "procedures:write", "Enregistrer des procédures (bureau d’ordre)"
     WEBHOOKS = "webhooks", "Recevoir des notifications (webhooks)"
 
 
@@ -142,3 +143,100 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id} {self.key}"
+
+
+class WebhookEvent(models.TextChoices):
+    """What a client may subscribe to; each delivery names one."""
+
+    CONVOCATION_BOOKED = "convocation.booked", "Convocation enregistrée"
+    CONVOCATION_CANCELLED = "convocation.cancelled", "Convocation annulée"
+    CONVOCATION_HONOURED = "convocation.honoured", "Convocation honorée"
+    CONVOCATION_MISSED = "convocation.missed", "Convocation non honorée"
+    SMS_DELIVERED = "sms.delivered", "SMS reçu"
+    SMS_FAILED = "sms.failed", "SMS non reçu ou en échec"
+    TRANSFER_REQUESTED = "transfer.requested", "Transfert demandé"
+    TRANSFER_ACCEPTED = "transfer.accepted", "Transfert accepté"
+    JUDGMENT_RECORDED = "judgment.recorded", "Jugement enregistré"
+
+
+class WebhookSubscription(models.Model):
+    """A client's URL that receives some events, each delivery signed with its secret.
+
+    The signing secret is not stored: it is derived from the project's secret key, the
+    subscription and its ``secret_version`` (``webhooks.signing_secret``, decision 0007).
+    """
+
+    client = models.ForeignKey(
+        ApiClient, on_delete=models.CASCADE, related_name="webhook_subscriptions"
+    )
+    url = models.URLField("adresse de réception", max_length=500)
+    events = ArrayField(
+        models.CharField(max_length=40, choices=WebhookEvent.choices), verbose_name="événements"
+    )
+    secret_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+    ended_at = models.DateTimeField("résilié le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "abonnement webhook"
+        ordering = ["pk"]
+        indexes = [
+            models.Index(
+                fields=["client"], condition=Q(ended_at__isnull=True), name="webhook_sub_active"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} → {self.url}"
+
+    @property
+    def event_labels(self) -> list[str]:
+        return [WebhookEvent(event).label for event in self.events if event in WebhookEvent.values]
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription: its body, kept as sent, and its outcome."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "En attente"
+        DELIVERED = "delivered", "Remis"
+        FAILED = "failed", "En échec"
+
+    uuid = models.UUIDField(unique=True)
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "envoi webhook"
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["subscription", "-id"], name="webhook_delivery_sub")]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.uuid}"
+
+
+class WebhookAttempt(models.Model):
+    """One HTTP call of a delivery: the log a client and an administrator read."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="log")
+    at = models.DateTimeField(default=timezone.now)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    replay = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} {self.status_code or self.error}"

@@ -43,12 +43,13 @@ def _decode(cursor: str, size: int) -> list[Any]:
 
 
 def _after(fields: Sequence[str], values: list[Any]) -> Q:
-    """Rows strictly after ``values`` in the order of ``fields`` (all ascending)."""
+    """Rows strictly after ``values`` in the order of ``fields`` ("-pk": descending)."""
     condition = Q()
     for index, field in enumerate(fields):
-        step = Q(**{f"{field}__gt": values[index]})
+        name, lookup = (field[1:], "lt") if field.startswith("-") else (field, "gt")
+        step = Q(**{f"{name}__{lookup}": values[index]})
         for previous, value in zip(fields[:index], values[:index], strict=True):
-            step &= Q(**{previous: value})
+            step &= Q(**{previous.lstrip("-"): value})
         condition |= step
     return condition
 
@@ -73,6 +74,6 @@ def paginate(
 
 def _value(row: models.Model, field: str) -> Any:
     value = row
-    for part in field.split("__"):
+    for part in field.lstrip("-").split("__"):
         value = getattr(value, part)
     return value if isinstance(value, int | str) else str(value)

@@ -32,4 +32,9 @@ urlpatterns = [
         views.client_revoke,
         name="api_client_revoke",
     ),
+    path(
+        "administration/clients-api/<int:client_id>/webhooks/<int:delivery_id>/renvoyer/",
+        views.client_replay_delivery,
+        name="api_client_replay_delivery",
+    ),
 ]

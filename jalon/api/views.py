@@ -7,22 +7,23 @@ client's page has shown it, then forgets it. Only its hash is stored.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jalon.access.http import AgentRequest
-from jalon.access.lookups import access_api_client
+from jalon.access.lookups import access_api_client, access_webhook_delivery
 from jalon.access.models import Agent
 from jalon.access.rules import api as rules
-from jalon.api import actions
+from jalon.api import actions, webhook_actions
 from jalon.api.forms import ApiClientForm
-from jalon.api.models import ApiClient
+from jalon.api.models import ApiClient, WebhookDelivery
 from jalon.history.models import Event
 
 SESSION_KEY = "api_client_new_key"
+DELIVERIES_SHOWN = 20
 
 
 def _require_manager(request: AgentRequest) -> Agent:
@@ -67,11 +68,35 @@ def client_detail(request: AgentRequest, client_id: int) -> HttpResponse:
         del request.session[SESSION_KEY]
     identities = client.identities.select_related("service").order_by("service__name")
     events = Event.objects.for_object(client).timeline()[:50]
+    subscriptions = client.webhook_subscriptions.filter(ended_at__isnull=True)
+    deliveries = WebhookDelivery.objects.filter(subscription__client=client).select_related(
+        "subscription"
+    )[:DELIVERIES_SHOWN]
     return render(
         request,
         "api/client_detail.html",
-        {"client": client, "identities": identities, "new_key": new_key, "events": events},
+        {
+            "client": client,
+            "identities": identities,
+            "new_key": new_key,
+            "events": events,
+            "subscriptions": subscriptions,
+            "deliveries": deliveries,
+        },
     )
+
+
+@require_POST
+def client_replay_delivery(request: AgentRequest, client_id: int, delivery_id: int) -> HttpResponse:
+    actor = _require_manager(request)
+    delivery = access_webhook_delivery(actor, client_id, delivery_id)
+    try:
+        webhook_actions.replay(agent=actor, delivery=delivery)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "L’envoi repart : son résultat s’affichera ici.")
+    return redirect("api_client_detail", client_id)
 
 
 def client_edit(request: AgentRequest, client_id: int) -> HttpResponse:

@@ -54,6 +54,8 @@ HISTORY = [
     (-60, Appointment.Status.HONOURED),
     (-30, Appointment.Status.MISSED),
     (-9, Appointment.Status.BOOKED),  # statut inconnu
+    (0, Appointment.Status.BOOKED),  # today (the next working day on a day off): home pages
+    (2, Appointment.Status.BOOKED),
     (12, Appointment.Status.BOOKED),
 ]
 

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import icalendar
 
+from jalon.access import letters
+from jalon.access.roles import ServiceKind
 from jalon.core.dates import (
     french_date,
     french_datetime,
@@ -22,9 +24,11 @@ from jalon.core.dates import (
     french_time,
     local_now,
 )
-from jalon.core.pdf import one_page_pdf, render_pdf
+from jalon.core.pdf import one_page_pdf, write_pdf
+from jalon.people import postal
 
 if TYPE_CHECKING:
+    from jalon.access.models import Service
     from jalon.appointments.models import Agenda, Appointment, Place, Slot
 
 DATA_PROTECTION_NOTICE = (
@@ -38,6 +42,31 @@ SMS_NOTICE = (
     "ce rappel est une simple courtoisie. Seule la présente lettre vaut convocation."
 )
 
+# What happens when the person does not come, by the service that convokes (to be checked by a
+# jurist: see the report of the branch that wrote them).
+# SPIP: art. 132-44 1° of the code pénal makes answering the convocations of the JAP or of the
+# probation officer a control measure of every probation; art. 712-17 CPP lets the JAP issue a
+# warrant against a sentenced person who breaks their obligations.
+NON_APPEARANCE_SPIP = (
+    "Répondre aux convocations du service pénitentiaire d’insertion et de probation est une "
+    "obligation de votre mesure (article 132-44 du code pénal). Si vous ne vous présentez pas "
+    "sans motif légitime, le juge de l’application des peines en sera informé : il peut "
+    "révoquer la mesure ou le sursis et décerner un mandat d’amener ou d’arrêt (article 712-17 "
+    "du code de procédure pénale)."
+)
+# SAP: the same control measure towards the JAP; for a sentence to be adjusted, art. 723-15-2
+# CPP: a person who does not come without a legitimate reason has the sentence enforced.
+NON_APPEARANCE_SAP = (
+    "Répondre aux convocations du juge de l’application des peines est une obligation "
+    "(article 132-44 du code pénal). Si vous ne vous présentez pas sans motif légitime, le juge "
+    "pourra statuer en votre absence, décerner un mandat d’amener ou d’arrêt (article 712-17 du "
+    "code de procédure pénale) ou, si votre peine devait être aménagée, informer le procureur "
+    "de la République, qui la fera exécuter (article 723-15-2 du même code)."
+)
+NON_APPEARANCE_OTHER = (
+    "Si vous ne vous présentez pas sans motif légitime, l’autorité judiciaire en sera informée."
+)
+
 ICS_PRODID = "-//Jalon//Convocations//FR"
 
 
@@ -48,12 +77,26 @@ def _address_lines(address: str) -> list[str]:
 # --- Letter -------------------------------------------------------------------------------
 
 
+def non_appearance_notice(service: Service) -> str:
+    """What the letter says happens if the person does not come, by the convoking service."""
+    if service.is_spip:
+        return NON_APPEARANCE_SPIP
+    if service.kind == ServiceKind.SAP:
+        return NON_APPEARANCE_SAP
+    return NON_APPEARANCE_OTHER
+
+
 def letter_context(appointment: Appointment) -> dict[str, Any]:
     service = appointment.service
     place: Place = appointment.agenda.place
     person = appointment.person
     start = appointment.local_start
     return {
+        "sender": letters.sender(service, fallback_address=place.address),
+        "signatory": letters.signatory(service, appointment.assigned_agent),
+        "recipient_name": postal.recipient_name(person),
+        "recipient_lines": postal.postal_address_lines(person),
+        "non_appearance": non_appearance_notice(service),
         "appointment": appointment,
         "service": service,
         "place": place,
@@ -102,7 +145,7 @@ def agenda_day_pdf(agenda: Agenda, day: date, appointments: Iterable[Appointment
         "rows": rows,
         "printed_at": french_datetime(printed_at),
     }
-    return bytes(render_pdf("appointments/print/day.html", context).write_pdf())
+    return write_pdf("appointments/print/day.html", context)
 
 
 def agenda_slots_day_pdf(agenda: Agenda, day: date, slots: Iterable[Slot]) -> bytes:
@@ -142,7 +185,7 @@ def agenda_slots_day_pdf(agenda: Agenda, day: date, slots: Iterable[Slot]) -> by
         "rows": rows,
         "printed_at": french_datetime(printed_at),
     }
-    return bytes(render_pdf("appointments/calendar/print_day.html", context).write_pdf())
+    return write_pdf("appointments/calendar/print_day.html", context)
 
 
 # --- iCalendar ----------------------------------------------------------------------------

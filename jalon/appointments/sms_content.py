@@ -37,15 +37,23 @@ def public_link(appointment: Appointment) -> str:
     return links.service_page_url(appointment.service_id)
 
 
+def _appointment(message: Message) -> Appointment:
+    """A convocation's SMS always has its convocation (only the space's messages have none,
+    and they never reach this module)."""
+    assert message.appointment is not None
+    return message.appointment
+
+
 def link_for(message: Message) -> str:
+    appointment = _appointment(message)
     if message.kind in PERSONAL_LINK_KINDS:
-        return links.convocation_url(message.appointment_id)
-    return public_link(message.appointment)
+        return links.convocation_url(appointment.pk)
+    return public_link(appointment)
 
 
 def values_for(message: Message) -> Mapping[str, str]:
     """Read from ``message.appointment``: load it with its type and place to save queries."""
-    appointment = message.appointment
+    appointment = _appointment(message)
     place = appointment.agenda.place
     return convocation_values(
         type_label=appointment.appointment_type.label,
@@ -60,7 +68,7 @@ def values_for(message: Message) -> Mapping[str, str]:
 def send_time_objection(message: Message, moment: datetime) -> str | None:
     """Why the SMS must not leave at ``moment``: its convocation changed, or has begun
     (only the "missed" SMS is about a convocation in the past)."""
-    appointment = message.appointment
+    appointment = _appointment(message)
     expected = STATUS_FOR_KIND[MessageKind(message.kind)]
     if appointment.status != expected:
         return f"La convocation est désormais « {appointment.get_status_display().lower()} »."

@@ -4,6 +4,7 @@ from jalon.appointments.views import (
     appointments,
     calendars,
     ddse,
+    exports,
     hearing,
     places,
     registration,
@@ -18,6 +19,16 @@ urlpatterns = [
         "convocations/statut-inconnu/",
         appointments.unknown_status_queue,
         name="unknown_status_queue",
+    ),
+    path(
+        "convocations/statut-inconnu/statut/",
+        appointments.unknown_status_bulk,
+        name="unknown_status_bulk",
+    ),
+    path(
+        "convocations/statut-inconnu/export.csv",
+        exports.unknown_status_csv,
+        name="unknown_status_csv",
     ),
     path(
         "convocations/<int:appointment_id>/",
@@ -69,6 +80,7 @@ urlpatterns = [
         name="agenda_calendar_pdf",
     ),
     path("agendas/<int:agenda_id>/jour.pdf", appointments.agenda_day, name="agenda_day"),
+    path("agendas/<int:agenda_id>/jour.csv", exports.agenda_day_csv, name="agenda_day_csv"),
     path("agendas/<int:agenda_id>/creneaux/", slots.slot_list, name="slot_list"),
     path("agendas/<int:agenda_id>/creneaux/nouveau/", slots.slot_create, name="slot_create"),
     path(

@@ -7,16 +7,34 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from jalon.access import letters
 from jalon.access.models import Service
 from jalon.cases.law import has_rule, rule
 from jalon.cases.models import Hearing, Party
 from jalon.core.dates import french_date, french_datetime, french_numeric_date, local_now
 from jalon.core.pdf import one_page_pdf
+from jalon.people import postal
 
 DATA_PROTECTION_NOTICE = (
     "Vos données sont traitées par le ministère de la Justice pour la conduite de la procédure "
     "pénale (directive (UE) 2016/680 « Police-Justice »). Vous pouvez exercer vos droits "
     "d’information, d’accès, de rectification et d’effacement auprès du greffe du tribunal."
+)
+
+
+# What happens if the defendant does not come (to be checked by a jurist). Art. 410 CPP: a
+# defendant summoned in person who does not appear without an excuse the court accepts is judged
+# "contradictoirement"; art. 410 al. 2 / 412 CPP: otherwise "contradictoire à signifier" or "par
+# défaut"; art. 411 CPP: the defendant may ask in writing to be judged in their absence,
+# represented by a lawyer.
+NON_APPEARANCE = (
+    "Vous devez comparaître en personne. Si vous ne vous présentez pas sans excuse reconnue "
+    "valable par le tribunal, vous serez jugé(e) en votre absence : le jugement sera "
+    "contradictoire si vous avez été cité(e) à personne (article 410 du code de procédure "
+    "pénale), sinon contradictoire à signifier ou rendu par défaut (articles 410 et 412 du même "
+    "code), et pourra être exécuté contre vous.",
+    "Vous pouvez demander par lettre adressée au président du tribunal à être jugé(e) en votre "
+    "absence, représenté(e) par votre avocat (article 411 du même code).",
 )
 
 
@@ -32,10 +50,16 @@ def letter_context(hearing: Hearing, party: Party, *, service: Service) -> dict[
     assert hearing.starts_at is not None
     person = party.person
     procedure = hearing.procedure
+    tribunal = hearing.court or procedure.tribunal
     return {
+        "sender": letters.sender(service, fallback_address=tribunal.name),
+        "signatory": letters.signatory(service),
+        "recipient_name": postal.recipient_name(person),
+        "recipient_lines": postal.postal_address_lines(person),
+        "non_appearance": NON_APPEARANCE,
         "hearing": hearing,
         "procedure": procedure,
-        "tribunal": hearing.court or procedure.tribunal,
+        "tribunal": tribunal,
         "service": service,
         "person": person,
         "birth_date": french_numeric_date(person.birth_date),

@@ -13,6 +13,10 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
 _MOBILE_TYPES = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
+# A landline: a fixed line, or a box number (09 in France is VoIP for libphonenumber).
+_LANDLINE_TYPES = frozenset(
+    {PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE, PhoneNumberType.VOIP}
+)
 
 # An example mobile number per region, to tell the agent which form is expected.
 _EXAMPLES = {
@@ -22,6 +26,16 @@ _EXAMPLES = {
     "YT": "0639 01 23 45",
     "GP": "0690 12 34 56",
     "MQ": "0696 12 34 56",
+}
+
+# An example landline per region.
+_LANDLINE_EXAMPLES = {
+    "FR": "03 88 12 34 56",
+    "GF": "0594 30 12 34",
+    "RE": "0262 12 34 56",
+    "YT": "0269 61 23 45",
+    "GP": "0590 12 34 56",
+    "MQ": "0596 61 23 45",
 }
 
 
@@ -56,6 +70,54 @@ def parse_mobile(raw: str, region: str) -> str:
             f"saisissez {expected_form(region)}."
         )
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def expected_landline_form(region: str) -> str:
+    example = _LANDLINE_EXAMPLES.get(region)
+    if example:
+        country_code = phonenumbers.country_code_for_region(region)
+        return f"un numéro de fixe comme {example} ou au format international (+{country_code}…)"
+    return "un numéro de fixe au format international, par exemple +33 3 88 12 34 56"
+
+
+def parse_landline(raw: str, region: str) -> str:
+    """The E.164 form of a landline typed in ``region``, or ``PhoneError``.
+
+    A mobile number is refused with its own message: it belongs in the mobile field, where
+    it receives the reminders.
+    """
+    text = raw.strip()
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    try:
+        number = phonenumbers.parse(text, region)
+    except NumberParseException:
+        raise PhoneError(
+            f"Numéro illisible : saisissez {expected_landline_form(region)}."
+        ) from None
+    if not phonenumbers.is_valid_number(number):
+        raise PhoneError(f"Ce numéro n’existe pas : saisissez {expected_landline_form(region)}.")
+    kind = phonenumbers.number_type(number)
+    if kind == PhoneNumberType.MOBILE:
+        raise PhoneError(
+            "Ce numéro est un portable, pas un fixe : saisissez-le dans « Téléphone "
+            "portable », où il recevra les rappels par SMS."
+        )
+    if kind not in _LANDLINE_TYPES:
+        raise PhoneError(
+            f"Ce numéro n’est pas celui d’un téléphone fixe : saisissez "
+            f"{expected_landline_form(region)}."
+        )
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def is_landline(raw: str, region: str) -> bool:
+    """Whether ``raw`` reads as a valid landline in ``region``."""
+    try:
+        parse_landline(raw, region)
+    except PhoneError:
+        return False
+    return True
 
 
 def display(e164: str) -> str:

@@ -23,6 +23,17 @@ class EventQuerySet(models.QuerySet["Event"]):
     def timeline(self) -> EventQuerySet:
         return self.select_related("actor").order_by("-created_at", "-id")
 
+    def recent_targets(self, model: type[models.Model], limit: int) -> list[str]:
+        """Ids of the ``model`` rows these events are about, most recent first, each once
+        (one query: the events grouped by target)."""
+        return list(
+            self.filter(target_type=ContentType.objects.get_for_model(model))
+            .values("target_id")
+            .annotate(last=models.Max("created_at"))
+            .order_by("-last", "-target_id")
+            .values_list("target_id", flat=True)[:limit]
+        )
+
 
 class Event(models.Model):
     created_at = models.DateTimeField("date", default=timezone.now)

@@ -26,7 +26,24 @@ EDITABLE_FIELDS = (
     "refuses_sms",
     "homeless",
     "lives_abroad",
+    "landline",
+    "email",
+    "address",
+    "address_complement",
+    "postal_code",
+    "city",
+    "lawyer",
     "referent",
+)
+# Contact details: None in an ``Identity`` means "not asked" (the record keeps its value).
+CONTACT_FIELDS = (
+    "landline",
+    "email",
+    "address",
+    "address_complement",
+    "postal_code",
+    "city",
+    "lawyer",
 )
 
 
@@ -50,6 +67,21 @@ class Identity:
     homeless: bool = False
     lives_abroad: bool = False
     referent: Agent | None = None
+    landline: str | None = None
+    email: str | None = None
+    address: str | None = None
+    address_complement: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    lawyer: str | None = None
+
+    def values(self) -> dict[str, Any]:
+        """The fields to write: contact details left at None are not written."""
+        return {
+            name: value
+            for name, value in self.__dict__.items()
+            if value is not None or name not in CONTACT_FIELDS
+        }
 
 
 def _unique_violation(error: IntegrityError) -> ValidationError:
@@ -100,7 +132,7 @@ def register_person(*, agent: Agent, identity: Identity, confirm_probable: bool 
     The same APPI number or phone always refuses; a probable match refuses unless the
     agent confirmed ("créer quand même"), which the history records with the matches.
     """
-    person = Person(**identity.__dict__, created_by=agent)
+    person = Person(**identity.values(), created_by=agent)
     person.normalize()
     lock_identity(person)
     report = find_duplicates(
@@ -129,7 +161,7 @@ def register_person(*, agent: Agent, identity: Identity, confirm_probable: bool 
 def update_person(*, agent: Agent, person: Person, identity: Identity) -> list[str]:
     """Save the changed fields; the history lists which ones changed (not their values)."""
     person = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
-    for name, value in identity.__dict__.items():
+    for name, value in identity.values().items():
         setattr(person, name, value)
     before = Person.objects.get(pk=person.pk)
     person.normalize()

@@ -1,4 +1,22 @@
+from collections.abc import Mapping
+from typing import Any
+
 from django.apps import AppConfig
+from django.core.exceptions import FieldDoesNotExist
+
+
+def _updated_fields(details: Mapping[str, Any]) -> str:
+    """Which fields changed (never their values: history keeps no personal details)."""
+    from jalon.people.models import Person
+
+    labels = []
+    for name in details["fields"]:
+        try:
+            field = Person._meta.get_field(name)
+            labels.append(str(getattr(field, "verbose_name", name)))
+        except FieldDoesNotExist:  # a field removed since the event was written
+            labels.append(name)
+    return "Modifié : " + ", ".join(labels) if labels else ""
 
 
 class PeopleConfig(AppConfig):
@@ -7,7 +25,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "Personnes suivies"
 
     def ready(self) -> None:
-        from jalon.history.registry import register
+        from jalon.history.registry import register, register_summaries
 
         register(
             {
@@ -21,3 +39,4 @@ class PeopleConfig(AppConfig):
                 "situations.deleted": "Situations clôturées depuis 6 ans supprimées",
             }
         )
+        register_summaries({"person.updated": _updated_fields})

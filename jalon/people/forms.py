@@ -10,8 +10,18 @@ from django.db.models import QuerySet
 from jalon.access.models import Agent
 from jalon.core import phone as phones
 from jalon.core.forms import ActionErrorsMixin, FrenchDateField
-from jalon.people.actions import Identity
-from jalon.people.models import normalize_appi, validate_appi, validate_birth_date
+from jalon.people.actions import CONTACT_FIELDS, Identity
+from jalon.people.models import (
+    normalize_appi,
+    normalize_postal_code,
+    validate_appi,
+    validate_birth_date,
+)
+
+POSTAL_CODE_MESSAGE = (
+    "Le code postal compte 5 chiffres (par exemple 67000). Pour une adresse hors de France, "
+    "cochez « Réside à l’étranger »."
+)
 
 
 class PersonForm(ActionErrorsMixin, forms.Form):
@@ -52,6 +62,58 @@ class PersonForm(ActionErrorsMixin, forms.Form):
     )
     homeless = forms.BooleanField(label="Sans domicile stable", required=False)
     lives_abroad = forms.BooleanField(label="Réside à l’étranger", required=False)
+    # Contact details a letter can use (all optional), kept whatever the mobile boxes say.
+    landline = forms.CharField(
+        label="Téléphone fixe",
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label="Adresse électronique",
+        required=False,
+        max_length=254,
+        help_text="Par exemple nom@exemple.fr.",
+        error_messages={
+            "invalid": "Saisissez une adresse électronique complète, par exemple nom@exemple.fr."
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    address = forms.CharField(
+        label="Adresse",
+        required=False,
+        max_length=200,
+        help_text="Numéro et voie, par exemple 12 rue des Juifs.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    address_complement = forms.CharField(
+        label="Complément d’adresse",
+        required=False,
+        max_length=200,
+        help_text="Facultatif : bâtiment, étage, chez…, lieu-dit.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    postal_code = forms.CharField(
+        label="Code postal",
+        required=False,
+        max_length=10,
+        help_text="5 chiffres en France.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    city = forms.CharField(
+        label="Commune",
+        required=False,
+        max_length=100,
+        help_text="Et le pays, pour une adresse à l’étranger.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    lawyer = forms.CharField(
+        label="Avocat",
+        required=False,
+        max_length=200,
+        help_text="Facultatif : nom, barreau et contact.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
 
     def __init__(self, *args: Any, region: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,6 +123,10 @@ class PersonForm(ActionErrorsMixin, forms.Form):
         self.fields[
             "phone"
         ].help_text = f"Un portable, pour les SMS de rappel : {phones.expected_form(region)}."
+        self.fields["landline"].help_text = (
+            f"Facultatif : {phones.expected_landline_form(region)}. Il reste enregistré même "
+            "si la personne n’a pas de portable."
+        )
 
     def clean_birth_date(self) -> Any:
         value = self.cleaned_data["birth_date"]
@@ -74,11 +140,31 @@ class PersonForm(ActionErrorsMixin, forms.Form):
         validate_appi(value)
         return value
 
+    def clean_landline(self) -> str:
+        raw = (self.cleaned_data.get("landline") or "").strip()
+        if not raw:
+            return ""
+        try:
+            return phones.parse_landline(raw, self.region)
+        except phones.PhoneError as error:
+            raise forms.ValidationError(str(error), code="invalid_landline") from None
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         raw_phone = (data.get("phone") or "").strip()
         if data.get("has_no_mobile"):
-            if raw_phone:
+            if raw_phone and phones.is_landline(raw_phone, self.region):
+                # A landline typed in the mobile field is kept as the landline, not lost.
+                landline = phones.parse_landline(raw_phone, self.region)
+                if data.get("landline") and data["landline"] != landline:
+                    self.add_error(
+                        "phone",
+                        "Ce numéro est un fixe et un autre fixe est déjà saisi : effacez l’un "
+                        "des deux.",
+                    )
+                elif "landline" in self.fields and "landline" not in self.errors:
+                    data["landline"] = landline
+            elif raw_phone:
                 self.add_error(
                     "phone",
                     "Vous avez indiqué que la personne n’a pas de portable : effacez ce numéro "
@@ -98,8 +184,39 @@ class PersonForm(ActionErrorsMixin, forms.Form):
             try:
                 data["phone"] = phones.parse_mobile(raw_phone, self.region)
             except phones.PhoneError as error:
-                self.add_error("phone", str(error))
+                message = str(error)
+                if phones.is_landline(raw_phone, self.region) and "landline" in self.fields:
+                    message = (
+                        "Ce numéro est un téléphone fixe, pas un portable : il ne peut pas "
+                        "recevoir de SMS. Saisissez-le dans « Téléphone fixe » (Coordonnées), "
+                        "puis saisissez un portable ou cochez « N’a pas de téléphone portable »."
+                    )
+                self.add_error("phone", message)
+        self._clean_address(data)
         return data
+
+    def _clean_address(self, data: dict[str, Any]) -> None:
+        """A postal address a letter can use: street, postal code and commune together."""
+        if "postal_code" not in self.fields:
+            return
+        abroad = bool(data.get("lives_abroad"))
+        postal_code = normalize_postal_code(data.get("postal_code") or "", abroad=abroad)
+        data["postal_code"] = postal_code
+        if postal_code and not abroad and not (len(postal_code) == 5 and postal_code.isdigit()):
+            self.add_error("postal_code", POSTAL_CODE_MESSAGE)
+        parts = {name: data.get(name) for name in ("address", "postal_code", "city")}
+        if not any(parts.values()) or any(name in self.errors for name in parts):
+            return
+        missing = {
+            "address": "Saisissez le numéro et la voie : une lettre ne peut pas partir sans.",
+            "postal_code": "Saisissez le code postal de cette adresse.",
+            "city": "Saisissez la commune de cette adresse.",
+        }
+        if abroad:  # some countries have no postal code
+            missing.pop("postal_code")
+        for name, message in missing.items():
+            if not parts[name]:
+                self.add_error(name, message)
 
     def identity(self, referent: Any = None) -> Identity:
         data = self.cleaned_data
@@ -114,6 +231,8 @@ class PersonForm(ActionErrorsMixin, forms.Form):
             homeless=data["homeless"],
             lives_abroad=data["lives_abroad"],
             referent=referent,
+            # A form without the contact fields (a subclass removed them) changes none.
+            **{name: data.get(name) for name in CONTACT_FIELDS if name in self.fields},
         )
 
 

@@ -56,6 +56,12 @@ def validate_appi(value: str) -> None:
         )
 
 
+def normalize_postal_code(raw: str, *, abroad: bool = False) -> str:
+    """French postal codes without spaces ("67 000" is 67000); foreign ones as typed."""
+    text = " ".join(raw.split()).upper()
+    return text if abroad else text.replace(" ", "")
+
+
 def years_before(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year - years)
@@ -274,6 +280,15 @@ class Person(models.Model):
     @property
     def phone_display(self) -> str:
         return phones.display(self.phone or "")
+
+    @property
+    def landline_display(self) -> str:
+        return phones.display(self.landline)
+
+    @property
+    def has_postal_address(self) -> bool:
+        """Enough for a letter: street and commune (a postal code too, in France)."""
+        return bool(self.address and self.city and (self.postal_code or self.lives_abroad))
 
     @property
     def can_receive_sms(self) -> bool:

@@ -114,8 +114,13 @@ def _message_entries(messages: Iterable[Any]) -> Iterable[Entry]:
             kind="sms",
             kind_label="SMS",
             label=f"{message.get_kind_display()} — {message.get_status_display()}",
-            detail=str(message.appointment.appointment_type),
-            url=reverse("appointment_detail", args=[message.appointment_id]),
+            # A space message (invitation, code) is about no convocation.
+            detail=str(message.appointment.appointment_type) if message.appointment_id else "",
+            url=(
+                reverse("appointment_detail", args=[message.appointment_id])
+                if message.appointment_id
+                else ""
+            ),
         )
 
 

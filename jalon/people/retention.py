@@ -8,7 +8,10 @@ Two idempotent functions, called by the nightly jobs (``people/tasks.py``) and b
 - ``delete_expired_archives``: a person archived for 6 months is deleted with everything
   personal attached (follows, convocations, SMS and their status timeline); the history
   events about them lose what identified the person; convocations and SMS are first added
-  to the anonymous daily counts of ``stats`` so that statistics stay true.
+  to the anonymous daily counts of ``stats`` so that statistics stay true. The contact
+  details (landline, e-mail, postal address, lawyer) are columns of the person's row and go
+  with it; history never held their values (``person.updated`` lists the changed fields'
+  names only).
 - ``delete_expired_situations``: a SISPoPP situation closed for 6 years is deleted with its
   parts (victims, procedures, measures, JAF part, events, reviews, documents and their
   files, follows, notifications); it runs before the deletion of persons, so that a MEC

@@ -26,15 +26,35 @@ from jalon.people.actions import DuplicatePersonError
 from jalon.people.forms import PersonEditForm
 from jalon.people.models import Follow, Person
 from jalon.people.overview import person_overview
+from jalon.people.recent import RECENT_LIMIT, recently_opened
 
 PAGE_SIZE = 25
+_FOLLOWS = Prefetch("follows", queryset=Follow.objects.select_related("service").order_by("since"))
 
 
 def person_list(request: AgentRequest) -> HttpResponse:
-    """Search by name, phone, APPI or numéro de parquet (any written form), in the agent's ressort."""
+    """Search by name, phone, APPI or numéro de parquet (any written form), in the agent's ressort.
+
+    Without a search: the agent's persons (référent) and the files they opened lately;
+    ``?mes=1`` lists all their persons.
+    """
     agent = request.agent
     query = request.GET.get("q", "").strip()
+    mine = not query and request.GET.get("mes") == "1"
     page = None
+    context: dict[str, object] = {}
+    if mine:
+        page = Paginator(
+            rules.persons_referred_by(agent).prefetch_related(_FOLLOWS), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+    elif not query:
+        referred = list(rules.persons_referred_by(agent)[: RECENT_LIMIT + 1])
+        context = {
+            "my_persons": referred[:RECENT_LIMIT],
+            "my_persons_more": len(referred) > RECENT_LIMIT,
+            "is_referent": rules.can_be_referent(agent),
+            "recent": recently_opened(agent),
+        }
     if query:
         found = search.search(
             rules.persons_visible_to(agent),
@@ -46,16 +66,20 @@ def person_list(request: AgentRequest) -> HttpResponse:
                 if case_rules.can_list_procedures(agent)
                 else None
             ),
-        ).prefetch_related(
-            Prefetch("follows", queryset=Follow.objects.select_related("service").order_by("since"))
-        )
+        ).prefetch_related(_FOLLOWS)
         page = Paginator(
             found.order_by("last_name_key", "first_names_key", "pk"), PAGE_SIZE
         ).get_page(request.GET.get("page"))
     return render(
         request,
         "people/person_list.html",
-        {"query": query, "page": page, "can_create": rules.can_create_person(agent)},
+        {
+            "query": query,
+            "page": page,
+            "mine": mine,
+            "can_create": rules.can_create_person(agent),
+            **context,
+        },
     )
 
 
@@ -114,6 +138,13 @@ def person_edit(request: AgentRequest, person_id: int) -> HttpResponse:
         "homeless": person.homeless,
         "lives_abroad": person.lives_abroad,
         "referent": person.referent_id,
+        "landline": person.landline_display,
+        "email": person.email,
+        "address": person.address,
+        "address_complement": person.address_complement,
+        "postal_code": person.postal_code,
+        "city": person.city,
+        "lawyer": person.lawyer,
     }
     form = PersonEditForm(
         request.POST if request.method == "POST" else None,

@@ -12,13 +12,14 @@ from django.utils import timezone
 
 from jalon.access.models import Agent
 from jalon.people.actions import Identity
-from jalon.situations import actions
+from jalon.situations import actions, meetings
 from jalon.situations.models import ListEntry, Measure, Policy, Procedure, Situation, Victim
 
 # (MEC last name, first names, birth date, Procédure JAF, victim, OP, appeal, review in days)
 DEMO_SITUATIONS = [
-    ("KELLER", "Marc", date(1979, 3, 14), True, ("KELLER", "Sophie"), True, False, 12),
-    ("ZIMMER", "Yannick", date(1988, 11, 2), False, ("ZIMMER", "Laura"), False, False, -5),
+    # Overdue, and seen by the JAF too ("Procédure JAF"): both home pages show it.
+    ("KELLER", "Marc", date(1979, 3, 14), True, ("KELLER", "Sophie"), True, False, -5),
+    ("ZIMMER", "Yannick", date(1988, 11, 2), False, ("ZIMMER", "Laura"), False, False, 12),
     ("HOFFMANN", "Cédric", date(1984, 6, 21), False, ("MEYER", "Julie"), True, True, 40),
     ("BRUNNER", "Alexis", date(1991, 1, 9), False, ("BRUNNER", "Nadia"), False, False, 75),
 ]
@@ -42,6 +43,7 @@ def load_situation_demo() -> int:
     instance = actions.add_list_entry(
         agent=parquet, kind=ListEntry.Kind.INSTANCE, name="Comité de pilotage VIF"
     )
+    created = []
     for last, first, born, jaf, victim, order, appeal, review_in in DEMO_SITUATIONS:
         situation = actions.create_situation(
             agent=parquet,
@@ -101,4 +103,10 @@ def load_situation_demo() -> int:
             occurred_on=today - timedelta(days=3),
             text="Point avec le SPIP : obligations respectées à ce jour.",
         )
+        created.append(situation)
+    # The next meeting of the instance, with the overdue situation on its agenda.
+    meeting = meetings.plan_meeting(
+        agent=parquet, instance=instance, held_on=today + timedelta(days=10)
+    )
+    meetings.add_to_agenda(agent=parquet, meeting=meeting, situation=created[0])
     return len(DEMO_SITUATIONS)

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-import weasyprint
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 
 from jalon.access.models import Agent
 from jalon.access.rules import situations as rules
 from jalon.core.dates import french_date
+from jalon.core.pdf import write_pdf
 from jalon.history.actions import record
 from jalon.situations.models import ListEntry, Meeting, MeetingItem, Situation
 
@@ -62,8 +61,7 @@ def save_notes(*, agent: Agent, item: MeetingItem, notes: str) -> None:
 
 def agenda_pdf(meeting: Meeting, items: Iterable[MeetingItem]) -> bytes:
     """The printable agenda: the situations the printing agent sees, with their notes."""
-    html = render_to_string(
+    return write_pdf(
         "situations/print/agenda.html",
         {"meeting": meeting, "day": french_date(meeting.held_on), "items": list(items)},
     )
-    return bytes(weasyprint.HTML(string=html, base_url=None).write_pdf())

@@ -48,6 +48,26 @@ def queue_message(
     return message
 
 
+def queue_account_message(*, person: Any, service: Any, kind: str, agent: Any) -> Message:
+    """A message of the person's space (``AccountKind``: invitation, reset code), sent now.
+
+    Its text is written when it leaves by the space app (``content.compose``); the caller
+    checked that the person takes SMS. Delivery is the convocations' one: exactly once.
+    """
+    message = Message.objects.create(
+        kind=kind,
+        appointment=None,
+        person=person,
+        service=service,
+        phone=person.phone,
+        send_after=timezone.now(),
+        created_by=agent,
+    )
+    _event(message, Status.PENDING)
+    tasks.schedule(message)
+    return message
+
+
 def _reminder_due(appointment: Any) -> datetime | None:
     return reminder_due(
         appointment.starts_at,

@@ -53,6 +53,11 @@ def appointment_objection(message: Message, moment: datetime) -> str | None:
 
 def at_send_time(message: Message, now: datetime) -> Verdict | None:
     """None when ``message`` may leave at ``now``; else why not, and whether to wait."""
+    if message.appointment_id is None:
+        # A space message leaves at once, even at night: the person asked for a code, or an
+        # agent sent the invitation this minute.
+        objection = person_objection(message)
+        return Verdict(objection) if objection else None
     reason = person_objection(message) or appointment_objection(message, now)
     if reason is not None:
         return Verdict(reason)

@@ -24,6 +24,29 @@ TypesFor = Callable[[str | None], list[Any]]
 _types_for: TypesFor | None = None
 
 
+# A space message (no convocation) → (text to send, text the outbox keeps: secrets blanked).
+AccountText = Callable[[Message], tuple[str, str]]
+_account_text: AccountText | None = None
+
+
+def register_account_text(function: AccountText) -> None:
+    global _account_text
+    _account_text = function
+
+
+def compose(
+    message: Message, templates: dict[tuple[str, int | None, int | None], str] | None = None
+) -> tuple[str, str]:
+    """(text to send, text to keep in the outbox): the same for a convocation's SMS; a space
+    message keeps its link or code out of the database."""
+    if message.appointment_id is None:
+        if _account_text is None:
+            raise RuntimeError("No space message text registered (space app not loaded).")
+        return _account_text(message)
+    text = render(message, templates)
+    return text, text
+
+
 def register_values(function: ValuesFor) -> None:
     global _values_for
     _values_for = function
@@ -84,6 +107,10 @@ def longest_stop_suffix() -> str:
     return stop_suffix(optout.link_for(10**9))
 
 
+def _type_id(message: Message) -> int | None:
+    return message.appointment.appointment_type_id if message.appointment else None
+
+
 def render(
     message: Message, templates: dict[tuple[str, int | None, int | None], str] | None = None
 ) -> str:
@@ -94,7 +121,7 @@ def render(
     if _values_for is None:
         raise RuntimeError("No SMS content provider registered (appointments app not loaded).")
     values = _values_for(message)
-    key = (message.kind, message.appointment.appointment_type_id, message.service_id)
+    key = (message.kind, _type_id(message), message.service_id)
     templates = {} if templates is None else templates
     if key not in templates:
         templates[key] = template_for(*key)
@@ -107,7 +134,5 @@ def preview(message: Message) -> str:
     leaves); its personal STOP link, made when it is saved, is shown as a placeholder."""
     if _values_for is None:
         raise RuntimeError("No SMS content provider registered (appointments app not loaded).")
-    template = template_for(
-        message.kind, message.appointment.appointment_type_id, message.service_id
-    )
+    template = template_for(message.kind, _type_id(message), message.service_id)
     return sms_text.render(template, _values_for(message)) + stop_suffix("[lien personnel]")

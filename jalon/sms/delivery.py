@@ -172,13 +172,13 @@ def deliver_batch(
             continue
         # The number and the text are those of the moment it leaves (a new phone, address).
         message.phone = message.person.phone or ""
-        message.text = content.render(message, templates)
+        text, message.text = content.compose(message, templates)
         if not _hand_over(message, owner, current):
             continue  # the lease ran out meanwhile: not ours any more
         try:
             result = provider.send(
                 to=message.phone,
-                text=message.text,
+                text=text,
                 sender=settings.JALON_SMS_SENDER,
                 reference=str(message.uuid),
             )

@@ -34,6 +34,15 @@ class MessageKind(models.TextChoices):
     MISSED = "missed", "Convocation non honorée"
 
 
+class AccountKind(models.TextChoices):
+    """SMS of the person's space (``jalon/space``), about no convocation: their text is
+    written by the space app at send time (``content.register_account_text``), not by a
+    template the services edit."""
+
+    INVITATION = "space_invitation", "Invitation à l’espace personnel"
+    CODE = "space_code", "Code de l’espace personnel"
+
+
 class SmsTemplate(models.Model):
     """The text of one kind of SMS: national default per type, or a service's override (MSJ-46)."""
 
@@ -96,11 +105,16 @@ class Message(models.Model):
     FINAL = frozenset({Status.DELIVERED, Status.UNDELIVERED, Status.FAILED, Status.CANCELLED})
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField("type", max_length=20, choices=MessageKind.choices)
+    kind = models.CharField(
+        "type", max_length=20, choices=[*MessageKind.choices, *AccountKind.choices]
+    )
+    # Empty only for the person's space messages (``AccountKind``).
     appointment = models.ForeignKey(
         "appointments.Appointment",
         on_delete=models.CASCADE,
         related_name="messages",
+        null=True,
+        blank=True,
     )
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="messages")
     service = models.ForeignKey("access.Service", on_delete=models.PROTECT, related_name="+")

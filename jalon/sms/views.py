@@ -39,7 +39,9 @@ def failed_queue(request: AgentRequest) -> HttpResponse:
     """ "SMS en échec" of the agent's service, with "renvoyer"."""
     agent = request.agent
     failed = (
-        Message.objects.filter(service_id=agent.service_id, status=Message.Status.FAILED)
+        Message.objects.filter(
+            service_id=agent.service_id, status=Message.Status.FAILED, appointment__isnull=False
+        )
         .select_related("person", "appointment__appointment_type")
         .order_by("-created_at", "-pk")
     )
@@ -55,6 +57,8 @@ def resend(request: AgentRequest, message_id: int) -> HttpResponse:
     agent = request.agent
     message = access_message(agent, message_id)
     appointment = message.appointment
+    if appointment is None:  # not reached: access_message loads convocations' SMS only
+        raise PermissionDenied
     if not rules.can_resend_sms(agent, appointment):
         raise PermissionDenied
     if actions.resend(agent=agent, message=message):

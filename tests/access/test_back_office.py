@@ -21,13 +21,13 @@ from tests.queries import assert_queries_do_not_grow
         "admin:access_agent_changelist",
     ],
 )
-def test_national_admins_manage_the_reference_lists(client_for, make_agent, org, url_name):
-    client = client_for(make_agent("national_admin", service=org.national))
+def test_operators_manage_the_reference_lists(client_for, make_agent, org, url_name):
+    client = client_for(make_agent("national_admin", service=org.national, is_staff=True))
     assert client.get(reverse(url_name)).status_code == 200
 
 
-def test_a_national_admin_adds_a_tribunal(client_for, make_agent, org):
-    client = client_for(make_agent("national_admin", service=org.national))
+def test_an_operator_adds_a_tribunal(client_for, make_agent, org):
+    client = client_for(make_agent("national_admin", service=org.national, is_staff=True))
     response = client.post(
         reverse("admin:access_jurisdiction_add"),
         {"kind": "tj", "name": "TJ Gamma", "code": "tj-gamma", "court_of_appeal": org.ca.pk},
@@ -60,8 +60,8 @@ def test_the_home_page_query_count_is_fixed(client_for, make_agent, django_asser
         client.get(reverse("home"))
 
 
-def test_national_admins_manage_convocation_types_in_the_back_office(client_for, make_agent, org):
-    client = client_for(make_agent("national_admin", service=org.national))
+def test_operators_see_convocation_types_in_the_technical_console(client_for, make_agent, org):
+    client = client_for(make_agent("national_admin", service=org.national, is_staff=True))
     response = client.get("/admin/appointments/appointmenttype/")
     assert response.status_code == 200
     assert "Sortie d’audience SAP" in response.content.decode()
@@ -70,5 +70,7 @@ def test_national_admins_manage_convocation_types_in_the_back_office(client_for,
 
 
 def test_persons_are_not_in_the_back_office(client_for, make_agent, org):
-    client = client_for(make_agent("national_admin", service=org.national))
+    client = client_for(
+        make_agent("national_admin", service=org.national, is_staff=True, is_superuser=True)
+    )
     assert client.get("/admin/people/person/").status_code == 404

@@ -89,6 +89,40 @@ def test_e_mail_is_unique_whatever_the_case(org):
         )
 
 
-def test_only_national_admins_reach_the_back_office(make_agent, org):
-    assert make_agent("national_admin", service=org.national).is_staff
+def test_only_operators_reach_the_technical_console(make_agent, org):
+    assert not make_agent("national_admin", service=org.national).is_staff
+    assert make_agent("national_admin", service=org.national, is_staff=True).is_staff
     assert not make_agent("local_admin").is_staff
+
+
+def test_technical_tables_need_a_superuser_operator(make_agent, org):
+    staff = make_agent("national_admin", service=org.national, is_staff=True)
+    superuser = make_agent("national_admin", service=org.national, is_staff=True, is_superuser=True)
+    assert staff.has_perm("access.change_service")
+    assert not staff.has_perm("procrastinate.view_procrastinatejob")
+    assert not staff.has_perm("access.view_loginfailures")
+    assert not staff.has_module_perms("otp_totp")
+    assert superuser.has_perm("procrastinate.view_procrastinatejob")
+    assert superuser.has_module_perms("sessions")
+    not_staff = make_agent("national_admin", service=org.national, is_superuser=True)
+    assert not not_staff.has_perm("access.change_service")
+
+
+def test_the_operator_command_grants_and_takes_back_the_role(make_agent, org):
+    from django.core.management import call_command
+
+    from jalon.history.models import Event
+
+    agent = make_agent("national_admin", service=org.national)
+    call_command("operator", agent.email.upper(), level="superuser")
+    agent.refresh_from_db()
+    assert agent.is_staff and agent.is_superuser
+    call_command("operator", agent.email, level="superuser")
+    call_command("operator", agent.email, level="none")
+    agent.refresh_from_db()
+    assert not agent.is_staff and not agent.is_superuser
+    events = Event.objects.for_object(agent).filter(action="agent.operator_changed")
+    assert [event.details for event in events.order_by("pk")] == [
+        {"staff": True, "superuser": True},
+        {"staff": False, "superuser": False},
+    ]

@@ -204,3 +204,41 @@ def test_an_archived_person_cannot_be_changed(api, partner, alpha_person):
     )
     response = api.patch(f"/persons/{alpha_person.pk}/contact", partner.key, {"refuses_sms": True})
     assert_problem(response, 403, "forbidden")
+
+
+def test_contact_details_are_read_and_written(api, partner, alpha_person):
+    response = api.patch(
+        f"/persons/{alpha_person.pk}/contact",
+        partner.key,
+        {
+            "landline": "03 88 12 34 56",
+            "email": "paul@exemple.fr",
+            "address": "1 quai Finkwiller",
+            "postal_code": "67000",
+            "city": "Strasbourg",
+        },
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["landline"], body["postal_code"], body["lawyer"]) == ("+33388123456", "67000", "")
+    # A later change of another field keeps them.
+    api.patch(f"/persons/{alpha_person.pk}/contact", partner.key, {"refuses_sms": True})
+    alpha_person.refresh_from_db()
+    assert (alpha_person.landline, alpha_person.city) == ("+33388123456", "Strasbourg")
+
+
+def test_update_contact_no_mobile_keeps_the_landline(api, partner, alpha_person):
+    Person.objects.filter(pk=alpha_person.pk).update(landline="+33388123456")
+    response = api.patch(
+        f"/persons/{alpha_person.pk}/contact", partner.key, {"has_no_mobile": True}
+    )
+    assert response.status_code == 200, response.content
+    assert (response.json()["phone"], response.json()["landline"]) == (None, "+33388123456")
+
+
+def test_update_contact_refuses_a_mobile_as_landline(api, partner, alpha_person):
+    response = api.patch(
+        f"/persons/{alpha_person.pk}/contact", partner.key, {"landline": "06 98 76 54 32"}
+    )
+    body = assert_problem(response, 422, "invalid_request")
+    assert body["errors"][0]["field"] == "landline"

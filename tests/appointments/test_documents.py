@@ -27,6 +27,7 @@ from tests.factories import (
     ServiceFactory,
     appointment_type,
 )
+from tests.pdf import accessibility_failures
 
 UTC = datetime.UTC
 
@@ -226,6 +227,7 @@ def test_day_list_shows_each_person_in_order(org: Any) -> None:
         text.index("9 h 00") < text.index("LÉVÊQUE") < text.index("14 h 45") < text.index("NGUYEN")
     )
     assert "Aucune convocation" not in text
+    assert accessibility_failures(agenda_day_pdf(agenda, datetime.date(2027, 3, 29), [])) == []
 
 
 def test_empty_day_list(org: Any) -> None:

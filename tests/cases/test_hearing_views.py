@@ -27,6 +27,7 @@ from jalon.history.actions import PERSON_READ
 from jalon.history.models import Event
 from tests.cases.judgment_world import oriented_case
 from tests.factories import ServiceFactory
+from tests.pdf import accessibility_failures
 
 TODAY = dt.date(2027, 7, 5)
 GUILTY, RELAXE = ChargeDecision.Verdict.GUILTY, ChargeDecision.Verdict.ACQUITTED
@@ -403,6 +404,10 @@ def test_the_hearing_letter_is_a_pdf_and_opening_it_is_a_read_of_the_file(
     reads = Event.objects.for_object(case.party.person).filter(action=PERSON_READ)
     assert reads.filter(details__read="hearing_letter").exists()
     assert Event.objects.filter(action="procedure.hearing_letter_printed").count() == 1
+    # A tagged PDF in Marianne, saying what happens if the defendant does not come.
+    assert accessibility_failures(response.content) == []
+    assert "jugé(e) en votre absence" in text
+    assert "article 410 du code de procédure pénale" in text
     # The victim gets no defendant's convocation.
     victim = reverse("hearing_letter", args=[case.procedure.pk, hearing.pk, case.victim.pk])
     assert as_greffier.get(victim).status_code == 404

@@ -149,7 +149,7 @@ def test_static_files_keep_their_caching(client, db):
 
 
 def test_the_back_office_allows_its_own_inline_styles_only(client_for, make_agent, org):
-    client = client_for(make_agent("national_admin", service=org.national))
+    client = client_for(make_agent("national_admin", service=org.national, is_staff=True))
     response = client.get("/admin/access/agent/")
     assert response.status_code == 200
     policy = response["Content-Security-Policy"]

@@ -82,8 +82,10 @@ def test_key_pages_load_without_any_csp_violation(page, make_agent, org):
     _visit(page, reverse("situation_detail", args=[situation.pk]))
     page.context.clear_cookies()
 
-    admin = make_agent("national_admin", service=org.national)
+    admin = make_agent("national_admin", service=org.national, is_staff=True, is_superuser=True)
     _log_in(page, admin.email)
+    _visit(page, reverse("backoffice_home"))
+    _visit(page, reverse("backoffice_list", args=["services"]))
     _visit(page, "/admin/")
     _visit(page, "/admin/access/agent/")
     _visit(page, f"/admin/access/agent/{admin.pk}/change/")

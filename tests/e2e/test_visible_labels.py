@@ -97,6 +97,10 @@ def test_every_control_of_each_profiles_main_pages_shows_its_text(page, make_age
                 reverse("agenda_calendar", args=[agenda.pk]) + "?vue=semaine",
                 reverse("agenda_calendar", args=[agenda.pk]) + "?vue=mois",
                 reverse("person_create"),
+                reverse("person_edit", args=[person.pk]),
+                reverse("account"),
+                reverse("agenda_list"),
+                reverse("unknown_status_queue"),
                 reverse("help_index") + "?q=statut+inconnu",
                 reverse("help_page", args=["statut-inconnu"]),
                 reverse("report_problem"),
@@ -107,6 +111,7 @@ def test_every_control_of_each_profiles_main_pages_shows_its_text(page, make_age
             [
                 reverse("slot_list", args=[sap_agenda.pk]),
                 reverse("pattern_list", args=[sap_agenda.pk]),
+                reverse("agent_list"),
             ],
         ),
         (make_agent("bex", service=org.bex_alpha), []),
@@ -116,7 +121,14 @@ def test_every_control_of_each_profiles_main_pages_shows_its_text(page, make_age
                 reverse("situation_detail", args=[situation.pk]),
             ],
         ),
-        (make_agent("national_admin", service=org.national), []),
+        (
+            make_agent("national_admin", service=org.national),
+            [
+                reverse("backoffice_list", args=["politiques-penales"]),
+                reverse("backoffice_create", args=["services"]),
+                reverse("backoffice_edit", args=["juridictions", org.tj_alpha.pk]),
+            ],
+        ),
     ]
     problems = []
     for agent, extra in profiles:

@@ -17,7 +17,7 @@ def test_record_keeps_who_what_which_and_where(make_agent, client_for):
 
 
 def test_history_is_read_only_in_the_back_office(make_agent, client_for, org):
-    admin = make_agent("national_admin", service=org.national)
+    admin = make_agent("national_admin", service=org.national, is_staff=True, is_superuser=True)
     event = record("agent.updated", actor=admin, target=admin)
     client = client_for(admin)
     assert client.get(reverse("admin:history_event_changelist")).status_code == 200

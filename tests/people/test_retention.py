@@ -197,6 +197,8 @@ def archived(frozen_now, org, agendas, cpip):
     """A person with a full file, archived by an agent now."""
     person = PersonFactory(
         last_name="Dupont-Secret", first_names="Lucie", phone="+33612345678",
+        landline="+33388765432", email="lucie.secret@exemple.fr", address="7 impasse Cachée",
+        postal_code="67400", city="Illkirch-Graffenstaden", lawyer="Maître Avocasse",
         followed_by=[org.spip_alpha, org.sap_alpha],
     )  # fmt: skip
     record("person.created", actor=cpip, target=person, details={"service": "SPIP Alpha"})
@@ -244,6 +246,13 @@ def test_an_unarchived_person_is_not_deleted(frozen_now, archived, make_agent, o
 
 
 def test_deletion_removes_everything_personal(frozen_now, archived, cpip):
+    actions.update_person(
+        agent=cpip, person=archived,
+        identity=actions.Identity(
+            last_name=archived.last_name, first_names=archived.first_names,
+            birth_date=archived.birth_date, phone=archived.phone, address="9 impasse Cachée",
+        ),
+    )  # fmt: skip
     appointments = list(Appointment.objects.filter(person=archived).values_list("pk", flat=True))
     messages = list(Message.objects.filter(person=archived).values_list("pk", flat=True))
     events_before = Event.objects.count()
@@ -256,7 +265,10 @@ def test_deletion_removes_everything_personal(frozen_now, archived, cpip):
     assert not MessageEvent.objects.filter(message_id__in=messages).exists()
     # Nothing in history names, numbers or points at the person any more.
     as_text = Event.objects.annotate(text=Cast("details", TextField()))
-    for needle in ("Dupont", "Lucie", "+33612345678", "27001234"):
+    for needle in (
+        "Dupont", "Lucie", "+33612345678", "27001234", "+33388765432", "secret@", "Cachée",
+        "67400", "Illkirch", "Avocasse",
+    ):  # fmt: skip
         assert not as_text.filter(target_label__icontains=needle).exists()
         assert not as_text.filter(text__icontains=needle).exists()
     for model_events in (
@@ -270,7 +282,7 @@ def test_deletion_removes_everything_personal(frozen_now, archived, cpip):
     assert Event.objects.count() == events_before + 1
     skeleton = Event.objects.filter(target_type__model="person", target_id="", actor=cpip)
     assert sorted(skeleton.values_list("action", flat=True)) == [
-        "person.archived", "person.created", "person.viewed",
+        "person.archived", "person.created", "person.updated", "person.viewed",
     ]  # fmt: skip
     assert set(skeleton.values_list("target_label", flat=True)) == {""}
     assert all(details == {} for details in skeleton.values_list("details", flat=True))

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from jalon.situations.models import ListEntry, Meeting, MeetingItem
 from tests.factories import SituationFactory
+from tests.pdf import accessibility_failures
 from tests.situations.world import World, agents
 
 
@@ -42,6 +43,7 @@ def test_the_parquet_plans_a_meeting_sets_its_agenda_and_prints_it(
     pdf = client.get(reverse("meeting_agenda_pdf", args=[meeting.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    assert accessibility_failures(pdf.content) == []
 
 
 def test_an_invisible_situation_cannot_be_put_on_the_agenda(

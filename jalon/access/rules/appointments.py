@@ -133,6 +133,17 @@ def can_record_outcome(agent: Agent, appointment: Appointment) -> bool:
     )
 
 
+def has_own_convocations(agent: Agent) -> bool:
+    """Agents who receive persons (SPIP, SAP: not the BEX kinds, who only convoke): their
+    home page lists the convocations assigned to them. No query: the type list is cached."""
+    return (
+        agent.is_active
+        and not is_national_admin(agent)
+        and agent.service.kind not in BEX_KINDS
+        and bool(appointment_types_for(agent))
+    )
+
+
 def can_reconvene(agent: Agent, appointment: Appointment) -> bool:
     """Convoke again after a missed or excused convocation, by an agent linked to it."""
     if not appointment.can_be_reconvened:

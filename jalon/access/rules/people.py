@@ -25,6 +25,17 @@ def persons_visible_to(agent: Agent) -> PersonQuerySet:
     return Person.objects.followed_by_any(scope.service_ids)
 
 
+def persons_referred_by(agent: Agent) -> PersonQuerySet:
+    """ "Mes personnes": the persons not archived whose référent is ``agent``, among those
+    they still see, by name."""
+    return (
+        persons_visible_to(agent)
+        .active()
+        .filter(referent=agent)
+        .order_by("last_name_key", "first_names_key", "pk")
+    )
+
+
 def _works_with_persons(agent: Agent) -> bool:
     return agent.is_active and (agent.profile.family == Family.MSJ or is_national_admin(agent))
 

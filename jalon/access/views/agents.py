@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -16,6 +17,7 @@ from jalon.access.forms import AgentCreateForm, AgentEditForm
 from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_agent
 from jalon.access.models import Agent
+from jalon.core import csvsafe
 from jalon.history.actions import record
 from jalon.history.models import Event
 
@@ -29,9 +31,7 @@ def _require_agent_admin(request: AgentRequest) -> Agent:
     return agent
 
 
-def agent_list(request: AgentRequest) -> HttpResponse:
-    actor = _require_agent_admin(request)
-    query = request.GET.get("q", "").strip()
+def _listed(actor: Agent, query: str) -> QuerySet[Agent]:
     agents = rules.agents_visible_to(actor)
     if query:
         agents = agents.filter(
@@ -39,15 +39,62 @@ def agent_list(request: AgentRequest) -> HttpResponse:
             | Q(first_name__icontains=query)
             | Q(email__icontains=query)
         )
-    page = Paginator(agents.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    return agents.order_by("last_name", "first_name", "pk")
+
+
+def agent_list(request: AgentRequest) -> HttpResponse:
+    actor = _require_agent_admin(request)
+    query = request.GET.get("q", "").strip()
+    page = Paginator(_listed(actor, query), PAGE_SIZE).get_page(request.GET.get("page"))
     locked = lockout.locked_accounts([agent.email for agent in page])
     return render(
         request,
         "access/agent_list.html",
         {"page": page, "query": query, "locked": locked},
     )
+
+
+AGENT_CSV_HEADER = [
+    "Nom",
+    "Prénom",
+    "Adresse électronique",
+    "Service",
+    "Profil",
+    "Téléphone professionnel",
+    "État",
+    "Créé le",
+    "Charte acceptée le",
+]
+
+
+def agent_list_csv(request: AgentRequest) -> HttpResponse:
+    """The agents listed on the page (same scope and search), every page, for a spreadsheet."""
+    actor = _require_agent_admin(request)
+    query = request.GET.get("q", "").strip()
+    rows = [
+        [
+            agent.last_name,
+            agent.first_name,
+            agent.email,
+            agent.service.name,
+            agent.profile.label,
+            agent.phone,
+            "Actif" if agent.is_active else "Désactivé",
+            csvsafe.french_date(timezone.localdate(agent.date_joined)),
+            csvsafe.french_date(
+                timezone.localdate(agent.charter_accepted_at) if agent.charter_accepted_at else None
+            ),
+        ]
+        for agent in _listed(actor, query)
+    ]
+    record(
+        "export.csv",
+        actor=actor,
+        target=actor.service,
+        details={"export": "agents", "search": query, "rows": len(rows)},
+    )
+    filename = f"agents-{timezone.localdate().isoformat()}.csv"
+    return csvsafe.download(csvsafe.for_excel(AGENT_CSV_HEADER, rows), filename)
 
 
 def agent_detail(request: AgentRequest, agent_id: int) -> HttpResponse:

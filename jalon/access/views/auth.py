@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jalon.access import actions, lockout
+from jalon.access import actions, lockout, oidc, second_factor
 from jalon.access.decorators import gate_exempt, keeps_session_idle
 from jalon.access.forms import CharterForm, ChoosePasswordForm, LoginForm, TwoFactorCodeForm
 from jalon.access.http import AgentRequest
@@ -40,6 +40,11 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["proconnect"] = oidc.enabled()
+        return context
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         """A locked account (MSJ-76) gets the login page with why and what to do, in 429."""
@@ -110,7 +115,7 @@ def _qr_code_data_uri(config_url: str) -> str:
 def two_factor(request: AgentRequest) -> HttpResponse:
     """Enrol an authenticator (first time) or check its code (every login)."""
     agent = request.agent
-    if request.user.is_verified():  # type: ignore[union-attr]
+    if second_factor.satisfied(request):
         return redirect(_safe_next(request))
     device = TOTPDevice.objects.filter(user=agent, confirmed=True).first()
     enrolling = device is None
@@ -164,12 +169,18 @@ def session_status(request: HttpRequest) -> JsonResponse:
 def logout_view(request: AgentRequest) -> HttpResponse:
     from django.contrib.auth import logout
 
+    from jalon.access.views import proconnect  # it imports this module
     from jalon.history.actions import record
 
     agent = request.agent
+    id_token = request.session.get(proconnect.ID_TOKEN_SESSION_KEY)
     record("auth.logout", actor=agent, target=agent)
     logout(request)
-    messages.info(request, "Vous êtes déconnecté(e).")
-    response = redirect("login")
+    # Signed in through ProConnect: its session ends too (the browser goes through the
+    # provider's end-session endpoint, which sends it back to proconnect_logged_out).
+    provider_logout = proconnect.end_session_page(request, id_token) if id_token else None
+    if provider_logout is None:
+        messages.info(request, "Vous êtes déconnecté(e).")
+    response = provider_logout or redirect("login")
     response["Clear-Site-Data"] = '"storage"'
     return response

@@ -47,6 +47,13 @@ class PersonOut(Schema):
     refuses_sms: bool
     homeless: bool
     lives_abroad: bool
+    landline: str = Field(description="Téléphone fixe au format E.164, vide si inconnu")
+    email: str
+    address: str = Field(description="Numéro et voie")
+    address_complement: str
+    postal_code: str
+    city: str
+    lawyer: str = Field(description="Avocat : nom, barreau et contact")
     archived: bool
     followed_by: list[FollowOut]
 
@@ -144,6 +151,13 @@ class PersonIn(Schema):
     appi_number: str | None = Field(None, max_length=20)
     homeless: bool = False
     lives_abroad: bool = False
+    landline: str = Field("", max_length=30, description="Téléphone fixe, lu dans la région")
+    email: str = Field("", max_length=254)
+    address: str = Field("", max_length=200, description="Numéro et voie")
+    address_complement: str = Field("", max_length=200)
+    postal_code: str = Field("", max_length=10, description="5 chiffres en France")
+    city: str = Field("", max_length=100)
+    lawyer: str = Field("", max_length=200)
     confirm_probable_duplicate: bool = Field(
         False,
         description="Créer malgré un doublon probable (réponse 409 « probable_duplicate »), "
@@ -261,6 +275,15 @@ class ContactIn(Schema):
     refuses_sms: bool | None = None
     homeless: bool | None = None
     lives_abroad: bool | None = None
+    landline: str | None = Field(
+        None, max_length=30, description="Téléphone fixe ; gardé quand « has_no_mobile » est vrai"
+    )
+    email: str | None = Field(None, max_length=254)
+    address: str | None = Field(None, max_length=200)
+    address_complement: str | None = Field(None, max_length=200)
+    postal_code: str | None = Field(None, max_length=10)
+    city: str | None = Field(None, max_length=100)
+    lawyer: str | None = Field(None, max_length=200)
 
 
 @router.patch(
@@ -268,7 +291,9 @@ class ContactIn(Schema):
     response={200: PersonOut, 409: DuplicateProblem, **errors(401, 403, 404, 413, 422)},
     summary="Modifier les coordonnées d’une personne",
     description="Portable, absence de portable, refus des SMS, sans domicile stable, réside à "
-    "l’étranger. Un numéro déjà enregistré pour une autre personne répond 409.",
+    "l’étranger, téléphone fixe, adresse électronique, adresse postale, avocat. Un numéro "
+    "déjà enregistré pour une autre personne répond 409. Une chaîne vide efface un champ "
+    "de coordonnées.",
 )
 def update_contact(request: HttpRequest, person_id: int, payload: ContactIn) -> object:
     agent = caller(request, ApiScope.PERSONS_WRITE).agent
@@ -290,9 +315,16 @@ def update_contact(request: HttpRequest, person_id: int, payload: ContactIn) -> 
         "appi_number": person.appi_number or "",
         "homeless": person.homeless,
         "lives_abroad": person.lives_abroad,
+        "landline": person.landline,
+        "email": person.email,
+        "address": person.address,
+        "address_complement": person.address_complement,
+        "postal_code": person.postal_code,
+        "city": person.city,
+        "lawyer": person.lawyer,
     }
     if changes.get("has_no_mobile") and "phone" not in changes:
-        changes["phone"] = None  # "no mobile" clears the number, as the screen asks to
+        changes["phone"] = None  # "no mobile" clears the mobile number; the landline stays
     data.update({key: ("" if value is None else value) for key, value in changes.items()})
     form = PersonForm(data, region=agent.service.phone_region)
     if not form.is_valid():

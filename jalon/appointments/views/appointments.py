@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,7 +19,9 @@ from jalon.access.rules import judgments as judgment_rules
 from jalon.access.rules import slots as slot_rules
 from jalon.access.rules import sms as sms_rules
 from jalon.appointments import actions, documents
+from jalon.appointments.actions.outcomes import record_outcomes
 from jalon.appointments.forms.booking import BookingForm, remember_choices, remembered_choices
+from jalon.appointments.forms.outcomes import BulkOutcomeForm
 from jalon.appointments.models import Appointment
 from jalon.appointments.sms_content import cancellation_sms_preview
 from jalon.appointments.views import slots as slot_views
@@ -321,6 +323,85 @@ def unknown_status_queue(request: AgentRequest) -> HttpResponse:
         (appointment, {"outcome": rules.can_record_outcome(agent, appointment)})
         for appointment in page
     ]
+    # "Tout sélectionner" is a link (?tout=1) ticking every box, so it works without
+    # JavaScript; select-all.js ticks them in place instead.
+    select_all = request.GET.get("tout") == "1"
+    kept = request.GET.copy()
+    kept.pop("tout", None)
     return render(
-        request, "appointments/unknown_queue.html", {"page": page, "rows": rows, "mine": mine}
+        request,
+        "appointments/unknown_queue.html",
+        {
+            "page": page,
+            "rows": rows,
+            "mine": mine,
+            "select_all": select_all,
+            "selectable": any(allowed["outcome"] for _, allowed in rows),
+            "select_all_query": _query(kept, tout="1"),
+            "unselect_query": _query(kept),
+            "back_to": f"{request.path}?{kept.urlencode()}" if kept else request.path,
+        },
     )
+
+
+def _query(params: QueryDict, **extra: str) -> str:
+    query = params.copy()
+    for key, value in extra.items():
+        query[key] = value
+    return f"?{query.urlencode()}" if query else "?"
+
+
+BULK_DONE: dict[str, str] = {
+    Status.HONOURED: "marquée{s} honorée{s}",
+    Status.MISSED: "marquée{s} non honorée{s}",
+    Status.EXCUSED: "marquée{s} excusée{s}",
+}
+
+
+@require_POST
+def unknown_status_bulk(request: AgentRequest) -> HttpResponse:
+    """One outcome for the ticked convocations of the queue; each refusal is said, the
+    others are recorded."""
+    form = BulkOutcomeForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    else:
+        result = record_outcomes(
+            agent=request.agent,
+            appointment_ids=form.cleaned_data["convocations"],
+            status=form.status,
+        )
+        if result.recorded:
+            count = len(result.recorded)
+            plural = "s" if count > 1 else ""
+            done = BULK_DONE[form.status].format(s=plural)
+            messages.success(request, f"{count} convocation{plural} {done}.")
+        if result.already:
+            count = len(result.already)
+            messages.info(
+                request,
+                f"{count} convocation{'s' if count > 1 else ''} "
+                f"{'avaient' if count > 1 else 'avait'} déjà ce statut : rien n’a changé pour "
+                f"{'elles' if count > 1 else 'elle'}.",
+            )
+        for appointment, reason in result.refused:
+            start = appointment.local_start
+            messages.error(
+                request,
+                f"{appointment.person} ({start:%d/%m/%Y} à {start:%H:%M}) : statut non "
+                f"renseigné, {reason[0].lower()}{reason[1:]}",
+            )
+        if result.missing:
+            messages.error(
+                request,
+                f"{result.missing} convocation{'s' if result.missing > 1 else ''} "
+                "introuvable{s} : supprimée{s} ou hors de votre ressort.".format(
+                    s="s" if result.missing > 1 else ""
+                ),
+            )
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return redirect(next_url)
+    return redirect("unknown_status_queue")

@@ -24,7 +24,7 @@ from jalon.cases.actions.acknowledgements import record_acknowledgements
 from jalon.cases.models import Charge, Offence, Party, Procedure, Stage, minor_on
 from jalon.core.parquet import format_parquet_number, parse_parquet_number
 from jalon.history.actions import record
-from jalon.people.actions import Identity, register_person
+from jalon.people.actions import DuplicatePersonError, Identity, register_person
 from jalon.people.duplicates import find_duplicates
 from jalon.people.models import Person
 
@@ -382,3 +382,112 @@ def duplicate_candidates(identity: Identity) -> set[int]:
         phone=identity.phone,
     )
     return {person.pk for person, _ in report.certain} | {person.pk for person in report.probable}
+
+
+# --- Registration from another software (the API) --------------------------------------------
+
+
+@dataclass
+class ExternalParty:
+    role: str
+    identity: Identity
+    person: Person | None = None  # an existing record, resolved through the access layer
+    confirm_probable: bool = False
+
+
+@dataclass
+class ExternalCharge:
+    natinf: int
+    facts_from: date
+    facts_until: date | None = None
+    place: str = ""
+    party: int | None = None  # the index of a mis en cause in the parties
+
+
+class PartyDuplicate(Exception):
+    """Party number ``index`` is, or may be, registered already (``report``)."""
+
+    def __init__(self, index: int, report: Any) -> None:
+        super().__init__(f"parties[{index}]")
+        self.index, self.report = index, report
+
+
+def _prefixed(prefix: str, error: ValidationError) -> ValidationError:
+    if not hasattr(error, "error_dict"):
+        return ValidationError({prefix: error.messages})
+    return ValidationError(
+        {
+            prefix if field == "__all__" else f"{prefix}.{field}": messages
+            for field, messages in error.message_dict.items()
+        }
+    )
+
+
+@transaction.atomic
+def register_external(
+    *,
+    agent: Agent,
+    tribunal: Jurisdiction,
+    data: ProcedureData,
+    parties: list[ExternalParty],
+    charges: list[ExternalCharge],
+    acknowledged: Collection[str] = (),
+) -> Procedure:
+    """A procedure registered by another software with its persons and offences, all or
+    nothing: each step is the screens' own action, with its checks and history.
+
+    Errors name their place (``parties[1].birth_date``, ``charges[0].natinf``); a person who
+    is or may be registered already raises ``PartyDuplicate`` with the party's index.
+    """
+    procedure = register_procedure(
+        agent=agent, tribunal=tribunal, data=data, acknowledged=acknowledged
+    )
+    made: list[Party] = []
+    for index, party in enumerate(parties):
+        try:
+            if party.person is not None:
+                made.append(
+                    add_existing_person(
+                        agent=agent, procedure=procedure, role=party.role, person=party.person
+                    )
+                )
+            else:
+                made.append(
+                    add_new_person(
+                        agent=agent,
+                        procedure=procedure,
+                        role=party.role,
+                        identity=party.identity,
+                        confirm_probable=party.confirm_probable,
+                    )
+                )
+        except DuplicatePersonError as duplicate:
+            raise PartyDuplicate(index, duplicate.report) from None
+        except ValidationError as error:
+            raise _prefixed(f"parties[{index}]", error) from None
+    for index, charge in enumerate(charges):
+        target = None
+        if charge.party is not None:
+            if not 0 <= charge.party < len(made) or not made[charge.party].is_suspect:
+                raise ValidationError(
+                    {
+                        f"charges[{index}].party": "Indiquez le rang d’un mis en cause de « parties »."
+                    }
+                )
+            target = made[charge.party]
+        try:
+            add_charge(
+                agent=agent,
+                procedure=procedure,
+                data=ChargeData(
+                    natinf=charge.natinf,
+                    facts_from=charge.facts_from,
+                    facts_until=charge.facts_until,
+                    place=charge.place,
+                    party=target,
+                ),
+                acknowledged=acknowledged,
+            )
+        except ValidationError as error:
+            raise _prefixed(f"charges[{index}]", error) from None
+    return procedure

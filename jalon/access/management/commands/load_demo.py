@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from jalon.access.demo import DEMO_PASSWORD, load_demo, load_demo_parts
+from jalon.access.demo import DEMO_PASSWORD, demo_notes, load_demo, load_demo_parts
 
 
 class Command(BaseCommand):
@@ -21,3 +21,5 @@ class Command(BaseCommand):
         self.stdout.write("")
         for login in logins:
             self.stdout.write(f"  {login.email:<{width}}  {login.profile} — {login.service}")
+        for note in demo_notes:
+            self.stdout.write(f"  {note}")
