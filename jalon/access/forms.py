@@ -136,7 +136,7 @@ class ChangePasswordForm(PasswordChangeForm):
         self.fields["new_password2"].label = "Confirmez le nouveau mot de passe"
 
 
-class ConfirmPasswordForm(forms.Form):
+class ConfirmPasswordForm(JalonForm):
     """The agent's password, asked again before resetting their second factor."""
 
     password = forms.CharField(
@@ -157,7 +157,7 @@ class ConfirmPasswordForm(forms.Form):
         return str(password)
 
 
-class SharingForm(forms.Form):
+class SharingForm(JalonForm):
     """What the probationers may see of the agent (convocations, public pages)."""
 
     phone = forms.CharField(

@@ -10,12 +10,13 @@ from jalon.access.models import Jurisdiction, Service
 from jalon.access.roles import ServiceKind
 from jalon.appointments.models import AppointmentType
 from jalon.cases.models import LegalRule
+from jalon.core.forms import JalonModelForm
 from jalon.situations.models import Policy
 
 EMPTY_CHOICE = "Choisir dans la liste"
 
 
-class PolicyForm(forms.ModelForm):
+class PolicyForm(JalonModelForm):
     default_review_days = forms.IntegerField(
         label="Intervalle de revue par défaut (jours)",
         min_value=1,
@@ -54,7 +55,7 @@ class PolicyForm(forms.ModelForm):
         return data
 
 
-class AppointmentTypeForm(forms.ModelForm):
+class AppointmentTypeForm(JalonModelForm):
     """What a national administrator adjusts on a convocation type. Its code and the services
     it belongs to carry the application's behaviour: they are set with the application."""
 
@@ -71,7 +72,7 @@ class AppointmentTypeForm(forms.ModelForm):
         error_messages = {"label": {"unique": "Un type de convocation porte déjà ce libellé."}}
 
 
-class JurisdictionForm(forms.ModelForm):
+class JurisdictionForm(JalonModelForm):
     class Meta:
         model = Jurisdiction
         fields = ["kind", "name", "code", "court_of_appeal", "active_since"]
@@ -107,7 +108,7 @@ class JurisdictionForm(forms.ModelForm):
         return data
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(JalonModelForm):
     class Meta:
         model = Service
         fields = [
@@ -143,7 +144,7 @@ class ServiceForm(forms.ModelForm):
         kind.choices = [("", EMPTY_CHOICE), *ServiceKind.choices]
 
 
-class LegalRuleForm(forms.ModelForm):
+class LegalRuleForm(JalonModelForm):
     """One dated value of a legal rule: a new value starts on a day and the previous one is
     closed the day before (two values of a key never overlap: ``LegalRule.clean``)."""
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from jalon.core.forms import JalonForm
 from jalon.core.phone import PhoneError, parse_mobile
 
 POLICY_HELP = (
@@ -50,7 +51,7 @@ def _password(label: str, autocomplete: str) -> forms.CharField:
     )
 
 
-class NewPasswordMixin(forms.Form):
+class NewPasswordMixin(JalonForm):
     password1 = _password("Choisissez un mot de passe", "new-password")
     password2 = _password("Saisissez-le une seconde fois", "new-password")
 
@@ -71,12 +72,12 @@ class AcceptInvitationForm(NewPasswordMixin):
     field_order = ["phone", "password1", "password2"]
 
 
-class LoginForm(forms.Form):
+class LoginForm(JalonForm):
     phone = PhoneField(help_text="Par exemple 06 12 34 56 78.")
     password = _password("Votre mot de passe", "current-password")
 
 
-class AskCodeForm(forms.Form):
+class AskCodeForm(JalonForm):
     phone = PhoneField(help_text="Le numéro de votre compte, par exemple 06 12 34 56 78.")
 
 

@@ -35,7 +35,8 @@ def test_an_empty_policy_form_says_what_is_missing_in_french(admin_client):
     response = admin_client.post(reverse("backoffice_create", args=[POLICIES]), {})
     page = response.content.decode()
     assert response.status_code == 200
-    assert page.count("Ce champ est obligatoire") >= 2
+    assert "« Libellé » est obligatoire." in page
+    assert "« Code » est obligatoire." in page
     assert not Policy.objects.filter(label="").exists()
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from jalon.appointments.models import Appointment
+from jalon.core.forms import JalonForm
 
 Status = Appointment.Status
 # The words of the URLs and buttons, as for one convocation (``appointment_operation``).
@@ -48,7 +49,7 @@ class ConvocationIdsField(forms.Field):
         return ids
 
 
-class BulkOutcomeForm(forms.Form):
+class BulkOutcomeForm(JalonForm):
     convocations = ConvocationIdsField()
     statut = forms.ChoiceField(
         choices=[(key, Status(value).label) for key, value in OUTCOMES.items()],
