@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -45,7 +46,17 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
+    settle(page)
     context.close()
+
+
+def settle(page: Any) -> None:
+    """Let the last requests of a test end before its database is emptied: a request still
+    running on the live server while the tables are truncated can deadlock with it."""
+    from playwright.sync_api import Error
+
+    with contextlib.suppress(Error):  # a page that never settles is closed all the same
+        page.wait_for_load_state("networkidle", timeout=5_000)
 
 
 @pytest.fixture
