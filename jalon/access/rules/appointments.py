@@ -294,3 +294,15 @@ def can_see_slot_bookings(agent: Agent, appointment_type: AppointmentType) -> bo
 def can_import_communes(agent: Agent) -> bool:
     """The national table of communes and their TJ and SPIP: national admins only."""
     return is_national_admin(agent)
+
+
+def unknown_status_queue(agent: Agent, *, mine: bool = False) -> AppointmentQuerySet:
+    """The statut inconnu queue: past convocations of the agent's service that nobody marked
+    (``mine``: those assigned to the agent or to their référent persons), oldest first."""
+    queue = (
+        Appointment.objects.without_outcome()
+        .filter(service_id=agent.service_id)
+        .with_details()
+        .order_by("starts_at", "pk")
+    )
+    return queue.for_agent(agent) if mine else queue

@@ -309,15 +309,8 @@ def agenda_day(request: AgentRequest, agenda_id: int) -> HttpResponse:
 def unknown_status_queue(request: AgentRequest) -> HttpResponse:
     """Past convocations of the agent's service that nobody marked (statut inconnu)."""
     agent = request.agent
-    queue = (
-        Appointment.objects.without_outcome()
-        .filter(service_id=agent.service_id)
-        .with_details()
-        .order_by("starts_at", "pk")
-    )
     mine = request.GET.get("moi") == "1"
-    if mine:
-        queue = queue.for_agent(agent)
+    queue = rules.unknown_status_queue(agent, mine=mine)
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         (appointment, {"outcome": rules.can_record_outcome(agent, appointment)})

@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 
 from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_agenda
+from jalon.access.rules import appointments as rules
 from jalon.appointments.models import Appointment
 from jalon.core import csvsafe
 from jalon.core.dates import local_now
@@ -98,15 +99,8 @@ def agenda_day_csv(request: AgentRequest, agenda_id: int) -> HttpResponse:
 def unknown_status_csv(request: AgentRequest) -> HttpResponse:
     """The statut inconnu queue of the agent's service (``?moi=1``: their own), all pages."""
     agent = request.agent
-    queue = (
-        Appointment.objects.without_outcome()
-        .filter(service_id=agent.service_id)
-        .with_details()
-        .order_by("starts_at", "pk")
-    )
     mine = request.GET.get("moi") == "1"
-    if mine:
-        queue = queue.for_agent(agent)
+    queue = rules.unknown_status_queue(agent, mine=mine)
     appointments = list(queue)
     rows = [
         [
