@@ -185,3 +185,27 @@ def answer_move_request(*, agent: Agent, move: MoveRequest, accept: bool, answer
         )
     move.refresh_from_db()
     return True
+
+
+# What the person is told after acting (``?fait=``), on the personal link and in the space.
+DONE_MESSAGES = {
+    "confirme": "Merci : votre présence est confirmée.",
+    "report": (
+        "Votre demande est envoyée au service. Tant qu’il n’a pas répondu, "
+        "votre convocation reste prévue à la date indiquée."
+    ),
+}
+
+
+def person_side(appointment: Appointment, done: str) -> dict[str, Any]:
+    """What ``public/_convocation_actions.html`` shows: the presence confirmed or not, the
+    last move requests and their answers, why the person may no longer act."""
+    state = LinkState.objects.filter(appointment=appointment).first()
+    moves = list(MoveRequest.objects.filter(appointment=appointment)[:5])
+    return {
+        "confirmed": bool(state and state.confirmed_at),
+        "moves": moves,
+        "pending": any(move.status == MoveRequest.Status.PENDING for move in moves),
+        "objection": act_objection(appointment),
+        "done": DONE_MESSAGES.get(done, ""),
+    }

@@ -21,18 +21,11 @@ from jalon.core.dates import french_date, french_time
 from jalon.public import actions
 from jalon.public.actions import Check
 from jalon.public.forms import BirthDateForm, MoveRequestForm
-from jalon.public.models import LinkState, MoveRequest
+from jalon.public.models import LinkState
 
 COOKIE = "jalon_convocation"
 COOKIE_SALT = "jalon.public.link"
 OPEN_SECONDS = 30 * 60
-DONE_MESSAGES = {
-    "confirme": "Merci : votre présence est confirmée.",
-    "report": (
-        "Votre demande est envoyée au service. Tant qu’il n’a pas répondu, "
-        "votre convocation reste prévue à la date indiquée."
-    ),
-}
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -91,8 +84,6 @@ def _convocation_page(
     move_form: MoveRequestForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    state = LinkState.objects.filter(appointment=appointment).first()
-    moves = list(MoveRequest.objects.filter(appointment=appointment)[:5])
     return _no_store(
         render(
             request,
@@ -106,11 +97,7 @@ def _convocation_page(
                     f"à {french_time(appointment.local_start.time())}"
                 ),
                 "service_url": f"/s/{links.service_page_token(appointment.service_id)}",
-                "confirmed": bool(state and state.confirmed_at),
-                "moves": moves,
-                "pending": any(move.status == MoveRequest.Status.PENDING for move in moves),
-                "objection": actions.act_objection(appointment),
-                "done": DONE_MESSAGES.get(request.GET.get("fait", "")),
+                **actions.person_side(appointment, request.GET.get("fait", "")),
                 "move_form": move_form or MoveRequestForm(),
             },
             status=status,

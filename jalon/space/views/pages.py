@@ -20,18 +20,10 @@ from jalon.appointments.models import Appointment
 from jalon.core.dates import french_date, french_time
 from jalon.public import actions as public_actions
 from jalon.public.forms import MoveRequestForm
-from jalon.public.models import LinkState, MoveRequest
 from jalon.space.sessions import SpaceRequest, space_login_required
 from jalon.space.views.auth import refusal_page
 
 PAST_SHOWN = 20
-DONE = {
-    "confirme": "Merci : votre présence est confirmée.",
-    "report": (
-        "Votre demande est envoyée au service. Tant qu’il n’a pas répondu, votre convocation "
-        "reste prévue à la date indiquée."
-    ),
-}
 
 
 def when(appointment: Appointment) -> str:
@@ -78,8 +70,6 @@ def _detail(
     move_form: MoveRequestForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    state = LinkState.objects.filter(appointment=appointment).first()
-    moves = list(MoveRequest.objects.filter(appointment=appointment)[:5])
     place = appointment.agenda.place
     return render(
         request,
@@ -90,11 +80,7 @@ def _detail(
             "when": when(appointment),
             "map_url": map_url(place.address),
             "contact": place.contact,
-            "confirmed": bool(state and state.confirmed_at),
-            "moves": moves,
-            "pending": any(move.status == MoveRequest.Status.PENDING for move in moves),
-            "objection": public_actions.act_objection(appointment),
-            "done": DONE.get(request.GET.get("fait", "")),
+            **public_actions.person_side(appointment, request.GET.get("fait", "")),
             "move_form": move_form or MoveRequestForm(),
         },
         status=status,
