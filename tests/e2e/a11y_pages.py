@@ -481,8 +481,13 @@ AGENT_VISITS = [
         "national",
         lambda w: {"slug": "politiques-penales", "entry_id": w.situation.policy_id},
     ),
-    # Every agent's own account.
+    # Every agent's own account, and the help.
     Visit("account", "cpip"),
+    Visit("help_index", "cpip"),
+    Visit("help_index", "cpip", query="?q=statut+inconnu", label="recherche"),
+    Visit("help_page", "cpip", lambda w: {"slug": "statut-inconnu"}),
+    Visit("report_problem", "cpip", query="?page=/personnes/"),
+    Visit("problem_reports", "national"),
 ]
 
 PUBLIC_VISITS = [
@@ -661,6 +666,7 @@ EXCLUDED = {
     "proconnect_callback": "404 unless ProConnect is configured; redirects after the provider",
     "proconnect_logged_out": "404 unless ProConnect is configured; redirects to the login page",
     "space_invite": "POST only (the form is on the person's page)",
+    "problem_report_handled": "POST only (the button is on the reports list)",
     "space_logout": "POST only",
     "space_reset": "POST only (the code form is shown by space_forgotten)",
     "space_convocation_ics": "ICS download",
