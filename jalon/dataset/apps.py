@@ -7,7 +7,7 @@ class DatasetConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from jalon.dataset import procedures, situations
+        from jalon.dataset import procedure_shapes, procedures, situations
         from jalon.dataset.generate import register_phase
 
         register_phase(
@@ -19,6 +19,6 @@ class DatasetConfig(AppConfig):
         register_phase(
             "procedures",
             procedures.run,
-            tables=procedures.OWN_MODELS,
-            reset=procedures.reset_referential,
+            tables=procedure_shapes.OWN_MODELS,
+            reset=procedure_shapes.reset_referential,
         )

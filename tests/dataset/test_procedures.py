@@ -35,6 +35,7 @@ from jalon.cases.models import (
     Stage,
 )
 from jalon.cases.sentencing import age_on
+from jalon.dataset import procedure_shapes as shapes
 from jalon.dataset import procedures as phase
 from jalon.dataset.generate import SCALES, Sizes, generate, reset
 from jalon.dataset.geography import courts
@@ -44,7 +45,7 @@ from tests.dataset.test_generate import checksums as table_checksums
 
 ANCHOR = datetime.date(2027, 7, 5)
 TOTAL = SCALES["small"].procedure_count
-TABLES = [model._meta.db_table for model in phase.OWN_MODELS]
+TABLES = [model._meta.db_table for model in shapes.OWN_MODELS]
 
 
 def checksums() -> dict[str, str]:
@@ -294,7 +295,7 @@ def test_every_step_has_the_history_event_its_action_writes(dataset):
 
 @pytest.mark.django_db
 def test_rows_are_valid_for_the_models_own_checks(dataset):
-    assert NatinfEdition.objects.get().name == phase.DATASET_EDITION
+    assert NatinfEdition.objects.get().name == shapes.DATASET_EDITION
     assert Offence.objects.count() == 580  # the real sample at small scale
     with connection.cursor() as cursor:
         for name, join in {
@@ -308,7 +309,7 @@ def test_rows_are_valid_for_the_models_own_checks(dataset):
         }.items():
             cursor.execute(f"SELECT count(*) FROM {join}")  # noqa: S608 - constant joins
             assert cursor.fetchone()[0] == 0, name
-    for model in phase.OWN_MODELS:
+    for model in shapes.OWN_MODELS:
         for row in model._default_manager.order_by("pk")[::41]:
             row.full_clean(validate_unique=False)
     tribunal = Jurisdiction.objects.filter(kind="tj").first()
@@ -378,7 +379,7 @@ def test_procedure_list_page_and_person_page_render_for_the_right_agents(dataset
 def test_reset_empties_the_procedures_and_the_dataset_referential(dataset):
     assert Procedure.objects.exists()
     reset()
-    for model in phase.OWN_MODELS:
+    for model in shapes.OWN_MODELS:
         assert not model._default_manager.exists(), model
     assert not Event.objects.filter(action__startswith="procedure.").exists()
     assert not NatinfEdition.objects.exists()
