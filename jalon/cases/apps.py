@@ -36,6 +36,7 @@ class CasesConfig(AppConfig):
                 "procedure.judgment_final": "Jugement devenu définitif",
                 "procedure.judgment_executable": "Décision exécutoire transmise pour exécution",
                 "procedure.execution_taken": "Prise en charge par le BEX",
+                "procedure.measure_ended": "Fin d’une mesure",
             }
         )
         register_summaries(SUMMARIES)

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
+from jalon.cases.models import Measure
 from jalon.cases.natinf import MAX_BYTES
-from jalon.core.forms import JalonForm
+from jalon.core.forms import ActionErrorsMixin, FrenchDateField, JalonForm
 
 
 class NatinfImportForm(JalonForm):
@@ -38,3 +39,32 @@ class NatinfImportForm(JalonForm):
         if upload.size > MAX_BYTES:
             raise forms.ValidationError("Le fichier dépasse 20 Mo : ce n’est pas la liste NATINF.")
         return bytes(upload.read())
+
+
+class MeasureEndForm(ActionErrorsMixin):
+    """The end of a measure: the day, why, and in a few words what the agent wants to keep."""
+
+    ended_on = FrenchDateField(
+        label="Date de fin",
+        help_text="Format JJ/MM/AAAA.",
+        error_messages={
+            "required": "Indiquez la date de fin de la mesure.",
+            "invalid": "Saisissez la date de fin au format JJ/MM/AAAA.",
+        },
+    )
+    reason = forms.ChoiceField(
+        label="Motif de fin",
+        choices=Measure.End.choices,
+        error_messages={
+            "required": "Choisissez le motif de fin de la mesure.",
+            "invalid_choice": "Choisissez le motif de fin de la mesure.",
+        },
+    )
+    comment = forms.CharField(
+        label="Précisions",
+        required=False,
+        max_length=1000,
+        help_text="Obligatoire pour « Autre fin ». 1 000 caractères au plus.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "1 000 caractères au plus."},
+    )

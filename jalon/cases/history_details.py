@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from jalon.cases.models import Appeal, Execution, Judgment, Procedure, Sentence
+from jalon.cases.models import Appeal, Execution, Judgment, Measure, Procedure, Sentence
 from jalon.core.dates import french_numeric_date, french_numeric_datetime
 from jalon.core.parquet import format_parquet_number
 from jalon.history.registry import Summary
@@ -113,6 +113,11 @@ def _party_removed(d: Details) -> str:
     return text
 
 
+def _measure_ended(d: Details) -> str:
+    reason = _choice(Measure.End, d["reason"]).lower()
+    return f"{d['label']} : terminée le {_day(d['ended_on'])} ({reason})"
+
+
 SUMMARIES: dict[str, Summary] = {
     "procedure.registered": _registered,
     "procedure.updated": _updated,
@@ -130,4 +135,5 @@ SUMMARIES: dict[str, Summary] = {
     "procedure.party_removed": _party_removed,
     "procedure.charge_updated": _charge_updated,
     "procedure.charge_removed": _charge_removed,
+    "procedure.measure_ended": _measure_ended,
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
@@ -15,6 +16,8 @@ from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import judgments as rules
 from jalon.cases import follow_up
 from jalon.cases.actions import judgments as actions
+from jalon.cases.actions import measures as measure_actions
+from jalon.cases.forms import MeasureEndForm
 from jalon.cases.models import Stage
 from jalon.history.actions import record_person_read
 
@@ -79,7 +82,7 @@ def measure_list(request: AgentRequest) -> HttpResponse:
     measures = (
         rules.measures_visible_to(agent)
         .select_related("sentence", "person", "execution__judgment__procedure", "service")
-        .order_by("-created_at", "-pk")
+        .order_by(F("ended_on").desc(nulls_first=True), "-created_at", "-pk")
     )
     page = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cases/judgments/measure_list.html", {"page": page})
@@ -87,10 +90,23 @@ def measure_list(request: AgentRequest) -> HttpResponse:
 
 def measure_page(request: AgentRequest, measure_id: int) -> HttpResponse:
     """One measure: what the service needs to execute it, nothing more (no victim, no other
-    defendant)."""
+    defendant); its service records its end here (POST)."""
     agent = request.agent
     measure = access_measure(agent, measure_id)
-    record_person_read("penal_measure", actor=agent, persons=measure.person)
+    can_end = rules.can_end_measure(agent, measure)
+    if request.method == "POST" and not can_end:
+        raise PermissionDenied
+    if request.method != "POST":
+        record_person_read("penal_measure", actor=agent, persons=measure.person)
+    form = MeasureEndForm(request.POST if request.method == "POST" else None) if can_end else None
+    if form is not None and form.is_bound and form.is_valid():
+        try:
+            measure_actions.end_measure(agent=agent, measure=measure, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, "Fin de la mesure enregistrée.")
+            return redirect("measure", measure.pk)
     judgment = measure.execution.judgment
     return render(
         request,
@@ -100,6 +116,7 @@ def measure_page(request: AgentRequest, measure_id: int) -> HttpResponse:
             "sentence": measure.sentence,
             "judgment": judgment,
             "procedure": judgment.procedure,
+            "form": form,
             "convocations": appointment_rules.appointments_visible_to(agent)
             .filter(measure=measure)
             .select_related("appointment_type", "service")

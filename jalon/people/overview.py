@@ -69,6 +69,7 @@ class PersonOverview:
     situations: list[Any] | None  # None: the agent has no access to situations
     parties: list[Any] | None  # the person's roles in procedures; None: no access
     measures: list[MeasureRow] | None  # measures in execution; None: no access
+    measures_ended: list[MeasureRow]
     follows: list[Any]
     timeline: list[Entry]
     timeline_more: bool
@@ -167,6 +168,17 @@ def _measure_entries(rows: Iterable[MeasureRow]) -> Iterable[Entry]:
     for row in rows:
         measure = row.measure
         judgment = measure.execution.judgment
+        if measure.ended_on is not None:
+            yield Entry(
+                at=_day_start(measure.ended_on),
+                shown=_on(measure.ended_on),
+                kind="measure",
+                kind_label="Mesure",
+                label=f"Fin de la mesure {measure.sentence.get_kind_display().lower()} — "
+                f"{measure.service}",
+                detail=measure.get_end_reason_display(),
+                url=row.url,
+            )
         yield Entry(
             at=measure.created_at,
             shown=_at(measure.created_at),
@@ -278,6 +290,7 @@ def person_overview(agent: Agent, person: Person, *, full_timeline: bool = False
     measures = None
     if judgment_rules.sees_person_measures(agent):
         measures = _measure_rows(agent, person, appointments)
+    running = [row for row in measures or [] if row.measure.ended_on is None]
     follows = list(person.follows.all())
     events = Event.objects.for_object(person).order_by("-created_at", "-id")
     if not full_timeline:
@@ -300,7 +313,8 @@ def person_overview(agent: Agent, person: Person, *, full_timeline: bool = False
         messages_sent=messages,
         situations=situations,
         parties=parties,
-        measures=measures,
+        measures=None if measures is None else running,
+        measures_ended=[row for row in measures or [] if row.measure.ended_on is not None],
         follows=follows,
         timeline=entries[:size],
         timeline_more=len(entries) > size,

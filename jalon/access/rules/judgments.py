@@ -133,6 +133,11 @@ def can_view_measure(agent: Agent, measure: Measure) -> bool:
     return False
 
 
+def can_end_measure(agent: Agent, measure: Measure) -> bool:
+    """The SAP or SPIP that follows a running measure records its end (no query)."""
+    return measure.ended_on is None and can_view_measure(agent, measure)
+
+
 def can_view_judgment(agent: Agent, judgment: Judgment) -> bool:
     """The agent may open the judgment's page (one query)."""
     return procedures_visible_to(agent).filter(pk=judgment.procedure_id).exists()

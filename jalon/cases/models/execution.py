@@ -86,8 +86,23 @@ class Execution(models.Model):
         return bool(self.spip_by or self.jap_by) and self.judgment.delivered_on == today
 
 
+class MeasureQuerySet(models.QuerySet["Measure"]):
+    def running(self) -> MeasureQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+
 class Measure(models.Model):
-    """A sentence executed by a SAP or a SPIP: what the follow-up of that service is for."""
+    """A sentence executed by a SAP or a SPIP: what the follow-up of that service is for.
+
+    It runs until its service records its end (``jalon.cases.actions.measures.end_measure``):
+    the day and why (executed to its term, revoked, replaced by another decision, other).
+    """
+
+    class End(models.TextChoices):
+        COMPLETED = "completed", "Mesure exécutée jusqu’à son terme"
+        REVOKED = "revoked", "Révocation (sursis ou aménagement révoqué)"
+        REPLACED = "replaced", "Remplacée par une autre décision"
+        OTHER = "other", "Autre fin (à préciser)"
 
     execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="measures")
     sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="measures")
@@ -98,14 +113,35 @@ class Measure(models.Model):
         "people.Person", on_delete=models.PROTECT, related_name="penal_measures"
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
+    ended_on = models.DateField("terminée le", null=True, blank=True)
+    end_reason = models.CharField(
+        "motif de fin", max_length=12, choices=End.choices, blank=True, db_default=""
+    )
+    end_comment = models.TextField("précisions sur la fin", blank=True, db_default="")
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = MeasureQuerySet.as_manager()
 
     class Meta:
         verbose_name = "mesure à suivre"
         verbose_name_plural = "mesures à suivre"
         constraints = [
-            models.UniqueConstraint(fields=["sentence", "service"], name="measure_once_per_service")
+            models.UniqueConstraint(
+                fields=["sentence", "service"], name="measure_once_per_service"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True, end_reason="")
+                | (models.Q(ended_on__isnull=False) & ~models.Q(end_reason="")),
+                name="measure_end_has_day_and_reason",
+            ),
         ]
         indexes = [models.Index(fields=["service", "person"], name="measure_service_person")]
 
     def __str__(self) -> str:
         return f"{self.sentence} — {self.service}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.ended_on is None
