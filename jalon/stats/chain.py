@@ -24,7 +24,8 @@ own zone, as in the finality job).
 period and cut.
 
 A period costs 7 queries whatever the data: registrations, orientations, judgments, delays to
-judgment, delays to execution, and the two backlogs at the period's end.
+judgment, delays to execution, and the two backlogs at the period's end (5 without them: the
+previous period of a dashboard does not show them).
 """
 
 from __future__ import annotations
@@ -236,7 +237,6 @@ def orientation_tallies(area: Area, period: Period) -> dict[Key, OrientationTall
 def judgment_tallies(area: Area, period: Period) -> dict[Key, JudgmentTally]:
     """Judgments delivered on a day of ``period``, by bucket and delivery mode."""
     decisions = ChargeDecision.objects.filter(judgment=OuterRef("pk"))
-    first = Q(replaces__isnull=True)
     rows = (
         Judgment.objects.filter(
             area_q(area, "procedure__"),
@@ -245,22 +245,32 @@ def judgment_tallies(area: Area, period: Period) -> dict[Key, JudgmentTally]:
         )
         .annotate(
             bucket=_bucket(F("delivered_on"), period.grain),
+            appeal=Q(replaces__isnull=False),
             any_verdict=Exists(decisions),
             any_guilty=Exists(decisions.filter(verdict=Verdict.GUILTY)),
         )
         .order_by()
-        .values("bucket", "delivery_mode")
-        .annotate(
-            first_instance=Count("pk", filter=first),
-            guilty=Count("pk", filter=first & Q(any_guilty=True)),
-            acquitted=Count("pk", filter=first & Q(any_verdict=True, any_guilty=False)),
-            without_verdict=Count("pk", filter=first & Q(any_verdict=False)),
-            appeal_decisions=Count("pk", filter=Q(replaces__isnull=False)),
-        )
+        .values("bucket", "delivery_mode", "appeal", "any_verdict", "any_guilty")
+        .annotate(n=Count("pk"))
     )
-    return {
-        (row.pop("bucket"), row.pop("delivery_mode")): JudgmentTally(**row) for row in rows
-    }
+    result: dict[Key, JudgmentTally] = defaultdict(JudgmentTally)
+    for row in rows:
+        key = (row["bucket"], row["delivery_mode"])
+        result[key] = result[key] + judgment_tally(
+            row["appeal"], row["any_verdict"], row["any_guilty"], row["n"]
+        )
+    return dict(result)
+
+
+def judgment_tally(appeal: bool, any_verdict: bool, any_guilty: bool, n: int) -> JudgmentTally:
+    if appeal:
+        return JudgmentTally(appeal_decisions=n)
+    return JudgmentTally(
+        first_instance=n,
+        guilty=n if any_guilty else 0,
+        acquitted=n if any_verdict and not any_guilty else 0,
+        without_verdict=0 if any_verdict else n,
+    )
 
 
 def judgment_delay_tallies(area: Area, period: Period) -> dict[Key, DelayTally]:
@@ -363,11 +373,12 @@ class ChainCounts:
 
     period: Period
     rows: dict[str, dict[Key, Any]]
-    awaiting_judgment: int
-    awaiting_execution: int
+    awaiting_judgment: int | None  # None: not counted (``backlog=False``)
+    awaiting_execution: int | None
 
     @classmethod
-    def count(cls, area: Area, period: Period) -> ChainCounts:
+    def count(cls, area: Area, period: Period, *, backlog: bool = True) -> ChainCounts:
+        """``backlog=False``: skip the two backlog queries (5 queries; no ``pending``)."""
         return cls(
             period=period,
             rows={
@@ -377,8 +388,8 @@ class ChainCounts:
                 "judgment_delays": judgment_delay_tallies(area, period),
                 "execution_delays": execution_delay_tallies(area, period),
             },
-            awaiting_judgment=awaiting_judgment(area, period.end),
-            awaiting_execution=awaiting_execution(area, period.end),
+            awaiting_judgment=awaiting_judgment(area, period.end) if backlog else None,
+            awaiting_execution=awaiting_execution(area, period.end) if backlog else None,
         )
 
     def tally(self, family: str, second: str | None = None) -> Any:

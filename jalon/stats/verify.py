@@ -199,4 +199,6 @@ def verify(area: Area, period: Period, *, now: datetime) -> list[Gap]:
         mine, theirs = tallies.figure(code), recounted.figure(code)
         if mine != theirs:
             gaps.append(Gap(code, "période", "valeur", mine.value, theirs.value))
-    return gaps
+    from jalon.stats.verify_chain import verify_chain  # penal chain (imports this module)
+
+    return gaps + verify_chain(area, period)
