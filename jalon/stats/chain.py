@@ -38,7 +38,19 @@ from typing import Any, Self
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncDate
 
 from jalon.cases.models import (
@@ -236,7 +248,6 @@ def orientation_tallies(area: Area, period: Period) -> dict[Key, OrientationTall
 
 def judgment_tallies(area: Area, period: Period) -> dict[Key, JudgmentTally]:
     """Judgments delivered on a day of ``period``, by bucket and delivery mode."""
-    decisions = ChargeDecision.objects.filter(judgment=OuterRef("pk"))
     rows = (
         Judgment.objects.filter(
             area_q(area, "procedure__"),
@@ -246,30 +257,39 @@ def judgment_tallies(area: Area, period: Period) -> dict[Key, JudgmentTally]:
         .annotate(
             bucket=_bucket(F("delivered_on"), period.grain),
             appeal=Q(replaces__isnull=False),
-            any_verdict=Exists(decisions),
-            any_guilty=Exists(decisions.filter(verdict=Verdict.GUILTY)),
+            verdict=_first_verdict(),
         )
         .order_by()
-        .values("bucket", "delivery_mode", "appeal", "any_verdict", "any_guilty")
+        .values("bucket", "delivery_mode", "appeal", "verdict")
         .annotate(n=Count("pk"))
     )
     result: dict[Key, JudgmentTally] = defaultdict(JudgmentTally)
     for row in rows:
         key = (row["bucket"], row["delivery_mode"])
-        result[key] = result[key] + judgment_tally(
-            row["appeal"], row["any_verdict"], row["any_guilty"], row["n"]
-        )
+        result[key] = result[key] + judgment_tally(row["appeal"], row["verdict"], row["n"])
     return dict(result)
 
 
-def judgment_tally(appeal: bool, any_verdict: bool, any_guilty: bool, n: int) -> JudgmentTally:
+def _first_verdict() -> Subquery:
+    """``guilty`` if any charge is, else ``relaxe`` if any decision, else NULL: one probe of
+    the judgment's decisions by index per judgment (an ``EXISTS`` would be planned as a hash
+    of the whole decision table)."""
+    guilty_first = Case(When(verdict=Verdict.GUILTY, then=Value(0)), default=Value(1))
+    return Subquery(
+        ChargeDecision.objects.filter(judgment=OuterRef("pk"))
+        .order_by(guilty_first)
+        .values("verdict")[:1]
+    )
+
+
+def judgment_tally(appeal: bool, verdict: str | None, n: int) -> JudgmentTally:
     if appeal:
         return JudgmentTally(appeal_decisions=n)
     return JudgmentTally(
         first_instance=n,
-        guilty=n if any_guilty else 0,
-        acquitted=n if any_verdict and not any_guilty else 0,
-        without_verdict=0 if any_verdict else n,
+        guilty=n if verdict == Verdict.GUILTY else 0,
+        acquitted=n if verdict == Verdict.ACQUITTED else 0,
+        without_verdict=n if verdict is None else 0,
     )
 
 
