@@ -332,7 +332,7 @@ def execution_delay_tallies(area: Area, period: Period) -> dict[Key, DelayTally]
     return _histograms(rows)
 
 
-def _histograms(rows: Iterable[dict[str, Any]]) -> dict[Key, DelayTally]:
+def _histograms(rows: Iterable[Any]) -> dict[Key, DelayTally]:
     result: dict[Key, DelayTally] = defaultdict(DelayTally)
     for row in rows:
         if row["delay"] is None:  # a judgment without delivery day: no delay to measure

@@ -21,7 +21,6 @@ from jalon.stats.queries import (
     sms_refusals,
 )
 
-
 # The indicators counted by these tallies (other families, e.g. ``chain``, count their own).
 TALLY_CODES = {c for c, i in INDICATORS.items() if i.family in ("appointments", "messages")}
 

@@ -34,7 +34,13 @@ PARIS = ZoneInfo("Europe/Paris")
 TRIAL = ("crpc", "penal_order", "copj", "cppv", "immediate", "direct_summons", "police_summons")
 PROSECUTION = (*TRIAL, "investigation")
 ALTERNATIVES = ("alternative", "composition")
-NOT_PROSECUTABLE = ("no_offence", "insufficient", "unknown_author", "not_responsible", "time_barred")
+NOT_PROSECUTABLE = (
+    "no_offence",
+    "insufficient",
+    "unknown_author",
+    "not_responsible",
+    "time_barred",
+)
 
 
 def _stream(sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
@@ -211,14 +217,24 @@ def compare_chain(counted: ChainCounts, recounted: ChainCounts) -> list[Gap]:
                 if getattr(a, f.name) != getattr(b, f.name):
                     where = f"{key[0]:%d/%m/%Y} {key[1]}".strip()
                     gaps.append(
-                        Gap(f"chaîne pénale {family}", where, f.name,
-                            getattr(a, f.name), getattr(b, f.name))  # fmt: skip
+                        Gap(
+                            f"chaîne pénale {family}",
+                            where,
+                            f.name,
+                            getattr(a, f.name),
+                            getattr(b, f.name),
+                        )
                     )
     for name in ("awaiting_judgment", "awaiting_execution"):
         if getattr(counted, name) != getattr(recounted, name):
             gaps.append(
-                Gap("chaîne pénale", "fin de période", name,
-                    getattr(counted, name), getattr(recounted, name))  # fmt: skip
+                Gap(
+                    "chaîne pénale",
+                    "fin de période",
+                    name,
+                    getattr(counted, name),
+                    getattr(recounted, name),
+                )
             )
     for code in CHAIN_INDICATORS:
         a, b = chain_figure(counted, code), chain_figure(recounted, code)

@@ -250,14 +250,26 @@ def expected(world: World, kind: str, pk: int | None, start: dt.date, end: dt.da
         ),
         "chain_judgments_without_verdict": sum(not j.verdicts for j in first),
         "chain_appeal_decisions": sum(j.appeal for j in judgments),
-        "chain_delay_to_judgment_median": (rank_value(delays, 1, 2), len(delays),
-                                           awaiting_judgment),  # fmt: skip
-        "chain_delay_to_judgment_p90": (rank_value(delays, 9, 10), len(delays),
-                                        awaiting_judgment),  # fmt: skip
-        "chain_delay_to_execution_median": (rank_value(executed, 1, 2), len(executed),
-                                            awaiting_execution),  # fmt: skip
-        "chain_delay_to_execution_p90": (rank_value(executed, 9, 10), len(executed),
-                                         awaiting_execution),  # fmt: skip
+        "chain_delay_to_judgment_median": (
+            rank_value(delays, 1, 2),
+            len(delays),
+            awaiting_judgment,
+        ),
+        "chain_delay_to_judgment_p90": (
+            rank_value(delays, 9, 10),
+            len(delays),
+            awaiting_judgment,
+        ),
+        "chain_delay_to_execution_median": (
+            rank_value(executed, 1, 2),
+            len(executed),
+            awaiting_execution,
+        ),
+        "chain_delay_to_execution_p90": (
+            rank_value(executed, 9, 10),
+            len(executed),
+            awaiting_execution,
+        ),
     }
 
 

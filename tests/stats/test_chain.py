@@ -26,7 +26,7 @@ from jalon.stats.queries import Area, Period
 from jalon.stats.verify import verify
 from jalon.stats.verify_chain import compare_chain, recount, verify_chain
 from tests.factories import CourtOfAppealFactory, ProcedureFactory, TribunalFactory
-from tests.stats.naive_chain import build_world, buckets, expected
+from tests.stats.naive_chain import buckets, build_world, expected
 
 NOW = dt.datetime(2027, 6, 1, 10, 0, tzinfo=dt.UTC)
 PERIODS = [
@@ -135,7 +135,7 @@ def test_percentile_is_an_observed_value_of_rank_ceiling():
     assert percentile(Counter({7: 1}), 9, 10) == 7
     assert percentile(Counter({1: 1, 2: 1, 3: 1, 4: 1}), 1, 2) == 2  # lower middle
     assert percentile(Counter({1: 1, 2: 1, 3: 1}), 1, 2) == 2
-    days = Counter({i: 1 for i in range(1, 71)})
+    days = Counter(dict.fromkeys(range(1, 71), 1))
     assert percentile(days, 9, 10) == 63  # ⌈0.9 × 70⌉ = 63, where 0.9 * 70 in floats is 63.0…1
     assert percentile(Counter({0: 9, 100: 1}), 9, 10) == 0
 
@@ -173,7 +173,7 @@ def test_the_tables_show_the_figures_and_the_previous_period(world, tribunals):
     registered = rows["Procédures enregistrées"]
     assert registered[1] == str(want["chain_registered"])
     assert registered[2] == str(before["chain_registered"])
-    assert [i.code for i in summary.indicators][0] == "chain_registered"
+    assert summary.indicators[0].code == "chain_registered"
     median = rows["Délai médian de la réception au jugement"]
     value, count, awaiting = want["chain_delay_to_judgment_median"]
     assert median[1] == (f"{value} j" if value is not None else "–")
