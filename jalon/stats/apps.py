@@ -8,6 +8,9 @@ class StatsConfig(AppConfig):
 
     def ready(self) -> None:
         from jalon.history.registry import register
+        from jalon.stats import chain_indicators
+
+        chain_indicators.register()  # penal-chain indicators join INDICATORS
 
         # The retention job (people/retention.py) writes this summary when it turns the
         # deleted persons' convocations and SMS into the anonymous counts below.

@@ -21,6 +21,9 @@ from jalon.stats.queries import (
     sms_refusals,
 )
 
+# The indicators counted by these tallies (other families, e.g. ``chain``, count their own).
+TALLY_CODES = {c for c, i in INDICATORS.items() if i.family in ("appointments", "messages")}
+
 
 @dataclass(frozen=True)
 class Tallies:
@@ -56,7 +59,7 @@ class Tallies:
         return indicator.compute(self.tally(indicator))
 
     def figures(self) -> dict[str, Figure]:
-        return {code: self.figure(code) for code in INDICATORS}
+        return {code: self.figure(code) for code in INDICATORS if code in TALLY_CODES}
 
     def by_bucket(self, code: str) -> list[tuple[date, Figure]]:
         """``code`` for each bucket of the period, empty buckets included."""

@@ -65,6 +65,9 @@ class Execution(models.Model):
         verbose_name = "exécution d’un jugement"
         verbose_name_plural = "exécutions des jugements"
         indexes = [
+            # Statistics (``stats/chain.py``): decisions taken in hand by a BEX over a period.
+            models.Index(fields=["tribunal", "taken_at"], name="execution_tj_taken"),
+            models.Index(fields=["taken_at"], name="execution_taken"),
             models.Index(
                 fields=["tribunal", "executable_on"],
                 name="execution_bex_queue",

@@ -109,6 +109,8 @@ class Judgment(models.Model):
     class Meta:
         verbose_name = "jugement"
         ordering = ["procedure", "delivered_on", "id"]
+        # Statistics (``stats/chain.py``): judgments delivered over a period.
+        indexes = [models.Index(fields=["delivered_on"], name="judgment_delivered")]
 
     def __str__(self) -> str:
         when = f" du {self.delivered_on:%d/%m/%Y}" if self.delivered_on else ""

@@ -147,6 +147,9 @@ class Procedure(models.Model):
             # Exact lookup across the agent's scope (several TJs for a court of appeal).
             models.Index(fields=["parquet_number"], name="procedure_parquet_number"),
             models.Index(fields=["tribunal", "stage", "-received_on"], name="procedure_tj_stage"),
+            # Statistics (``stats/chain.py``): registrations of a TJ, or of all, over a period.
+            models.Index(fields=["tribunal", "received_on"], name="procedure_tj_received"),
+            models.Index(fields=["received_on"], name="procedure_received"),
         ]
 
     def __str__(self) -> str:
@@ -369,6 +372,8 @@ class Orientation(models.Model):
                 name="orientation_one_current_per_party",
             ),
         ]
+        # Statistics (``stats/chain.py``): orientations decided over a period.
+        indexes = [models.Index(fields=["decided_on"], name="orientation_decided")]
 
     def __str__(self) -> str:
         return self.get_kind_display()
