@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('access', '0013_agent_operator_flags'),
-        ('cases', '0005_seed_judgment_rules'),
+        ('cases', '0006_stats_indexes'),
         ('people', '0005_person_contact_details'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
