@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import platform
 import random
 import statistics
@@ -576,6 +577,21 @@ def _counts_text(values: list[int]) -> str:
     return str(low) if low == high else f"{low}–{high}"
 
 
+def _busy_machine(load: str, trivial: LoadResult) -> list[str]:
+    """A warning when the machine was busy before the run: latencies then measure the wait
+    for a core more than the API."""
+    cores = os.cpu_count() or 1
+    if float(load) <= cores:
+        return []
+    return [
+        f"**The machine was busy**: load average {load} on {cores} cores before the run (other "
+        f"processes), the trivial view served {trivial.per_second:.0f} req/s. The latencies "
+        "above are mostly the wait for a core; the costs served alone say what a request "
+        "needs. Rerun on a quiet machine to judge the targets.",
+        "",
+    ]
+
+
 def report(
     args: argparse.Namespace,
     scenarios: list[Scenario],
@@ -693,6 +709,7 @@ def report(
                 else "Every p95 target is met, without errors."
             ),
             "",
+            *_busy_machine(extra["load"], trivial),
         ]
     )
 
