@@ -32,10 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
-import platform
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,7 +40,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlunsplit
@@ -52,16 +49,14 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.identity import SERVER_URL, admin_sql, generate, prepare_database  # noqa: E402
+from bench.api_report import COUNTED, READ_TARGET_MS, SECTION, report  # noqa: E402
+from bench.identity import SERVER_URL, admin_sql, prepare_database  # noqa: E402
 from bench.load import LoadResult, Server, WrkRequest, database_url, django_on, run_wrk  # noqa: E402
-from bench.report import database_facts, machine, write_section  # noqa: E402
+from bench.report import database_facts, write_section  # noqa: E402
 
-SECTION = "## API under load, {scale} dataset (issue 15)"
 CLIENT_NAME = "Banc d’essai de l’API"
 PREFIX = "/api/v1"
 SAMPLE = 200  # requests per read scenario
-COUNTED = 8  # requests per scenario whose queries are counted
-READ_TARGET_MS = 100.0
 BOOKING_TARGET_MS = 150.0
 # Bookings are never replayed: each run gets as many as it could possibly send at this rate.
 MAX_RATE = 250
@@ -279,6 +274,13 @@ def booking_pool(bench: Bench, size: int, seed: int) -> list[dict[str, Any]]:
     return pool
 
 
+def _alternate(first: list[int], second: list[int]) -> list[int]:
+    """``first[0], second[0], first[1], second[1]…``, then the rest of the longer one."""
+    mixed = [value for pair in zip(first, second, strict=False) for value in pair]
+    shorter = min(len(first), len(second))
+    return mixed + first[shorter:] + second[shorter:]
+
+
 def pick_scenarios(bench: Bench, seed: int, bookings: list[dict[str, Any]]) -> list[Scenario]:
     """The requests of each scenario, drawn from what the SPIP sees (deterministic)."""
     from django.utils import timezone
@@ -337,6 +339,16 @@ def pick_scenarios(bench: Bench, seed: int, bookings: list[dict[str, Any]]) -> l
             .values_list("pk", flat=True)[:50_000]
         )
         procedures = rng.sample(procedures, min(SAMPLE, len(procedures)))
+        # Judged and not judged in turn, so that the counted ones show both shapes (the
+        # judgments' decisions and sentences are two more queries).
+        judged = set(
+            Procedure.objects.filter(pk__in=procedures, judgments__isnull=False).values_list(
+                "pk", flat=True
+            )
+        )
+        procedures = _alternate(
+            [pk for pk in procedures if pk in judged], [pk for pk in procedures if pk not in judged]
+        )
     get = bench.get
     return [
         Scenario(
@@ -567,150 +579,19 @@ def measure(
     return results
 
 
-# --- Report --------------------------------------------------------------------------------
+def generate_dataset(scale: str, seed: int, fraction: int) -> None:
+    """The scale's synthetic dataset, or one ``fraction`` times smaller (same organisation)."""
+    from io import StringIO
 
+    from django.core.management import call_command
 
-def _counts_text(values: list[int]) -> str:
-    if not values:
-        return "—"
-    low, high = min(values), max(values)
-    return str(low) if low == high else f"{low}–{high}"
+    from jalon.dataset.generate import SCALES
 
-
-def _busy_machine(load: str, trivial: LoadResult) -> list[str]:
-    """A warning when the machine was busy before the run: latencies then measure the wait
-    for a core more than the API."""
-    cores = os.cpu_count() or 1
-    if float(load) <= cores:
-        return []
-    return [
-        f"**The machine was busy**: load average {load} on {cores} cores before the run (other "
-        f"processes), the trivial view served {trivial.per_second:.0f} req/s. The latencies "
-        "above are mostly the wait for a core; the costs served alone say what a request "
-        "needs. Rerun on a quiet machine to judge the targets.",
-        "",
-    ]
-
-
-def report(
-    args: argparse.Namespace,
-    scenarios: list[Scenario],
-    results: dict[str, LoadResult],
-    costs: dict[str, list[Cost]],
-    small_counts: dict[str, list[int]] | None,
-    extra: dict[str, Any],
-) -> str:
-    trivial, mixed = results["trivial"], results["mixed"]
-    rows, missed = [], []
-    for scenario in scenarios:
-        result = results[scenario.key]
-        met = result.p95_ms <= scenario.target_ms and result.errors == 0
-        verdict = (
-            "met"
-            if met
-            else (
-                f"missed by {result.p95_ms - scenario.target_ms:.0f} ms"
-                if result.p95_ms > scenario.target_ms
-                else "errors"
-            )
-        )
-        if not met:
-            missed.append(scenario.label)
-        rows.append(
-            f"| {scenario.label} | {result.requests:,} | {result.per_second:.1f} | "
-            f"{result.p50_ms:.1f} | {result.p95_ms:.1f} | {result.p99_ms:.1f} | "
-            f"{result.errors} | ≤ {scenario.target_ms:.0f} ms | {verdict} |"
-        )
-    counts = {key: [cost.queries for cost in values] for key, values in costs.items()}
-    if small_counts is not None:
-        count_header = [
-            "| Endpoint | Queries, small | Queries, national | Same maximum |",
-            "|---|---:|---:|---|",
-        ]
-        count_rows = [
-            f"| {s.label} | {_counts_text(small_counts.get(s.key, []))} | "
-            f"{_counts_text(counts[s.key])} | "
-            f"{'yes' if max(small_counts.get(s.key, [0])) == max(counts[s.key]) else '**no**'} |"
-            for s in scenarios
-        ]
-    else:
-        count_header = [f"| Endpoint | Queries, {args.scale} |", "|---|---:|"]
-        count_rows = [f"| {s.label} | {_counts_text(counts[s.key])} |" for s in scenarios]
-    booking = next(s for s in scenarios if s.writes)
-    return "\n".join(
-        [
-            SECTION.format(scale=args.scale),
-            "",
-            "Written by `bench/api.py` (`make bench`; `BENCH_SCALE=national make bench`), with "
-            "the pages' harness (`bench/load.py`): gunicorn, "
-            f"{args.workers} sync workers, `JALON_ENV=production`, `DEBUG` off, "
-            "`DATABASE_CONN_MAX_AGE=60`; wrk on loopback replaying each scenario's requests in "
-            "turn with the key of an API client made for the bench (`Authorization: Bearer`), "
-            "acting for the SPIP that follows the most persons (`Jalon-Service`) and, for the "
-            "procedures, for the parquet of its tribunal. A run per scenario lasts "
-            f"{args.seconds:.0f} s at {args.connections} connections (no think time); the mixed "
-            f"run lasts {args.mixed_seconds:.0f} s at {args.mixed_connections} connections. "
-            "Any answer other than a 2xx is an error. Each booking is a real one: a "
-            "`POST /convocations` on a free date (type "
-            f"{extra['booking_type']}), each on its own person and moment drawn in advance "
-            "(working days six to twelve months ahead, clear of the person's convocations), "
-            "with a fresh `Idempotency-Key` made by the wrk script: never a replay, never "
-            "refused for a clash.",
-            "",
-            f"- Machine: {machine()}; the server, PostgreSQL and wrk share its cores",
-            f"- Software: Python {platform.python_version()}, PostgreSQL {extra['server']}",
-            f"- Date: {datetime.now(tz=UTC):%Y-%m-%d %H:%M} UTC; load average before the run "
-            f"{extra['load']}",
-            f"- Dataset: scale `{args.scale}`, database `{extra['database']}` ({extra['size']}), "
-            f"{extra['persons']} persons, {extra['appointments']} convocations, "
-            f"{extra['procedures']} penal procedures; the SPIP follows {extra['followed']} persons",
-            "- Requests per scenario: "
-            + ", ".join(
-                f"{s.key} {extra['bookings'] if s.writes else len(s.requests)}" for s in scenarios
-            ),
-            "",
-            "| Endpoint | Requests | Req/s | p50 ms | p95 ms | p99 ms | Errors | Target p95 "
-            "| Verdict |",
-            "|---|---:|---:|---:|---:|---:|---:|---|---|",
-            f"| Trivial view `/livez` | {trivial.requests:,} | {trivial.per_second:.1f} | "
-            f"{trivial.p50_ms:.1f} | {trivial.p95_ms:.1f} | {trivial.p99_ms:.1f} | "
-            f"{trivial.errors} | | |",
-            *rows,
-            f"| **Mixed scenario** | {mixed.requests:,} | {mixed.per_second:.1f} | "
-            f"{mixed.p50_ms:.1f} | {mixed.p95_ms:.1f} | {mixed.p99_ms:.1f} | {mixed.errors} | "
-            f"0 errors | {'met' if mixed.errors == 0 else 'missed'} |",
-            "",
-            "Mixed weights: " + ", ".join(f"{s.key} {s.weight}" for s in scenarios) + ".",
-            f"Bookings made by the run: {extra['booked']:,} "
-            f"({booking.label.lower()}, the mixed run included).",
-            "",
-            "SQL queries per endpoint (Django test client in the benchmark process, second "
-            f"request of each of {COUNTED}; for the booking, {COUNTED} bookings after one). "
-            "They must not grow with the data: the maximum must be the same at both scales.",
-            "",
-            *count_header,
-            *count_rows,
-            "",
-            "What a request costs served alone (same process, sequential, median): wall time, "
-            "Python CPU (ninja, ORM, serialisation, middleware) and SQL round trips.",
-            "",
-            "| Endpoint | Wall ms | Python CPU ms | SQL ms |",
-            "|---|---:|---:|---:|",
-            *(
-                f"| {s.label} | {statistics.median(c.wall_ms for c in costs[s.key]):.1f} | "
-                f"{statistics.median(c.python_cpu_ms for c in costs[s.key]):.1f} | "
-                f"{statistics.median(c.sql_ms for c in costs[s.key]):.1f} |"
-                for s in scenarios
-            ),
-            "",
-            (
-                "Targets missed: " + ", ".join(missed) + "."
-                if missed
-                else "Every p95 target is met, without errors."
-            ),
-            "",
-            *_busy_machine(extra["load"], trivial),
-        ]
+    # The other sizes (convocations, situations, procedures) follow the persons.
+    persons = SCALES[scale].persons // fraction
+    smaller = [f"--persons={persons}"] if fraction > 1 else []
+    call_command(
+        "generate_dataset", f"--scale={scale}", f"--seed={seed}", *smaller, stdout=StringIO()
     )
 
 
@@ -728,13 +609,20 @@ def main() -> None:
     parser.add_argument("--mixed-connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--counts-only", type=Path, help="write the query counts here and stop")
+    parser.add_argument(
+        "--fraction",
+        type=int,
+        default=1,
+        help="a dataset this many times smaller than the scale (with --counts-only)",
+    )
     args = parser.parse_args()
 
     def say(text: str) -> None:
         print(f"[api {args.scale}] {text}", flush=True)
 
     load = Path("/proc/loadavg").read_text().split()[0]
-    database, throwaway = prepare_database(args.scale, args.database, "jalon_bench_api")
+    throwaway_name = "jalon_bench_api" + (f"_{args.fraction}" if args.fraction > 1 else "")
+    database, throwaway = prepare_database(args.scale, args.database, throwaway_name)
     database_url = _database_url(database)
     with django_on(database_url):
         from django.core.management import call_command
@@ -747,7 +635,7 @@ def main() -> None:
         call_command("migrate", verbosity=0, skip_checks=True)
         if not Person.objects.exists():
             say(f"generating the {args.scale} dataset in {database} …")
-            generate(args.scale, args.seed)
+            generate_dataset(args.scale, args.seed, args.fraction)
         bench = bench_client()
         seconds = 10 + args.seconds + args.mixed_seconds  # warm-up, alone, mixed
         pool = booking_pool(bench, 2 * COUNTED + bookings_needed(seconds) + 100, args.seed)
@@ -761,15 +649,24 @@ def main() -> None:
             if throwaway:
                 admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
             return
-        small_counts = None
-        if args.scale == "national":
-            say("counting the same endpoints' queries on a small dataset …")
-            with tempfile.NamedTemporaryFile(suffix=".json") as output:
-                subprocess.run(
-                    [sys.executable, __file__, "--scale=small", f"--counts-only={output.name}"],
-                    check=True,
-                )
-                small_counts = json.loads(Path(output.name).read_text())
+        # The second size: small for national, a tenth of small for small.
+        other_label, other_args = (
+            ("small", []) if args.scale == "national" else ("small ÷ 10", ["--fraction=10"])
+        )
+        say(f"counting the same endpoints' queries on a {other_label} dataset …")
+        with tempfile.NamedTemporaryFile(suffix=".json") as output:
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--scale=small",
+                    *other_args,
+                    f"--seed={args.seed}",
+                    f"--counts-only={output.name}",
+                ],
+                check=True,
+            )
+            other = (other_label, json.loads(Path(output.name).read_text()))
         kind = AppointmentType.objects.get(pk=pool[0]["appointment_type_id"])
         extra: dict[str, Any] = {
             **database_facts(),
@@ -787,7 +684,7 @@ def main() -> None:
         results = measure(scenarios, database_url, args, say)
         say(f"measured in {time.monotonic() - started:.0f} s")
         extra["booked"] = Appointment.objects.filter(created_by=bench.agent).count() - booked_before
-        text = report(args, scenarios, results, costs, small_counts, extra)
+        text = report(args, scenarios, results, costs, other, extra)
         print(text)
         write_section(SECTION.format(scale=args.scale), text)
         connection.close()
