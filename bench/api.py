@@ -18,8 +18,9 @@ Steps, in one run (issue 15, point 7):
    (person, moment), spread over working days six to twelve months ahead, away from the
    person's other convocations, so that every booking of the run is a real one (a fresh
    ``Idempotency-Key`` per request, made by the wrk script) and any non-2xx is an error.
-3. SQL queries of each scenario in this process (Django test client); at national scale
-   the same counts on a fresh small dataset too (a subprocess): they must be equal.
+3. SQL queries of each scenario in this process (Django test client), and the same counts
+   on a second, smaller dataset (a subprocess, throwaway database): small for national, a
+   tenth of small (``--fraction 10``) for small. Their maxima must be equal.
 4. gunicorn (``--workers``, sync, as the Procfile), warm-up, then wrk at a fixed number of
    connections: ``/livez``, each scenario alone, then the mixed scenario.
 5. The section of ``docs/benchmarks.md``.

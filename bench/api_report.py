@@ -137,7 +137,7 @@ def report(
             "",
             "SQL queries per endpoint (Django test client in the benchmark process, second "
             f"request of each of {COUNTED}; for the booking, {COUNTED} bookings after one). "
-            "They must not grow with the data: the maximum must be the same at both scales.",
+            "They must not grow with the data: the maximum must be the same at both sizes.",
             "",
             *count_header,
             *count_rows,
