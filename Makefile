@@ -36,7 +36,8 @@ test: system-deps-test install
 # and wrk (scripts/system-deps.sh test). BENCH_SCALE=national measures identity and pages
 # under load on the kept database jalon_national (generated first if empty, about 30
 # minutes); small builds and drops throwaway ones in seconds. Pages under load take about
-# 10 minutes (gunicorn with production settings, a 5-minute mixed run).
+# 10 minutes (gunicorn with production settings, a 5-minute mixed run), the API under the
+# same harness about 8 (a 2-minute mixed run; its bookings are real and stay in the data).
 BENCH_SCALE ?= small
 bench: system-deps-test install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) bench/registration_flow.py --runs 10
@@ -45,6 +46,7 @@ bench: system-deps-test install
 	$(PY) bench/natinf.py
 	$(PY) bench/identity.py --scale $(BENCH_SCALE)
 	$(PY) bench/pages.py --scale $(BENCH_SCALE)
+	$(PY) bench/api.py --scale $(BENCH_SCALE)
 	$(PY) bench/public.py
 	$(PY) bench/space.py
 

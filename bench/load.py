@@ -6,10 +6,11 @@
   verified when required), written in the database the server reads, as a login would.
 - ``database_url``: the URL of a Django connection's database, for the server (another
   process): a TCP host or the embedded server's Unix-socket directory.
-- ``run_wrk``: wrk (Debian's package) replays a list of ``(path, cookie)`` requests at a
-  fixed number of connections for a fixed time, and reports the latency percentiles, the
-  throughput and every answer that was not a 200 (redirects count as errors: a page that
-  sends an agent to the login screen has failed).
+- ``run_wrk``: wrk (Debian's package) replays a list of ``(path, cookie)`` requests, or of
+  ``WrkRequest`` (a method, headers, a JSON body: the API's), at a fixed number of
+  connections for a fixed time, and reports the latency percentiles, the throughput and
+  every answer that was not a 200 (redirects count as errors: a page that sends an agent to
+  the login screen has failed), or not a 2xx with ``accept_2xx``.
 """
 
 from __future__ import annotations
@@ -228,6 +229,36 @@ def agent_cookie(agent: Any) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
+@dataclass(frozen=True)
+class WrkRequest:
+    """One request of a wrk listing beyond the pages' ``(path, cookie)``: each POST is sent
+    with a fresh ``Idempotency-Key`` made by the wrk script."""
+
+    path: str
+    method: str = "GET"
+    headers: tuple[tuple[str, str], ...] = ()
+    body: str | None = None  # JSON on one line
+
+    def line(self) -> str:
+        """The listing's line (bench/wrk_requests.lua describes the format)."""
+        fields = [self.path if self.method == "GET" else f"{self.method} {self.path}"]
+        fields += [f"{name}: {value}" for name, value in self.headers]
+        if self.body is not None:
+            if not self.body.startswith(("{", "[")):
+                raise ValueError("a wrk request body is a JSON object or array")
+            fields.append(self.body)
+        if any("\t" in field or "\n" in field for field in fields):
+            raise ValueError(f"a tab or a newline in a wrk request: {fields!r}")
+        return "\t".join(fields)
+
+
+def listing_line(request: tuple[str, str] | WrkRequest) -> str:
+    if isinstance(request, WrkRequest):
+        return request.line()
+    path, cookie = request
+    return f"{path}\t{cookie}"
+
+
 @dataclass
 class LoadResult:
     requests: int
@@ -251,20 +282,25 @@ class LoadResult:
 
 def run_wrk(
     base_url: str,
-    requests: Sequence[tuple[str, str]],
+    requests: Sequence[tuple[str, str] | WrkRequest],
     *,
     connections: int,
     seconds: float,
     threads: int = 1,
     timeout_seconds: int = 10,
+    accept_2xx: bool = False,
 ) -> LoadResult:
-    """Replays ``requests`` (path, Cookie header or "") in turn on every connection."""
+    """Replays ``requests`` ((path, Cookie header or ""), or ``WrkRequest``) in turn on every
+    connection; any answer but a 200 (any 2xx with ``accept_2xx``) is counted as not ok.
+
+    With one thread (the default), the connections share one position in the list: each
+    line is sent once until the list wraps around (the API's bookings rely on it)."""
     executable = wrk_path()
     if executable is None:
         raise RuntimeError("wrk is missing: apt-get install wrk (scripts/system-deps.sh test)")
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as listing:
-        for path, cookie in requests:
-            listing.write(f"{path}\t{cookie}\n")
+        for request in requests:
+            listing.write(listing_line(request) + "\n")
     try:
         completed = subprocess.run(
             [
@@ -276,7 +312,11 @@ def run_wrk(
                 f"--script={WRK_SCRIPT}",
                 base_url,
             ],
-            env={**os.environ, "JALON_WRK_REQUESTS": listing.name},
+            env={
+                **os.environ,
+                "JALON_WRK_REQUESTS": listing.name,
+                "JALON_WRK_ACCEPT": "2xx" if accept_2xx else "200",
+            },
             capture_output=True,
             text=True,
             check=True,
