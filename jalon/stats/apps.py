@@ -8,6 +8,9 @@ class StatsConfig(AppConfig):
 
     def ready(self) -> None:
         from jalon.history.registry import register
+        from jalon.stats import flows
+
+        flows.register()  # the transfer, sortie d'audience and situation indicators
 
         # The retention job (people/retention.py) writes this summary when it turns the
         # deleted persons' convocations and SMS into the anonymous counts below.

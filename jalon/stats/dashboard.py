@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from jalon.access.models import Service
 from jalon.appointments.models import AppointmentType
-from jalon.stats import tables
+from jalon.stats import flows, tables
 from jalon.stats.figures import Tallies, refusal_figure
 from jalon.stats.queries import Area, Period
 
@@ -115,6 +115,9 @@ def service_dashboard(service: Service, period: Period, *, now: datetime) -> Das
         tables.reminders(current_tallies),
         sms_by_bucket,
     ]:
+        board.tables[table.key] = table
+    # Transfers and sorties d'audience (flows.py): 8 queries more, shown after the SMS.
+    for table in flows.service_tables(service, period, previous, now=now):
         board.tables[table.key] = table
     board.charts = [
         # Honoured, missed, excused, cancelled, without outcome: the parts of "prévues".

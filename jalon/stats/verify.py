@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection
 
 from jalon.stats.figures import Tallies
-from jalon.stats.indicators import INDICATORS
+from jalon.stats.indicators import BASE_FAMILIES, INDICATORS
 from jalon.stats.queries import Area, Period
 
 CHUNK = 20_000
@@ -193,8 +193,10 @@ def verify(area: Area, period: Period, *, now: datetime) -> list[Gap]:
         appointments={key: AppointmentTally(**value) for key, value in appointments.items()},
         messages={key: MessageTally(**value) for key, value in messages.items()},
     )
-    for code in INDICATORS:
+    for code in (c for c, i in INDICATORS.items() if i.family in BASE_FAMILIES):
         mine, theirs = tallies.figure(code), recounted.figure(code)
         if mine != theirs:
             gaps.append(Gap(code, "période", "valeur", mine.value, theirs.value))
-    return gaps
+    from jalon.stats.verify_flows import verify_flows
+
+    return gaps + verify_flows(area, period, now=now)
