@@ -3,7 +3,8 @@
 Figures are read live from indexed tables at each request (no cache, no aggregate kept
 elsewhere): they are as fresh as the database, and the page shows the time it read them.
 A dashboard costs a fixed number of queries, whatever the data: 4 for the period's tallies,
-4 for the previous period's, 1 for SMS refusals, 1 for the convocation type labels.
+4 for the previous period's, 1 for SMS refusals, 1 for the convocation type labels,
+8 for the transfers and sorties d'audience (``flows.py``).
 """
 
 from __future__ import annotations
