@@ -278,7 +278,7 @@ def counted(area: Area, period: Period) -> dict[str, FamilyTallies]:
     return {
         kind: FamilyTallies(
             period,
-            {key: tally for key, tally in rows.items() if key[1] == kind},  # type: ignore[misc]
+            {key: tally for key, tally in rows.items() if key[1] == kind},
             ExitTally,
             {code: ind for code, ind in INDICATORS.items() if code.startswith(f"exit_{kind}_")},
         )

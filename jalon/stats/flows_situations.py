@@ -132,7 +132,10 @@ def situation_stock(area: Area, today: date) -> dict[int, SituationStock]:
             ),
         )
     )
-    return {row.pop("policy_id"): SituationStock(**row) for row in rows}
+    return {
+        row["policy_id"]: SituationStock(row["open"], row["overdue"], row["due_soon"])
+        for row in rows
+    }
 
 
 def today_of(now: datetime) -> date:
@@ -146,10 +149,10 @@ AREA_RULE = (
     "Une situation compte pour sa juridiction (tribunal judiciaire ou cour d’appel) et pour "
     "la cour d’appel dont relève le tribunal."
 )
-NOW_RULE = f"Au moment où les données sont lues ; ce chiffre ne dépend pas de la période. {AREA_RULE}"
-DELETED = (
-    "Les situations supprimées six ans après leur clôture restent comptées."
+NOW_RULE = (
+    f"Au moment où les données sont lues ; ce chiffre ne dépend pas de la période. {AREA_RULE}"
 )
+DELETED = "Les situations supprimées six ans après leur clôture restent comptées."
 
 
 def _s(code: str, name: str, definition: str, compute: Any, *, stock: bool = False) -> Indicator:

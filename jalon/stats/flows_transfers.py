@@ -98,10 +98,10 @@ def transfer_tallies(area: Area, period: Period) -> dict[tuple[date, str], Trans
         .values("bucket", "status", "delay_days")
         .annotate(n=Sum("count"))
     )
-    for row in deleted:
-        key = (row["bucket"], "")
+    for count_row in deleted:
+        key = (count_row["bucket"], "")
         result[key] = result[key] + _tally(
-            row["status"], row["delay_days"], row["n"], deleted=True
+            count_row["status"], count_row["delay_days"], count_row["n"], deleted=True
         )
     return dict(result)
 

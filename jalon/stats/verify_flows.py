@@ -15,7 +15,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
 
 from jalon.stats import flows_exits, flows_situations, flows_transfers
 from jalon.stats.flowkit import Delays, FamilyTallies
@@ -205,7 +204,9 @@ def recount_situations(
 # --- Comparison ----------------------------------------------------------------------------
 
 
-def _compare(what: str, counted: dict[Any, Any], recounted: dict[Any, Any], kind: type) -> list[Gap]:
+def _compare(
+    what: str, counted: dict[Any, Any], recounted: dict[Any, Any], kind: type
+) -> list[Gap]:
     gaps = []
     for key in sorted(set(counted) | set(recounted), key=str):
         mine = counted.get(key, kind())
@@ -230,11 +231,9 @@ def verify_flows(area: Area, period: Period, *, now: datetime) -> list[Gap]:
     stock = flows_situations.situation_stock(area, flows_situations.today_of(now))
     recounted_flows, recounted_stock = recount_situations(area, period, now=now)
     gaps += _compare("situations", situations, recounted_flows, flows_situations.SituationTally)
-    gaps += _compare(
-        "situations ouvertes", stock, recounted_stock, flows_situations.SituationStock
-    )
+    gaps += _compare("situations ouvertes", stock, recounted_stock, flows_situations.SituationStock)
     # Each indicator over the period, from both counts.
-    pairs = [
+    pairs: list[tuple[Any, Any, Any, Any]] = [
         (flows_transfers.INDICATORS, transfers, recounted_transfers,
          flows_transfers.TransferTally),
         (flows_situations.INDICATORS, situations, recounted_flows,
@@ -250,12 +249,18 @@ def verify_flows(area: Area, period: Period, *, now: datetime) -> list[Gap]:
                 gaps.append(Gap(code, "période", "valeur", a.figure(code).value,
                                 b.figure(code).value))  # fmt: skip
     for kind_name in flows_exits.RULE_KEYS:
-        own = {c: i for c, i in flows_exits.INDICATORS.items() if c.startswith(f"exit_{kind_name}_")}
+        own = {
+            c: i for c, i in flows_exits.INDICATORS.items() if c.startswith(f"exit_{kind_name}_")
+        }
         a = FamilyTallies(period, {k: v for k, v in exits.items() if k[1] == kind_name},
                           flows_exits.ExitTally, own)  # fmt: skip
         b = FamilyTallies(
             period,
-            {k: flows_exits.ExitTally(**v) for k, v in recounted_exits.items() if k[1] == kind_name},
+            {
+                k: flows_exits.ExitTally(**v)
+                for k, v in recounted_exits.items()
+                if k[1] == kind_name
+            },
             flows_exits.ExitTally,
             own,
         )

@@ -148,7 +148,9 @@ def flows_activity(frozen_now, org, agendas, guyane) -> Built:
         for _ in range(6):
             created = _local(rng, dt.date(2026, 10, 20) + dt.timedelta(days=rng.randrange(14)),
                              PARIS)  # fmt: skip
-            closed = rng.choice([None, None, dt.date(2026, 11, 1) + dt.timedelta(rng.randrange(60))])
+            closed = rng.choice(
+                [None, None, dt.date(2026, 11, 1) + dt.timedelta(rng.randrange(60))]
+            )
             reviews = [dt.date(2026, 10, 20) + dt.timedelta(days=rng.randrange(40))
                        for _ in range(rng.randrange(3))]  # fmt: skip
             next_review = today + dt.timedelta(days=rng.randrange(-20, 40))
@@ -323,12 +325,36 @@ def test_art474_delay_edges_midnight_time_zones_and_a_rule_changed_on_a_date(fro
     # A convocation moved (cancelled) then booked again later: the later one counts.
     judgment = make_judgment(procedure, dt.date(2027, 3, 10))
     person = PersonFactory()
-    built.append(make_exit(judgment, agendas.spip_alpha, org.bex_alpha,
-                           dt.datetime(2027, 3, 20, 10, tzinfo=PARIS), "cancelled", person))
-    built.append(make_exit(judgment, agendas.spip_alpha, org.bex_alpha,
-                           dt.datetime(2027, 5, 20, 10, tzinfo=PARIS), "booked", person))
-    built.append(make_exit(judgment, agendas.spip_alpha, org.bex_alpha,
-                           dt.datetime(2027, 5, 25, 10, tzinfo=PARIS), "honoured", person))
+    built.append(
+        make_exit(
+            judgment,
+            agendas.spip_alpha,
+            org.bex_alpha,
+            dt.datetime(2027, 3, 20, 10, tzinfo=PARIS),
+            "cancelled",
+            person,
+        )
+    )
+    built.append(
+        make_exit(
+            judgment,
+            agendas.spip_alpha,
+            org.bex_alpha,
+            dt.datetime(2027, 5, 20, 10, tzinfo=PARIS),
+            "booked",
+            person,
+        )
+    )
+    built.append(
+        make_exit(
+            judgment,
+            agendas.spip_alpha,
+            org.bex_alpha,
+            dt.datetime(2027, 5, 25, 10, tzinfo=PARIS),
+            "honoured",
+            person,
+        )
+    )
     period = Period(dt.date(2027, 2, 1), dt.date(2027, 3, 31))
     exits = flows_exits.counted(Area("national"), period)
     assert exits["spip"].figure("exit_spip_within").numerator == 4
@@ -374,9 +400,7 @@ def test_figures_stay_true_after_retention_deletes_persons_and_situations(frozen
                                                                           flows_activity):  # fmt: skip
     old_people = {t.person_id for t in flows_activity.transfers[::2]}
     old_people |= {b.person_id for b in flows_activity.exits[::3]}
-    Person.objects.filter(pk__in=old_people).update(
-        archived_at=frozen_now - dt.timedelta(days=200)
-    )
+    Person.objects.filter(pk__in=old_people).update(archived_at=frozen_now - dt.timedelta(days=200))
     before = _snapshot(org, guyane, frozen_now)
     assert retention.delete_expired_situations(now=frozen_now).situations == 12
     assert retention.delete_expired_archives(now=frozen_now).persons == len(old_people)
@@ -386,7 +410,7 @@ def test_figures_stay_true_after_retention_deletes_persons_and_situations(frozen
     assert SituationCount.objects.filter(event="review").exists()
     assert Situation.objects.count() == len(flows_activity.situations) - 12
     assert _snapshot(org, guyane, frozen_now) == before
-    for name, (area, services, jurisdictions) in areas(org, guyane).items():
+    for area, services, jurisdictions in areas(org, guyane).values():
         for start, end in PERIODS:
             assert_matches(figures(area, Period(start, end), frozen_now),
                            expected_all(flows_activity, services, jurisdictions, start, end))  # fmt: skip
@@ -452,8 +476,14 @@ def test_tables_cost_the_same_queries_whatever_the_data(frozen_now, org, guyane,
         created = dt.datetime(2026, 10, 5 + i, 10, tzinfo=PARIS)
         make_transfer(org.spip_alpha, created, "accepted", created + dt.timedelta(days=i))
         judgment = make_judgment(procedure, dt.date(2026, 10, 5 + i))
-        make_exit(judgment, agendas.spip_alpha, org.bex_alpha,
-                  _local(rng, dt.date(2026, 11, 10 + i), PARIS), "honoured", PersonFactory())
+        make_exit(
+            judgment,
+            agendas.spip_alpha,
+            org.bex_alpha,
+            _local(rng, dt.date(2026, 11, 10 + i), PARIS),
+            "honoured",
+            PersonFactory(),
+        )
         make_situation(org.tj_alpha, policy("vif"), created, dt.date(2026, 11, 1 + i),
                        dt.date(2027, 7, 1), [dt.date(2026, 10, 20 + i)])  # fmt: skip
     assert _queries(run) == empty
