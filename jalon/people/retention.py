@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -58,9 +59,15 @@ from jalon.history.actions import erase_targets, record, record_many
 from jalon.history.models import Event
 from jalon.people.models import Follow, Person, PersonQuerySet
 from jalon.situations import documents as situation_documents
-from jalon.situations.models import Document, Situation, SituationQuerySet
+from jalon.situations.models import Document, Review, Situation, SituationQuerySet
 from jalon.sms.models import Message, MessageEvent
-from jalon.stats.models import AppointmentCount, MessageCount
+from jalon.stats.models import (
+    AppointmentCount,
+    ExitConvocationCount,
+    MessageCount,
+    SituationCount,
+    TransferCount,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -311,6 +318,64 @@ DO UPDATE SET count = {counts}.count + EXCLUDED.count
 """
 
 
+# Transfers, sortie d'audience convocations and situations, as ``stats/flows_*.py`` count them
+# (tables named literally: ``transfers`` and ``cases`` sit above this layer). A transfer: the
+# requesting service's local day of the request, its state, the days to its decision. A sortie
+# d'audience convocation: only the first not cancelled per judgment and kind (SPIP or JAP),
+# with its delay and the legal delay valid on the judgment's day.
+COUNT_TRANSFERS_SQL = """
+INSERT INTO {counts} (day, service_id, status, delay_days, count)
+SELECT (t.created_at AT TIME ZONE s.time_zone)::date, t.requesting_service_id, t.status,
+       CASE WHEN t.status IN ('accepted', 'refused', 'auto_accepted')
+            THEN (t.decided_at AT TIME ZONE s.time_zone)::date
+                 - (t.created_at AT TIME ZONE s.time_zone)::date END,
+       count(*)
+FROM transfers_transfer t JOIN {services} s ON s.id = t.requesting_service_id
+WHERE t.person_id = ANY(%s)
+GROUP BY 1, 2, 3, 4
+"""
+
+COUNT_EXITS_SQL = """
+INSERT INTO {counts} (day, service_id, booked_by_id, kind, delay_days, limit_days, count)
+SELECT day, service_id, booked_by_id, kind, delay_days,
+       (SELECT (r.value)::integer FROM cases_legalrule r
+        WHERE r.key = CASE kind WHEN 'spip' THEN 'delay.spip_after_judgment.days'
+                                ELSE 'delay.jap_after_judgment.days' END
+          AND r.valid_from <= day AND (r.valid_until IS NULL OR r.valid_until >= day)
+        ORDER BY r.valid_from LIMIT 1),
+       count(*)
+FROM (
+    SELECT DISTINCT ON (a.judgment_id, 4)
+           j.delivered_on AS day, a.service_id, a.created_by_service_id AS booked_by_id,
+           CASE WHEN s.kind IN ('spip', 'spip_antenna') THEN 'spip' ELSE 'jap' END AS kind,
+           (a.starts_at AT TIME ZONE s.time_zone)::date - j.delivered_on AS delay_days
+    FROM {appointments} a
+    JOIN {services} s ON s.id = a.service_id
+    JOIN cases_judgment j ON j.id = a.judgment_id
+    WHERE a.person_id = ANY(%s) AND a.status <> 'cancelled' AND j.delivered_on IS NOT NULL
+      AND s.kind IN ('spip', 'spip_antenna', 'sap')
+    ORDER BY a.judgment_id, 4, a.starts_at, a.id
+) first_ones
+GROUP BY 1, 2, 3, 4, 5
+"""
+
+COUNT_SITUATIONS_SQL = """
+INSERT INTO {counts} (day, jurisdiction_id, policy_id, event, count)
+SELECT day, jurisdiction_id, policy_id, event, count(*) FROM (
+    SELECT (created_at AT TIME ZONE %s)::date AS day, jurisdiction_id, policy_id,
+           'opened' AS event
+    FROM {situations} WHERE id = ANY(%s)
+    UNION ALL
+    SELECT closed_on, jurisdiction_id, policy_id, 'closed'
+    FROM {situations} WHERE id = ANY(%s) AND closed_on IS NOT NULL
+    UNION ALL
+    SELECT r.held_on, s.jurisdiction_id, s.policy_id, 'review'
+    FROM {reviews} r JOIN {situations} s ON s.id = r.situation_id WHERE s.id = ANY(%s)
+) facts
+GROUP BY 1, 2, 3, 4
+"""
+
+
 def _count_anonymously(ids: list[int]) -> None:
     """Add the persons' convocations and SMS to the daily counts (service local day)."""
     services = Service._meta.db_table
@@ -331,6 +396,31 @@ def _count_anonymously(ids: list[int]) -> None:
                 services=services,
             ),
             [ids],
+        )
+        cursor.execute(
+            COUNT_TRANSFERS_SQL.format(counts=TransferCount._meta.db_table, services=services),
+            [ids],
+        )
+        cursor.execute(
+            COUNT_EXITS_SQL.format(
+                counts=ExitConvocationCount._meta.db_table,
+                appointments=Appointment._meta.db_table,
+                services=services,
+            ),
+            [ids],
+        )
+
+
+def _count_situations(ids: list[int]) -> None:
+    """Add the situations' creation, closing and reviews to their anonymous daily counts."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            COUNT_SITUATIONS_SQL.format(
+                counts=SituationCount._meta.db_table,
+                situations=Situation._meta.db_table,
+                reviews=Review._meta.db_table,
+            ),
+            [settings.TIME_ZONE, ids, ids, ids],
         )
 
 
@@ -458,8 +548,8 @@ def delete_expired_situations(
     reopened or edited is left for the next night) and checked again once locked (a reopened
     one is kept). What identified the situation is erased from its history events, its
     documents' files are removed once the transaction commits, and one ``situations.deleted``
-    event per batch keeps the counts by policy and closing year (the steering counts cover
-    open situations only, so no statistic changes).
+    event per batch keeps the counts by policy and closing year; their creation, closing and
+    reviews are added to ``stats.SituationCount`` first, so no statistic changes.
     """
     now = now or timezone.now()
     total = DeletedSituations()
@@ -506,6 +596,7 @@ def _delete_situations(situations: list[Situation]) -> DeletedSituations:
     )
     done.documents = len(stored)
     done.events_erased = erase_targets(Situation, ids)
+    _count_situations(ids)
     # Parts, documents' rows, follows, notifications and meeting items go by cascade.
     Situation.objects.filter(pk__in=ids).delete()
 

@@ -8,9 +8,10 @@ class StatsConfig(AppConfig):
 
     def ready(self) -> None:
         from jalon.history.registry import register
-        from jalon.stats import chain_indicators
+        from jalon.stats import chain_indicators, flows
 
         chain_indicators.register()  # penal-chain indicators join INDICATORS
+        flows.register()  # the transfer, sortie d'audience and situation indicators
 
         # The retention job (people/retention.py) writes this summary when it turns the
         # deleted persons' convocations and SMS into the anonymous counts below.

@@ -3,7 +3,8 @@
 Figures are read live from indexed tables at each request (no cache, no aggregate kept
 elsewhere): they are as fresh as the database, and the page shows the time it read them.
 A dashboard costs a fixed number of queries, whatever the data: 4 for the period's tallies,
-4 for the previous period's, 1 for SMS refusals, 1 for the convocation type labels.
+4 for the previous period's, 1 for SMS refusals, 1 for the convocation type labels,
+8 for the transfers and sorties d'audience (``flows.py``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from jalon.access.models import Service
 from jalon.appointments.models import AppointmentType
-from jalon.stats import tables
+from jalon.stats import flows, tables
 from jalon.stats.figures import Tallies, refusal_figure
 from jalon.stats.queries import Area, Period
 
@@ -115,6 +116,9 @@ def service_dashboard(service: Service, period: Period, *, now: datetime) -> Das
         tables.reminders(current_tallies),
         sms_by_bucket,
     ]:
+        board.tables[table.key] = table
+    # Transfers and sorties d'audience (flows.py): 8 queries more, shown after the SMS.
+    for table in flows.service_tables(service, period, previous, now=now):
         board.tables[table.key] = table
     board.charts = [
         # Honoured, missed, excused, cancelled, without outcome: the parts of "prévues".

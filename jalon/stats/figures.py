@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from jalon.stats.indicators import INDICATORS, SMS_REFUSAL, Figure, Indicator
+from jalon.stats.indicators import BASE_FAMILIES, INDICATORS, SMS_REFUSAL, Figure, Indicator
 from jalon.stats.queries import (
     AppointmentTally,
     Area,
@@ -22,7 +22,6 @@ from jalon.stats.queries import (
 )
 
 # The indicators counted by these tallies (other families, e.g. ``chain``, count their own).
-TALLY_CODES = {c for c, i in INDICATORS.items() if i.family in ("appointments", "messages")}
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ class Tallies:
         return indicator.compute(self.tally(indicator))
 
     def figures(self) -> dict[str, Figure]:
-        return {code: self.figure(code) for code in INDICATORS if code in TALLY_CODES}
+        return {c: self.figure(c) for c, i in INDICATORS.items() if i.family in BASE_FAMILIES}
 
     def by_bucket(self, code: str) -> list[tuple[date, Figure]]:
         """``code`` for each bucket of the period, empty buckets included."""

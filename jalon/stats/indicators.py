@@ -29,6 +29,8 @@ DIMENSION_LABELS = {
 }
 APPOINTMENT_DIMENSIONS = (*AREAS, "appointment_type", *PERIODS)
 MESSAGE_DIMENSIONS = (*AREAS, "sms_kind", *PERIODS)
+# The families ``figures.Tallies`` counts (the others have their own modules, ``flows.py``).
+BASE_FAMILIES = ("appointments", "messages")
 
 DAY_RULE = "Une convocation compte pour le jour de son début à l’heure du service qui reçoit."
 DELETED_RULE = (

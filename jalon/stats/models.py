@@ -73,3 +73,15 @@ class MessageCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.kind} {self.status} : {self.count}"
+
+
+# The counts of the transfer, sortie d'audience and situation families (``flows.py``).
+from jalon.stats.flow_models import ExitConvocationCount, SituationCount, TransferCount  # noqa: E402
+
+__all__ = [
+    "AppointmentCount",
+    "ExitConvocationCount",
+    "MessageCount",
+    "SituationCount",
+    "TransferCount",
+]

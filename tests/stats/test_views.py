@@ -17,8 +17,15 @@ from jalon.access.roles import ServiceKind
 from jalon.appointments.models import Appointment, AppointmentType
 from jalon.history.models import Event
 from jalon.stats.models import AppointmentCount, MessageCount
-from tests.factories import AppointmentFactory, MessageFactory, ServiceFactory
+from tests.factories import (
+    AppointmentFactory,
+    MessageFactory,
+    PersonFactory,
+    ProcedureFactory,
+    ServiceFactory,
+)
 from tests.queries import assert_queries_do_not_grow
+from tests.stats.test_flows import make_exit, make_judgment, make_transfer
 
 Status = Appointment.Status
 PARIS = ZoneInfo("Europe/Paris")
@@ -103,9 +110,24 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_data(org, agendas, dp
                                         appointment_type=follow_up, status="missed", count=4)  # fmt: skip
         MessageCount.objects.create(day=dt.date(2027, 6, 3), service=org.spip_alpha,
                                     kind="reminder", status="delivered", count=4)  # fmt: skip
+        # Transfers and sorties d'audience (stats/flows.py).
+        procedure = ProcedureFactory(tribunal=org.tj_alpha)
+        for day in range(1, 6):
+            created = dt.datetime(2027, 6, day, 10, tzinfo=PARIS)
+            make_transfer(org.spip_alpha, created, "accepted", created + dt.timedelta(days=2))
+            make_exit(make_judgment(procedure, dt.date(2027, 6, day)), agendas.spip_alpha,
+                      org.bex_alpha, dt.datetime(2027, 7, day, 10, tzinfo=PARIS), "booked",
+                      PersonFactory())  # fmt: skip
 
-    response = assert_queries_do_not_grow(lambda: client.get(url, JUNE), grow, at_most=20)
-    assert row_of(response.content.decode(), "convocations", "Convocations prévues")[1] == "32"
+    # 13 for the convocations and SMS (with the session and the agent), 8 for the transfers
+    # and the sorties d'audience.
+    response = assert_queries_do_not_grow(lambda: client.get(url, JUNE), grow, at_most=21)
+    page = response.content.decode()
+    assert row_of(page, "convocations", "Convocations prévues")[1] == "32"
+    assert row_of(page, "transferts", "Transferts demandés")[1:4] == ["5", "0", "+5"]
+    assert row_of(page, "transferts", "Délai médian de décision")[1] == "2"
+    assert row_of(page, "sorties_audience", "Personnes convoquées au SPIP")[1] == "5"
+    assert row_of(page, "sorties_audience", "Part des personnes convoquées au SPIP")[1] == "100,0 %"
 
 
 @pytest.mark.parametrize(
