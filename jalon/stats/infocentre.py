@@ -20,10 +20,11 @@ import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from jalon.access.models import Service
 from jalon.access.roles import ServiceKind
@@ -55,9 +56,20 @@ def month_period(month: date) -> Period:
 
 
 def month_label(month: date) -> str:
-    names = (
-        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
-    ).split()
+    names = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ]
     return f"{names[month.month - 1]} {month.year}"
 
 
@@ -135,7 +147,7 @@ def appointment_tallies_by_service(
     """National convocations of ``period`` by (service, type): ``queries.appointment_tallies``
     with the service as a key (2 queries, set-based)."""
     low, high = period.utc_bounds()
-    live = (
+    live: QuerySet[Any] = (
         Appointment.objects.filter(starts_at__gte=low, starts_at__lt=high)
         .annotate(day=LocalDate(F("starts_at"), F("service__time_zone")))
         .filter(day__gte=period.start, day__lte=period.end)
@@ -154,7 +166,7 @@ def appointment_tallies_by_service(
     for row in live:
         key = (row.pop("service_id"), row.pop("appointment_type_id"))
         result[key] = result[key] + AppointmentTally(**row)
-    deleted = (
+    deleted: QuerySet[Any] = (
         AppointmentCount.objects.filter(day__gte=period.start, day__lte=period.end)
         .order_by()
         .values("service_id", "appointment_type_id", "status")
@@ -244,7 +256,7 @@ def sms_table(period: Period) -> Table:
     for (_, kind), tally in tallies.items():
         by_kind[kind] = by_kind[kind] + tally
     labels = dict(MessageKind.choices)
-    rows = [
+    rows: list[tuple[tuple[str, ...], list[int]]] = [
         ((str(labels.get(kind, kind)),), [getattr(tally, name) for name, _, _ in SMS_OUTCOMES])
         for kind, tally in sorted(by_kind.items())
     ]
@@ -409,11 +421,9 @@ def write_zip(tables: list[Table], month: date, generated_at: datetime) -> bytes
     stamp = generated_at.astimezone(PARIS).timetuple()[:6]
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         entries = [(table.filename, table.csv()) for table in tables]
-        entries.append(
-            ("dictionnaire.md", dictionary(tables, month, generated_at).encode("utf-8"))
-        )
+        entries.append(("dictionnaire.md", dictionary(tables, month, generated_at).encode("utf-8")))
         for name, content in entries:
-            info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+            info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, content)
     return buffer.getvalue()

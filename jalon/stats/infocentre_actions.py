@@ -107,9 +107,7 @@ def generate(export_id: int, *, now: datetime | None = None) -> bool:
     if not claimed:
         return False
     export = MonthlyExport.objects.defer("content").get(pk=export_id)
-    mine = MonthlyExport.objects.filter(
-        pk=export_id, status=ExportStatus.RUNNING, started_at=now
-    )
+    mine = MonthlyExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING, started_at=now)
     try:
         tables = infocentre.build_tables(export.month, now=now)
         content = infocentre.write_zip(tables, export.month, now)

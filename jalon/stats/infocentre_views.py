@@ -45,9 +45,7 @@ def _page(request: AgentRequest, form: MonthForm, status: int = 200) -> HttpResp
         }
         for m in sorted({*months, *exports}, reverse=True)
     ]
-    return render(
-        request, "stats/infocentre.html", {"rows": rows, "form": form}, status=status
-    )
+    return render(request, "stats/infocentre.html", {"rows": rows, "form": form}, status=status)
 
 
 @require_GET

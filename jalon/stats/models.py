@@ -91,9 +91,7 @@ class MonthlyExport(models.Model):
         FAILED = "failed", "En échec"
 
     month = models.DateField("mois", unique=True, help_text="Premier jour du mois.")
-    status = models.CharField(
-        "état", max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
+    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.QUEUED)
     requested_by = models.ForeignKey(
         "access.Agent",
         verbose_name="demandé par",

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 THRESHOLD = 11
-SECRET = "secret"
+SECRET = "secret"  # noqa: S105 - the word shown in a hidden cell
 
 Cell = tuple[int, int]
 
@@ -206,9 +206,7 @@ def _break_bridges(values: list[list[int]], hidden: set[Cell], rows: int, column
             for r in range(rows)
             for c in range(columns)
             if (r, c) not in hidden
-            and (
-                (r in first and rows + c in second) or (r in second and rows + c in first)
-            )
+            and ((r in first and rows + c in second) or (r in second and rows + c in first))
         ]
         if candidates:
             hidden.add(min(candidates, key=lambda cell: _order(values, cell)))

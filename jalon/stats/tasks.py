@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from procrastinate.contrib.django import app
@@ -20,9 +21,7 @@ def generate_monthly_export(export_id: int) -> None:
 def schedule_monthly_export(timestamp: int) -> None:
     """On the 2nd of each month, the previous month's export, unless it exists or runs."""
     moment = dt.datetime.fromtimestamp(timestamp, tz=dt.UTC)
-    try:
+    with contextlib.suppress(infocentre_actions.ExportRefused):
         infocentre_actions.request_export(
             infocentre_actions.previous_month(moment), agent=None, now=moment
         )
-    except infocentre_actions.ExportRefused:
-        pass

@@ -5,7 +5,9 @@ from jalon.stats import infocentre_views, views
 urlpatterns = [
     path("", views.home, name="stats_home"),
     path("infocentre/", infocentre_views.infocentre_page, name="stats_infocentre"),
-    path("infocentre/demander/", infocentre_views.infocentre_request, name="stats_infocentre_request"),
+    path(
+        "infocentre/demander/", infocentre_views.infocentre_request, name="stats_infocentre_request"
+    ),
     path(
         "infocentre/<str:month>.zip",
         infocentre_views.infocentre_download,

@@ -16,8 +16,14 @@ from jalon.people.models import Person
 from jalon.stats import infocentre, infocentre_actions
 from jalon.stats.infocentre import build_tables, month_period
 from jalon.stats.models import MonthlyExport
-from jalon.stats.queries import AppointmentTally, Area, MessageTally, Period
-from jalon.stats.queries import appointment_tallies, message_tallies
+from jalon.stats.queries import (
+    AppointmentTally,
+    Area,
+    MessageTally,
+    Period,
+    appointment_tallies,
+    message_tallies,
+)
 from jalon.stats.suppression import SECRET
 from jalon.stats.tasks import schedule_monthly_export
 from tests.factories import AppointmentFactory, PersonFactory
@@ -76,9 +82,7 @@ def test_rows_are_jurisdictions_service_kinds_and_types(frozen_now, org, activit
             assert cell == SECRET or not (isinstance(cell, int) and 0 < cell < 11)
 
 
-def test_persons_are_counted_by_departement_and_age_band_at_the_month_s_end(
-    frozen_now, org
-):
+def test_persons_are_counted_by_departement_and_age_band_at_the_month_s_end(frozen_now, org):
     end_of_october = dt.datetime(2026, 10, 31, 23, 0, tzinfo=PARIS)
     spip = [org.spip_alpha]
     PersonFactory(birth_date=dt.date(2008, 11, 1), postal_code="67000", followed_by=spip)  # 17
@@ -177,9 +181,7 @@ def test_a_job_that_died_long_ago_can_be_asked_again(frozen_now, org):
     )
     with pytest.raises(infocentre_actions.ExportRefused):
         infocentre_actions.request_export(OCTOBER, agent=None)
-    MonthlyExport.objects.filter(pk=export.pk).update(
-        started_at=frozen_now - dt.timedelta(hours=2)
-    )
+    MonthlyExport.objects.filter(pk=export.pk).update(started_at=frozen_now - dt.timedelta(hours=2))
     assert infocentre_actions.request_export(OCTOBER, agent=None).status == ExportStatus.QUEUED
 
 

@@ -57,9 +57,7 @@ def rank(matrix: list[list[Fraction]]) -> int:
 
 def determined(hidden: list[tuple[int, int]], rows: int, columns: int) -> set[tuple[int, int]]:
     """The hidden cells whose value the published figures fix: e_k in the row space."""
-    system = [
-        [Fraction(line.get(cell, 0)) for cell in hidden] for line in equations(rows, columns)
-    ]
+    system = [[Fraction(line.get(cell, 0)) for cell in hidden] for line in equations(rows, columns)]
     base = rank(system)
     fixed = set()
     for index, cell in enumerate(hidden):
