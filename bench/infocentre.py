@@ -63,12 +63,14 @@ def setup(database: str) -> None:
 
 
 def busiest_month() -> date:
+    """The finished month with the most convocations."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT date_trunc('month', starts_at AT TIME ZONE 'Europe/Paris')::date, count(*) "
-            "FROM appointments_appointment GROUP BY 1 ORDER BY 2 DESC, 1 DESC LIMIT 1"
+            "FROM appointments_appointment WHERE starts_at < date_trunc('month', now()) "
+            "GROUP BY 1 ORDER BY 2 DESC, 1 DESC LIMIT 1"
         )
         row = cursor.fetchone()
     return row[0] if row else date(2026, 1, 1)
@@ -170,11 +172,12 @@ def main() -> None:
     connection.close()
     if throwaway:
         admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    scale = args.scale if args.persons is None else f"{args.scale} with {persons:,} persons"
     verdict = "met" if result["median"] <= TARGET_S else "**missed**"  # type: ignore[operator]
     rows, hidden, cells = result["rows"], result["hidden"], result["cells"]
     text = "\n".join(
         [
-            SECTION.format(scale=args.scale),
+            SECTION.format(scale=scale),
             "",
             "Written by `bench/infocentre.py` (`make bench`). One month (the dataset's busiest) "
             "built by `jalon.stats.infocentre.build_tables` (set-based queries: convocations by "
@@ -219,7 +222,7 @@ def main() -> None:
     )
     print(text)
     if not args.no_report:
-        write_section(SECTION.format(scale=args.scale), text)
+        write_section(SECTION.format(scale=scale), text)
 
 
 if __name__ == "__main__":
