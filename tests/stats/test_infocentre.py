@@ -298,3 +298,23 @@ def test_the_page_costs_the_same_queries_whatever_the_exports(
             )  # fmt: skip
 
     assert_queries_do_not_grow(lambda: client.get(reverse("stats_infocentre")), grow)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_generates_the_month_once(org, agendas):
+    """The job as ``manage.py procrastinate worker`` runs it (its own connection)."""
+    from tests.jobs import run_pending_jobs
+
+    for day in (5, 6):
+        AppointmentFactory(
+            agenda=agendas.spip_alpha, status="honoured",
+            starts_at=dt.datetime(2026, 10, day, 10, tzinfo=PARIS),
+        )  # fmt: skip
+    export = infocentre_actions.request_export(OCTOBER, agent=None)
+    run_pending_jobs()
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE, export.error
+    assert export.row_counts["convocations"] == 1
+    archive = zipfile.ZipFile(io.BytesIO(bytes(export.content)))
+    assert "secret" in archive.read("convocations.csv").decode("utf-8")
+    assert Event.objects.filter(action="stats.infocentre_generated").count() == 1
