@@ -49,6 +49,7 @@ bench: system-deps-test install
 	$(PY) bench/api.py --scale $(BENCH_SCALE)
 	$(PY) bench/public.py
 	$(PY) bench/space.py
+	$(PY) bench/infocentre.py --scale $(BENCH_SCALE)
 
 # Screenshots of each role's home page on the demo data into docs/screens/ (a PostgreSQL
 # server: DATABASE_URL, default the machine's on 127.0.0.1; Chromium from Debian).

@@ -19,5 +19,8 @@ class StatsConfig(AppConfig):
             {
                 "persons.deleted": "Suppression automatique des fiches archivées",
                 "stats.exported": "Export d’un tableau de statistiques",
+                "stats.infocentre_requested": "Demande de l’export statistique mensuel",
+                "stats.infocentre_generated": "Export statistique mensuel généré",
+                "stats.infocentre_downloaded": "Téléchargement de l’export statistique mensuel",
             }
         )

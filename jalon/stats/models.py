@@ -75,6 +75,52 @@ class MessageCount(models.Model):
         return f"{self.day:%d/%m/%Y} {self.kind} {self.status} : {self.count}"
 
 
+class MonthlyExport(models.Model):
+    """The anonymised national export of one calendar month (``stats/infocentre.py``).
+
+    One row per month: asking again while it is queued or running changes nothing, and a
+    finished export is offered as it is unless regenerated on purpose. The zip is kept in the
+    row (a few hundred kilobytes: aggregate tables only), so that every application server
+    and worker reads the same file without shared storage.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "En attente"
+        RUNNING = "running", "En cours"
+        DONE = "done", "Prêt"
+        FAILED = "failed", "En échec"
+
+    month = models.DateField("mois", unique=True, help_text="Premier jour du mois.")
+    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        "access.Agent",
+        verbose_name="demandé par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField("demandé le")
+    started_at = models.DateTimeField("commencé le", null=True, blank=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    content = models.BinaryField("fichier zip", null=True, blank=True, editable=False)
+    row_counts = models.JSONField("lignes par tableau", default=dict, blank=True)
+    hidden_cells = models.PositiveIntegerField("cases masquées", default=0)
+    error = models.TextField("erreur", blank=True, default="")
+
+    class Meta:
+        verbose_name = "export mensuel anonymisé"
+        verbose_name_plural = "exports mensuels anonymisés"
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"Export {self.month:%m/%Y}"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
 # The counts of the transfer, sortie d'audience and situation families (``flows.py``).
 from jalon.stats.flow_models import ExitConvocationCount, SituationCount, TransferCount  # noqa: E402
 
@@ -82,6 +128,7 @@ __all__ = [
     "AppointmentCount",
     "ExitConvocationCount",
     "MessageCount",
+    "MonthlyExport",
     "SituationCount",
     "TransferCount",
 ]

@@ -392,6 +392,7 @@ AGENT_VISITS = [
         lambda w: {"service_id": w.service(SPIP).pk},
     ),
     Visit("stats_service", "dpip", lambda w: {"service_id": w.service(SPIP).pk}),
+    Visit("stats_infocentre", "national"),
     # Hearing exit (greffier of the SAP).
     Visit("hearing_exit", "bex"),
     # The penal chain (parquet, correctional registry, BEX, SAP).
@@ -647,6 +648,8 @@ EXCLUDED = {
     "api_client_rotate": "POST only",
     "api_client_revoke": "POST only",
     "stats_service_export": "CSV/ODS download",
+    "stats_infocentre_request": "POST only (the buttons and the month form are on stats_infocentre)",
+    "stats_infocentre_download": "ZIP download",
     "public_convocation_ics": "ICS download",
     "public_convocation_confirm": "POST only",
     "public_convocation_move": "POST only",

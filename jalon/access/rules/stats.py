@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from jalon.access.models import Agent, Service
-from jalon.access.roles import Capability
+from jalon.access.roles import Capability, Family
 
 
 def can_view_service_statistics(agent: Agent, service: Service) -> bool:
@@ -32,3 +32,13 @@ def statistics_services(agent: Agent) -> QuerySet[Service]:
 def can_use_statistics(agent: Agent) -> bool:
     """Whether the menu offers "Statistiques" (no query: the capability decides)."""
     return agent.is_active and agent.profile.has(Capability.VIEW_SERVICE_STATISTICS)
+
+
+def can_use_infocentre(agent: Agent) -> bool:
+    """The monthly anonymised national export (CAS-18): national profiles only.
+
+    Decided by the profile's family, not by a capability: every profile of the national
+    family (the national administrator, and any national statistics profile added later)
+    works at the national level, and the export covers the whole country.
+    """
+    return agent.is_active and agent.profile.family == Family.NATIONAL
