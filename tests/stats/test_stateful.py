@@ -102,6 +102,8 @@ TIMES = {
 }
 TYPES = ["spip_follow_up", "spip_first", "phone_call"]
 picks = st.integers(min_value=0, max_value=10_000)
+OUTCOMES = st.sampled_from(["honoured", "missed", "excused"])
+RECEIPTS = st.sampled_from(["delivered", "undelivered", "permanent", "accepted"])
 
 
 class Provider:
@@ -152,12 +154,20 @@ class ZeroGap(RuleBasedStateMachine):
             max_size=10,
         ),
         wait=st.integers(0, 120),
+        outcomes=st.lists(st.tuples(picks, OUTCOMES, st.booleans()), max_size=6),
+        sends=st.lists(st.tuples(picks, st.booleans(), picks, RECEIPTS), max_size=6),
     )
     def build_world(
-        self, start: dt.datetime, bookings: list[tuple[int, int, int, int, int, bool]], wait: int
+        self,
+        start: dt.datetime,
+        bookings: list[tuple[int, int, int, int, int, bool]],
+        wait: int,
+        outcomes: list[tuple[int, str, bool]],
+        sends: list[tuple[int, bool, int, str]],
     ) -> None:
-        """Three services, six persons, then convocations booked from the start and ``wait``
-        hours: every run has things to follow, some of them already begun."""
+        """Three services, six persons; then a first history through the same actions as the
+        rules (convocations booked, ``wait`` hours, outcomes, SMS sent and their receipts),
+        so that each of the few runs a test can afford starts with things to follow."""
         self.traveller = time_machine.travel(start, tick=False)
         self.clock = self.traveller.start()
         ca = CourtOfAppealFactory(code="ca-z", name="Cour d’appel Z")
@@ -203,6 +213,14 @@ class ZeroGap(RuleBasedStateMachine):
         for booking in bookings:
             self.book(*booking)
         self.clock.shift(dt.timedelta(hours=wait))
+        for which, status, notify in outcomes:
+            if self._booked(future=None if status == "excused" else False):
+                self.record_outcome(which, status, notify)
+        for which, refuse, report, state in sends:
+            if self._due():
+                self.send_due_sms(which, refuse)
+            if any(sms.status != "pending" for sms in self.ledger.messages.values()):
+                self.receipt(report, state)
 
     @property
     def now(self) -> dt.datetime:
@@ -282,7 +300,7 @@ class ZeroGap(RuleBasedStateMachine):
         ]
 
     @precondition(lambda self: bool(self._booked()))
-    @rule(which=picks, status=st.sampled_from(["honoured", "missed", "excused"]),
+    @rule(which=picks, status=OUTCOMES,
           notify=st.booleans())  # fmt: skip
     def record_outcome(self, which: int, status: str, notify: bool) -> None:
         candidates = self._booked(future=False if status != "excused" else None)
@@ -372,7 +390,7 @@ class ZeroGap(RuleBasedStateMachine):
     @precondition(
         lambda self: any(sms.status != "pending" for sms in self.ledger.messages.values())
     )
-    @rule(which=picks, state=st.sampled_from(["delivered", "undelivered", "permanent", "accepted"]))
+    @rule(which=picks, state=RECEIPTS)
     def receipt(self, which: int, state: str) -> None:
         """An operator's delivery report, as the receipt webhook applies it."""
         candidates = [
