@@ -1,132 +1,120 @@
-"""A service head's dashboard: the period, the one before it, every table and chart.
+"""The dashboards: a service's, a jurisdiction's (a TJ, or a court of appeal with its ressort)
+and the national one, each a list of sections over a period and the one before it.
 
 Figures are read live from indexed tables at each request (no cache, no aggregate kept
 elsewhere): they are as fresh as the database, and the page shows the time it read them.
 A dashboard costs a fixed number of queries, whatever the data: 4 for the period's tallies,
-4 for the previous period's, 1 for SMS refusals, 1 for the convocation type labels.
+4 for the previous period's, 1 for SMS refusals, 1 for the convocation type labels, and on an
+area's dashboard 1 for its services (the tallies are then grouped by service too); each
+family added to ``FAMILIES`` adds its own fixed count.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from jalon.access.models import Service
-from jalon.appointments.models import AppointmentType
 from jalon.stats import tables
-from jalon.stats.figures import Tallies, refusal_figure
 from jalon.stats.queries import Area, Period
+from jalon.stats.sections import (
+    Reading,
+    Section,
+    SectionBuilder,
+    appointments_section,
+    services_section,
+    sms_section,
+)
 
-APPOINTMENT_SUMMARY = [
-    "appointments_booked",
-    "appointments_honoured",
-    "appointments_missed",
-    "appointments_excused",
-    "appointments_cancelled",
-    "appointments_without_outcome",
-    "absenteeism_rate",
-]
-SMS_SUMMARY = [
-    "sms_left",
-    "sms_delivered",
-    "sms_undelivered",
-    "sms_failed",
-    "sms_cancelled",
-    "sms_delivery_rate",
-    "absenteeism_with_reminder",
-    "absenteeism_without_reminder",
-]
+# Indicator families computed by their own module, on every dashboard, one line each:
+#     tables_section("chaine_penale", "Chaîne pénale", chain.tables_for),
+# (``from jalon.stats.sections import tables_section``). Table keys must differ across sections:
+# an export finds its table by key.
+FAMILIES: list[SectionBuilder] = []
+
+# The sections of each kind of dashboard, in page order.
+CORE: dict[str, list[SectionBuilder]] = {
+    "service": [appointments_section, sms_section],
+    "jurisdiction": [appointments_section, sms_section, services_section],
+    "court_of_appeal": [appointments_section, sms_section, services_section],
+    "national": [appointments_section, sms_section, services_section],
+}
+
+
+def sections_for(kind: str) -> list[SectionBuilder]:
+    return [*CORE[kind], *FAMILIES]
 
 
 @dataclass(frozen=True)
-class Chart:
-    """A ``bar-chart``/``line-chart`` element's attributes (JSON, no inline script)."""
+class Subject:
+    """Whose dashboard: the area, its name as the page shows it, and its time zone."""
 
-    element: str
-    title: str
-    x: str
-    y: str
+    area: Area
     name: str
-    unit: str
-    table_key: str
-    stacked: bool = False
+    time_zone: str
 
 
 @dataclass
 class Dashboard:
-    service: Service
+    subject: Subject
     period: Period
     previous: Period
-    data_at: datetime  # in the service's time zone
-    tables: dict[str, tables.Table] = field(default_factory=dict)
-    charts: list[Chart] = field(default_factory=list)
+    data_at: datetime  # in the subject's time zone
+    sections: list[Section] = field(default_factory=list)
 
     @property
     def data_time(self) -> str:
-        """HH:MM:SS in the service's zone (a template filter would convert to the site's)."""
+        """HH:MM:SS in the subject's zone (a template filter would convert to the site's)."""
         return f"{self.data_at:%H:%M:%S}"
 
+    @property
+    def tables(self) -> dict[str, tables.Table]:
+        return {table.key: table for section in self.sections for table in section.tables}
 
-def _chart(element: str, title: str, table: tables.Table, columns: list[int], unit: str,
-           *, stacked: bool = False, scale: float = 1) -> Chart:  # fmt: skip
-    labels = [row[0] for row in table.rows]
-    series = [
-        [None if row[c] is None else round(row[c] * scale, 1) for row in table.rows]
-        for c in columns
-    ]
-    return Chart(
-        element=element,
-        title=title,
-        x=json.dumps([labels] * len(columns), ensure_ascii=False),
-        y=json.dumps(series),
-        name=json.dumps([table.columns[c].label for c in columns], ensure_ascii=False),
-        unit=unit,
-        table_key=table.key,
-        stacked=stacked,
-    )
+    def table(self, key: str) -> tables.Table | None:
+        return self.tables.get(key)
 
 
-def service_dashboard(service: Service, period: Period, *, now: datetime) -> Dashboard:
-    area = Area("service", service.pk)
-    previous = period.previous()
-    current_tallies = Tallies.count(area, period, now=now)
-    previous_tallies = Tallies.count(area, previous, now=now)
-    type_labels = dict(AppointmentType.objects.values_list("pk", "label"))
-    board = Dashboard(
-        service=service,
+def build(subject: Subject, period: Period, *, now: datetime) -> Dashboard:
+    reading = Reading(subject.area, period, now)
+    return Dashboard(
+        subject=subject,
         period=period,
-        previous=previous,
-        data_at=now.astimezone(ZoneInfo(service.time_zone)),
+        previous=period.previous(),
+        data_at=now.astimezone(ZoneInfo(subject.time_zone)),
+        sections=[build_section(reading) for build_section in sections_for(subject.area.kind)],
     )
-    appointments = tables.summary(
-        "convocations", "Convocations", APPOINTMENT_SUMMARY, current_tallies, previous_tallies
-    )
-    sms = tables.summary("sms", "SMS", SMS_SUMMARY, current_tallies, previous_tallies)
-    tables.refusal_row(sms, refusal_figure(area))
-    by_bucket = tables.appointments_by_bucket(current_tallies)
-    sms_by_bucket = tables.messages_by_bucket(current_tallies)
-    for table in [
-        appointments,
-        by_bucket,
-        tables.appointments_by_type(current_tallies, type_labels),
-        sms,
-        tables.reminders(current_tallies),
-        sms_by_bucket,
-    ]:
-        board.tables[table.key] = table
-    board.charts = [
-        # Honoured, missed, excused, cancelled, without outcome: the parts of "prévues".
-        _chart(
-            "bar-chart",
-            "Convocations par période",
-            by_bucket,
-            [2, 3, 4, 5, 6],
-            "convocations",
-            stacked=True,
-        ),
-        _chart("line-chart", "Taux d’absentéisme par période", by_bucket, [7], "%", scale=100),
-        _chart("bar-chart", "SMS par période", sms_by_bucket, [2, 3, 4], "SMS", stacked=True),
-    ]
-    return board
+
+
+PARIS = "Europe/Paris"
+
+
+def area_time_zone(area: Area) -> str:
+    """The zone of the area's services when they all share one (a TJ overseas), else Paris.
+
+    1 query, none for the national area (Paris).
+    """
+    if area.kind == "national":
+        return PARIS
+    zones = list(area.services().order_by().values_list("time_zone", flat=True).distinct()[:2])
+    return zones[0] if len(zones) == 1 else PARIS
+
+
+def service_subject(service: Any) -> Subject:
+    return Subject(Area("service", service.pk), service.name, service.time_zone)
+
+
+def jurisdiction_subject(jurisdiction: Any) -> Subject:
+    """A TJ, or a court of appeal with its whole ressort (its TJs and its own services)."""
+    if jurisdiction.kind == "ca":
+        area = Area("court_of_appeal", jurisdiction.pk)
+        name = f"{jurisdiction.name} (tout le ressort)"
+    else:
+        area = Area("jurisdiction", jurisdiction.pk)
+        name = jurisdiction.name
+    return Subject(area, name, area_time_zone(area))
+
+
+def national_subject() -> Subject:
+    return Subject(Area("national"), "National", PARIS)
