@@ -45,6 +45,7 @@ bench: system-deps-test install
 	$(PY) bench/natinf.py
 	$(PY) bench/identity.py --scale $(BENCH_SCALE)
 	$(PY) bench/pages.py --scale $(BENCH_SCALE)
+	$(PY) bench/stats.py --scale $(BENCH_SCALE)
 	$(PY) bench/public.py
 	$(PY) bench/space.py
 
