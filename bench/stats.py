@@ -44,7 +44,7 @@ def pick_pages() -> list[Page]:
     """The dashboards and the agents who open them, busiest areas first (deterministic)."""
     from django.db.models import Count, Q
 
-    from jalon.access.models import Agent, Jurisdiction, Service
+    from jalon.access.models import Agent, Jurisdiction
     from jalon.appointments.models import Appointment
 
     busiest_services = list(

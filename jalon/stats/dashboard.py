@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from jalon.stats import tables
 from jalon.stats.queries import Area, Period
 from jalon.stats.sections import (
     Reading,
@@ -26,6 +25,7 @@ from jalon.stats.sections import (
     services_section,
     sms_section,
 )
+from jalon.stats.tables import Table
 
 # Indicator families computed by their own module, on every dashboard, one line each:
 #     tables_section("chaine_penale", "Chaîne pénale", chain.tables_for),
@@ -69,10 +69,10 @@ class Dashboard:
         return f"{self.data_at:%H:%M:%S}"
 
     @property
-    def tables(self) -> dict[str, tables.Table]:
+    def tables(self) -> dict[str, Table]:
         return {table.key: table for section in self.sections for table in section.tables}
 
-    def table(self, key: str) -> tables.Table | None:
+    def table(self, key: str) -> Table | None:
         return self.tables.get(key)
 
 

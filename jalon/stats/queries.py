@@ -74,9 +74,9 @@ class Area:
     def services(self) -> QuerySet[Service]:
         """The services of the area, the way ``services_q`` picks a row's service."""
         if self.kind == "service":
-            return Service.objects.filter(pk=self.id)
+            return Service.objects.filter(pk=self.id or 0)
         if self.kind == "jurisdiction":
-            return Service.objects.filter(jurisdiction_id=self.id)
+            return Service.objects.filter(jurisdiction_id=self.id or 0)
         if self.kind == "court_of_appeal":
             return Service.objects.filter(
                 Q(jurisdiction__court_of_appeal_id=self.id) | Q(jurisdiction_id=self.id)

@@ -20,6 +20,7 @@ from jalon.appointments.models import AppointmentType
 from jalon.stats import tables
 from jalon.stats.figures import Tallies, refusal_figure
 from jalon.stats.queries import Area, Period
+from jalon.stats.tables import Table
 
 APPOINTMENT_SUMMARY = [
     "appointments_booked",
@@ -65,11 +66,11 @@ class Chart:
 class Section:
     key: str
     title: str
-    tables: list[tables.Table]
+    tables: list[Table]
     charts: list[Chart] = field(default_factory=list)
 
     @property
-    def items(self) -> list[tuple[tables.Table, list[Chart]]]:
+    def items(self) -> list[tuple[Table, list[Chart]]]:
         """Each table with the charts drawn from it (shown first, the table follows)."""
         return [
             (table, [chart for chart in self.charts if chart.table_key == table.key])
@@ -118,7 +119,7 @@ class Reading:
 SectionBuilder = Callable[[Reading], Section]
 
 
-def tables_section(key: str, title: str, tables_for: Callable[..., list[tables.Table]]
+def tables_section(key: str, title: str, tables_for: Callable[..., list[Table]]
                    ) -> SectionBuilder:  # fmt: skip
     """A section of the tables a family's module computes (no chart)."""
 
@@ -129,7 +130,7 @@ def tables_section(key: str, title: str, tables_for: Callable[..., list[tables.T
     return build
 
 
-def chart(element: str, title: str, table: tables.Table, columns: list[int], unit: str,
+def chart(element: str, title: str, table: Table, columns: list[int], unit: str,
           *, stacked: bool = False, scale: float = 1) -> Chart:  # fmt: skip
     labels = [row[0] for row in table.rows]
     series = [
@@ -164,8 +165,14 @@ def appointments_section(reading: Reading) -> Section:
         [summary, by_bucket, by_type],
         [
             # Honoured, missed, excused, cancelled, without outcome: the parts of "prévues".
-            chart("bar-chart", "Convocations par période", by_bucket, [2, 3, 4, 5, 6],
-                  "convocations", stacked=True),  # fmt: skip
+            chart(
+                "bar-chart",
+                "Convocations par période",
+                by_bucket,
+                [2, 3, 4, 5, 6],
+                "convocations",
+                stacked=True,
+            ),
             chart("line-chart", "Taux d’absentéisme par période", by_bucket, [7], "%", scale=100),
         ],
     )
@@ -204,8 +211,7 @@ def services_section(reading: Reading) -> Section:
     return Section("services", title, found, charts)
 
 
-def _rates_chart(title: str, table: tables.Table) -> Chart:
+def _rates_chart(title: str, table: Table) -> Chart:
     columns = [index for index, column in enumerate(table.columns)
                if column.label in tables.COMPARED_RATE_LABELS]  # fmt: skip
     return chart("bar-chart", title, table, columns, "%", scale=100)
-

@@ -49,17 +49,21 @@ def courts(org) -> Courts:
     tj_gamma = TribunalFactory(code="tj-gamma", name="TJ Gamma", court_of_appeal=ca_other)
     return Courts(
         org=org,
-        parquet_alpha=ServiceFactory(name="Parquet Alpha", kind=ServiceKind.PROSECUTION,
-                                     jurisdiction=org.tj_alpha),  # fmt: skip
-        bench_alpha=ServiceFactory(name="Siège Alpha", kind=ServiceKind.BENCH,
-                                   jurisdiction=org.tj_alpha),  # fmt: skip
-        general_prosecution=ServiceFactory(name="Parquet général", jurisdiction=org.ca,
-                                           kind=ServiceKind.GENERAL_PROSECUTION),  # fmt: skip
+        parquet_alpha=ServiceFactory(
+            name="Parquet Alpha", kind=ServiceKind.PROSECUTION, jurisdiction=org.tj_alpha
+        ),
+        bench_alpha=ServiceFactory(
+            name="Siège Alpha", kind=ServiceKind.BENCH, jurisdiction=org.tj_alpha
+        ),
+        general_prosecution=ServiceFactory(
+            name="Parquet général", jurisdiction=org.ca, kind=ServiceKind.GENERAL_PROSECUTION
+        ),
         bench_ca=ServiceFactory(name="Siège CA", kind=ServiceKind.BENCH, jurisdiction=org.ca),
         ca_other=ca_other,
         tj_gamma=tj_gamma,
-        parquet_gamma=ServiceFactory(name="Parquet Gamma", kind=ServiceKind.PROSECUTION,
-                                     jurisdiction=tj_gamma),  # fmt: skip
+        parquet_gamma=ServiceFactory(
+            name="Parquet Gamma", kind=ServiceKind.PROSECUTION, jurisdiction=tj_gamma
+        ),
     )
 
 
@@ -126,8 +130,9 @@ def test_statistics_matrix(courts, make_agent, client_for, frozen_now, agent_key
         for t in SERVICES
     }
     answered |= {
-        f"jurisdiction {t}": client.get(url("jurisdiction", courts.target(t).pk),
-                                        PERIOD).status_code  # fmt: skip
+        f"jurisdiction {t}": client.get(
+            url("jurisdiction", courts.target(t).pk), PERIOD
+        ).status_code
         for t in JURISDICTIONS
     }
     answered["national"] = client.get(url("national"), PERIOD).status_code
@@ -162,7 +167,9 @@ def test_the_statistics_entry_leads_each_agent_to_their_dashboards(
         page = response.content.decode()
         for target in JURISDICTIONS:
             link = reverse("stats_jurisdiction", args=[courts.target(target).pk])
-            assert (f'href="{link}"' in page) == (expected(agent_key)[f"jurisdiction {target}"] == OK)
+            assert (f'href="{link}"' in page) == (
+                expected(agent_key)[f"jurisdiction {target}"] == OK
+            )
         assert (reverse("stats_national") in page) == (agent_key in NATIONAL)
     menu = client.get(reverse("home")).content.decode()
     assert ("Statistiques</a>" in menu) == (status != HIDDEN)
