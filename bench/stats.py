@@ -163,7 +163,8 @@ def report(args: argparse.Namespace, pages: list[Page], results: dict[str, LoadR
             "",
             f"- Machine: {machine()}; the server, PostgreSQL and wrk share its cores",
             f"- Software: Python {platform.python_version()}, PostgreSQL {extra['server']}",
-            f"- Date: {datetime.now(tz=UTC):%Y-%m-%d %H:%M} UTC",
+            f"- Date: {datetime.now(tz=UTC):%Y-%m-%d %H:%M} UTC; load average before the run "
+            f"{extra['load']} (other work on the machine lengthens every latency)",
             f"- Dataset: scale `{args.scale}`, database `{extra['database']}` ({extra['size']}), "
             f"{extra['appointments']} convocations, {extra['messages']} SMS",
             "",
@@ -191,6 +192,7 @@ def main() -> None:
     def say(text: str) -> None:
         print(f"[stats {args.scale}] {text}", flush=True)
 
+    load = Path("/proc/loadavg").read_text().split()[0]
     database, throwaway = prepare_database(args.scale, args.database, "jalon_bench_stats")
     database_url = _database_url(database)
     with django_on(database_url):
@@ -212,6 +214,7 @@ def main() -> None:
         extra = {
             **database_facts(),
             "database": database,
+            "load": load,
             "appointments": f"{Appointment.objects.count():,}",
             "messages": f"{Message.objects.count():,}",
         }
