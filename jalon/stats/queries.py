@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Self
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, DateField, F, FilteredRelation, Func, Q, QuerySet, Sum
 from django.db.models.functions import Trunc
 
 from jalon.access.models import Service
@@ -208,13 +208,17 @@ AppointmentKey = tuple[date, int]  # (bucket, appointment type id)
 MessageKey = tuple[date, str]  # (bucket, SMS kind)
 
 
-def _reminder_delivered() -> Exists:
-    return Exists(
-        Message.objects.filter(
-            appointment=OuterRef("pk"),
-            kind=MessageKind.REMINDER,
-            status=SmsStatus.DELIVERED,
-        )
+def _delivered_reminder() -> FilteredRelation:
+    """The convocation's delivered reminder, joined (at most one: a convocation has one live
+    reminder, ``one_live_reminder_per_appointment``, so the join adds no row).
+
+    A join rather than ``EXISTS``: PostgreSQL then probes the reminder of each of the
+    period's convocations by index, where a hashed ``EXISTS`` read every delivered reminder
+    ever sent, twice (one per count using it).
+    """
+    return FilteredRelation(
+        "messages",
+        condition=Q(messages__kind=MessageKind.REMINDER, messages__status=SmsStatus.DELIVERED),
     )
 
 
@@ -251,7 +255,7 @@ def appointment_tallies(
         Appointment.objects.filter(area.services_q(), starts_at__gte=low, starts_at__lt=high)
         .annotate(day=LocalDate(F("starts_at"), F("service__time_zone")))
         .filter(day__gte=period.start, day__lte=period.end)
-        .annotate(bucket=_bucket(F("day"), period.grain), reminded=_reminder_delivered())
+        .annotate(bucket=_bucket(F("day"), period.grain), delivered_reminder=_delivered_reminder())
         .order_by()
         .values(*group)
         .annotate(
@@ -261,8 +265,12 @@ def appointment_tallies(
             cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
             without_outcome=Count("pk", filter=Q(status=Status.BOOKED, starts_at__lt=now)),
             upcoming=Count("pk", filter=Q(status=Status.BOOKED, starts_at__gte=now)),
-            honoured_reminded=Count("pk", filter=Q(status=Status.HONOURED, reminded=True)),
-            missed_reminded=Count("pk", filter=Q(status=Status.MISSED, reminded=True)),
+            honoured_reminded=Count(
+                "pk", filter=Q(status=Status.HONOURED, delivered_reminder__isnull=False)
+            ),
+            missed_reminded=Count(
+                "pk", filter=Q(status=Status.MISSED, delivered_reminder__isnull=False)
+            ),
         )
     )
     sums = _Sums()
