@@ -47,6 +47,7 @@ bench: system-deps-test install
 	$(PY) bench/identity.py --scale $(BENCH_SCALE)
 	$(PY) bench/pages.py --scale $(BENCH_SCALE)
 	$(PY) bench/api.py --scale $(BENCH_SCALE)
+	$(PY) bench/stats.py --scale $(BENCH_SCALE)
 	$(PY) bench/public.py
 	$(PY) bench/space.py
 	$(PY) bench/infocentre.py --scale $(BENCH_SCALE)

@@ -183,7 +183,7 @@ def _add_situations(blocks: HomeBlocks, agent: Agent, now: datetime) -> None:
 
 
 def _add_headlines(blocks: HomeBlocks, agent: Agent, now: datetime) -> None:
-    if not stats_rules.can_use_statistics(agent):
+    if not stats_rules.can_head_service_statistics(agent):
         return
     period = Period(blocks.today - timedelta(days=STATS_DAYS - 1), blocks.today, "week")
     tallies = Tallies.count(Area("service", agent.service_id), period, now=now)

@@ -156,6 +156,7 @@ SERVICES = [
 AGENTS = [
     # e-mail local part, first name, last name, profile code, service key
     ("admin", "Nadia", "Benali", "national_admin", "national"),
+    ("statisticien", "Olivier", "Perrin", "national_statistician", "national"),
     ("admin.spip", "Luc", "Schmitt", "local_admin", "spip-67"),
     ("admin.sap", "Claire", "Meyer", "local_admin", "sap-stras"),
     ("cpip", "Camille", "Martin", "cpip", "spip-67"),
@@ -178,9 +179,11 @@ AGENTS = [
     ("parquet", "Antoine", "Lambert", "parquet", "parquet-stras"),
     ("jaf.tj", "Isabelle", "Roux", "jaf_tj", "siege-stras"),
     ("juge.penal", "Mathilde", "Schwartz", "juge_penal", "siege-stras"),
+    ("president", "Catherine", "Vogel", "president", "siege-stras"),
     ("procureur.general", "François", "Mercier", "procureur_general", "pg-colmar"),
     ("parquet.general", "Céline", "Girard", "parquet_general", "pg-colmar"),
     ("jaf.ca", "Bernard", "Fontaine", "jaf_ca", "siege-colmar"),
+    ("premier.president", "Gérard", "Huber", "president", "siege-colmar"),
     ("cpip.cayenne", "Maëva", "Jean-Louis", "cpip", "spip-973"),
     ("admin.cayenne", "Rudy", "Horth", "local_admin", "spip-973"),
     ("greffier.sap.cayenne", "Sandrine", "Edouard", "greff_sap", "sap-cayenne"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from jalon.access import rules
-from jalon.access.models import Agent, AgentSession, Service
+from jalon.access.models import Agent, AgentSession, Jurisdiction, Service
 from jalon.access.rules import api as api_rules
 from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import cases as case_rules
@@ -301,6 +301,20 @@ def access_service_statistics(actor: Agent, service_id: int) -> Service:
         return stats_rules.statistics_services(actor).get(pk=service_id)
     except Service.DoesNotExist:
         raise Http404("Service introuvable.") from None
+
+
+def access_jurisdiction_statistics(actor: Agent, jurisdiction_id: int) -> Jurisdiction:
+    """A TJ or court of appeal whose dashboard the agent may read (404 otherwise)."""
+    try:
+        return stats_rules.statistics_jurisdictions(actor).get(pk=jurisdiction_id)
+    except Jurisdiction.DoesNotExist:
+        raise Http404("Juridiction introuvable.") from None
+
+
+def access_national_statistics(actor: Agent) -> None:
+    """The national dashboard, for national profiles only (404 otherwise)."""
+    if not stats_rules.can_view_national_statistics(actor):
+        raise Http404("Page introuvable.")
 
 
 def access_move_request(actor: Agent, request_id: int) -> MoveRequest:

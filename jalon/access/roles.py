@@ -75,6 +75,14 @@ class Capability(models.TextChoices):
         "view_service_statistics",
         "Consulter les statistiques de son service (chef de service)",
     )
+    VIEW_JURISDICTION_STATISTICS = (
+        "view_jurisdiction_statistics",
+        "Consulter les statistiques de sa juridiction et de son ressort (chef de juridiction)",
+    )
+    VIEW_NATIONAL_STATISTICS = (
+        "view_national_statistics",
+        "Consulter les statistiques nationales et celles de chaque juridiction",
+    )
 
 
 class Family(models.TextChoices):
@@ -103,6 +111,10 @@ _SITUATIONS = [Capability.MANAGE_SITUATIONS]
 _ALL_LISTS = [Capability.EDIT_CABINET_LISTS, Capability.EDIT_INSTANCE_LIST]
 # The heads of a service (DPIP, directeurs de greffe) steer it with its statistics.
 _HEAD = [Capability.VIEW_SERVICE_STATISTICS]
+# The heads of a jurisdiction (président and procureur of a TJ; premier président and procureur
+# général of a court of appeal, for its whole ressort) steer it with its statistics.
+_JURISDICTION_HEAD = [Capability.VIEW_JURISDICTION_STATISTICS]
+_NATIONAL_STATISTICS = [Capability.VIEW_NATIONAL_STATISTICS]
 
 # (code, label, family, allowed service kinds, jurisdiction level, capabilities)
 SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Sequence[str]]] = [
@@ -119,7 +131,16 @@ SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Se
             Capability.UNARCHIVE_PERSONS,
             *_DDSE,
             *_SLOTS_AND_PATTERNS,
+            *_NATIONAL_STATISTICS,
         ],
+    ),
+    (
+        "national_statistician",
+        "Statisticien national",
+        Family.NATIONAL,
+        [ServiceKind.NATIONAL],
+        JurisdictionLevel.ANY,
+        _NATIONAL_STATISTICS,
     ),
     (
         "local_admin",
@@ -212,7 +233,7 @@ SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Se
         Family.SISPOPP,
         [ServiceKind.GENERAL_PROSECUTION],
         JurisdictionLevel.CA,
-        [*_SITUATIONS, *_ALL_LISTS],
+        [*_SITUATIONS, *_ALL_LISTS, *_JURISDICTION_HEAD],
     ),
     (
         "parquet_general",
@@ -228,7 +249,7 @@ SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Se
         Family.SISPOPP,
         [ServiceKind.PROSECUTION],
         JurisdictionLevel.TJ,
-        [*_SITUATIONS, *_ALL_LISTS],
+        [*_SITUATIONS, *_ALL_LISTS, *_JURISDICTION_HEAD],
     ),
     (
         "parquet",
@@ -246,6 +267,15 @@ SEED_PROFILES: list[tuple[str, str, Family, Sequence[str], JurisdictionLevel, Se
         [ServiceKind.BENCH],
         JurisdictionLevel.ANY,
         [Capability.RECORD_JUDGMENTS],
+    ),
+    (
+        # The head of the bench: président of a TJ, or premier président of a court of appeal.
+        "president",
+        "Président de juridiction (chef de juridiction)",
+        Family.MSJ,
+        [ServiceKind.BENCH],
+        JurisdictionLevel.ANY,
+        _JURISDICTION_HEAD,
     ),
     (
         "jaf_ca",

@@ -472,6 +472,13 @@ class Appointment(models.Model):
             models.Index(fields=["person", "starts_at"], name="appointment_person"),
             models.Index(fields=["service", "status", "starts_at"], name="appointment_service"),
             models.Index(fields=["agenda", "starts_at"], name="appointment_agenda"),
+            # Statistics of a wide area (national, a court of appeal): the period's rows by
+            # their start, read from the index alone (what the tallies group and count).
+            models.Index(
+                fields=["starts_at"],
+                include=["service", "appointment_type", "status"],
+                name="appointment_starts_at",
+            ),
             models.Index(
                 fields=["assigned_agent", "status", "starts_at"], name="appointment_assignee"
             ),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any, Protocol
@@ -18,6 +19,8 @@ from typing import Any, Protocol
 from django.http import HttpResponse
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A negative number alone (a decrease: "-25,0") is a value, not a formula: it stays a number.
+NEGATIVE_NUMBER = re.compile(r"-\d+(?:[.,]\d+)?")
 
 
 class _Writable(Protocol):
@@ -30,6 +33,8 @@ def neutralise(value: object) -> str:
     Leading spaces are looked through: some spreadsheets trim them before deciding.
     """
     text = "" if value is None else str(value)
+    if NEGATIVE_NUMBER.fullmatch(text):
+        return text
     if text.lstrip(" ").startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text

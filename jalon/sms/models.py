@@ -164,6 +164,12 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["status", "send_after"], name="message_due"),
             models.Index(fields=["service", "status"], name="message_service_status"),
+            # Statistics of a wide area: the period's SMS by planned sending, index only.
+            models.Index(
+                fields=["send_after"],
+                include=["service", "kind", "status"],
+                name="message_send_after",
+            ),
             models.Index(
                 fields=["lease_until"],
                 condition=Q(status="sending"),

@@ -1,136 +1,136 @@
-"""A service head's dashboard: the period, the one before it, every table and chart.
+"""The dashboards: a service's, a jurisdiction's (a TJ, or a court of appeal with its ressort)
+and the national one, each a list of sections over a period and the one before it.
 
 Figures are read live from indexed tables at each request (no cache, no aggregate kept
 elsewhere): they are as fresh as the database, and the page shows the time it read them.
 A dashboard costs a fixed number of queries, whatever the data: 4 for the period's tallies,
-4 for the previous period's, 1 for SMS refusals, 1 for the convocation type labels,
-8 for the transfers and sorties d'audience (``flows.py``).
+4 for the previous period's, 1 for SMS refusals, 1 for the convocation type labels, and on an
+area's dashboard 1 for its services (the tallies are then grouped by service too); each
+family section adds its own fixed count (transfers 4, sorties d'audience 4, situations 10,
+penal chain 12).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from jalon.access.models import Service
-from jalon.appointments.models import AppointmentType
-from jalon.stats import flows, tables
-from jalon.stats.figures import Tallies, refusal_figure
+from jalon.stats import chain_tables, flows_exits, flows_situations, flows_transfers
 from jalon.stats.queries import Area, Period
+from jalon.stats.sections import (
+    Reading,
+    Section,
+    SectionBuilder,
+    appointments_section,
+    services_section,
+    sms_section,
+    tables_section,
+)
+from jalon.stats.tables import Table
 
-APPOINTMENT_SUMMARY = [
-    "appointments_booked",
-    "appointments_honoured",
-    "appointments_missed",
-    "appointments_excused",
-    "appointments_cancelled",
-    "appointments_without_outcome",
-    "absenteeism_rate",
+# The sections of each kind of dashboard, in page order: the convocations and SMS, then the
+# families computed by their own module (``tables_for(area, period, previous, *, now)``, no
+# chart). Table keys must differ across sections: an export finds its table by key.
+TRANSFERS = tables_section("transferts", "Transferts de suivi demandés", flows_transfers.tables_for)
+EXITS = tables_section("sorties_audience", "Sorties d’audience", flows_exits.tables_for)
+SITUATIONS = tables_section(
+    "situations", "Situations (politiques pénales prioritaires)", flows_situations.tables_for
+)
+CHAIN = tables_section("chaine_penale", "Chaîne pénale", chain_tables.tables_for)
+AREA_SECTIONS = [
+    appointments_section,
+    sms_section,
+    services_section,
+    TRANSFERS,
+    EXITS,
+    SITUATIONS,
+    CHAIN,
 ]
-SMS_SUMMARY = [
-    "sms_left",
-    "sms_delivered",
-    "sms_undelivered",
-    "sms_failed",
-    "sms_cancelled",
-    "sms_delivery_rate",
-    "absenteeism_with_reminder",
-    "absenteeism_without_reminder",
-]
+CORE: dict[str, list[SectionBuilder]] = {
+    # A service head: their service's convocations, SMS, transfers and sorties d'audience
+    # (the services with a dashboard book or receive them: BEX, SAP, SPIP).
+    "service": [appointments_section, sms_section, TRANSFERS, EXITS],
+    "jurisdiction": AREA_SECTIONS,
+    "court_of_appeal": AREA_SECTIONS,
+    "national": AREA_SECTIONS,
+}
+
+
+def sections_for(kind: str) -> list[SectionBuilder]:
+    return CORE[kind]
 
 
 @dataclass(frozen=True)
-class Chart:
-    """A ``bar-chart``/``line-chart`` element's attributes (JSON, no inline script)."""
+class Subject:
+    """Whose dashboard: the area, its name as the page shows it, and its time zone."""
 
-    element: str
-    title: str
-    x: str
-    y: str
+    area: Area
     name: str
-    unit: str
-    table_key: str
-    stacked: bool = False
+    time_zone: str
 
 
 @dataclass
 class Dashboard:
-    service: Service
+    subject: Subject
     period: Period
     previous: Period
-    data_at: datetime  # in the service's time zone
-    tables: dict[str, tables.Table] = field(default_factory=dict)
-    charts: list[Chart] = field(default_factory=list)
+    data_at: datetime  # in the subject's time zone
+    sections: list[Section] = field(default_factory=list)
 
     @property
     def data_time(self) -> str:
-        """HH:MM:SS in the service's zone (a template filter would convert to the site's)."""
+        """HH:MM:SS in the subject's zone (a template filter would convert to the site's)."""
         return f"{self.data_at:%H:%M:%S}"
 
+    @property
+    def tables(self) -> dict[str, Table]:
+        return {table.key: table for section in self.sections for table in section.tables}
 
-def _chart(element: str, title: str, table: tables.Table, columns: list[int], unit: str,
-           *, stacked: bool = False, scale: float = 1) -> Chart:  # fmt: skip
-    labels = [row[0] for row in table.rows]
-    series = [
-        [None if row[c] is None else round(row[c] * scale, 1) for row in table.rows]
-        for c in columns
-    ]
-    return Chart(
-        element=element,
-        title=title,
-        x=json.dumps([labels] * len(columns), ensure_ascii=False),
-        y=json.dumps(series),
-        name=json.dumps([table.columns[c].label for c in columns], ensure_ascii=False),
-        unit=unit,
-        table_key=table.key,
-        stacked=stacked,
-    )
+    def table(self, key: str) -> Table | None:
+        return self.tables.get(key)
 
 
-def service_dashboard(service: Service, period: Period, *, now: datetime) -> Dashboard:
-    area = Area("service", service.pk)
-    previous = period.previous()
-    current_tallies = Tallies.count(area, period, now=now)
-    previous_tallies = Tallies.count(area, previous, now=now)
-    type_labels = dict(AppointmentType.objects.values_list("pk", "label"))
-    board = Dashboard(
-        service=service,
+def build(subject: Subject, period: Period, *, now: datetime) -> Dashboard:
+    reading = Reading(subject.area, period, now)
+    return Dashboard(
+        subject=subject,
         period=period,
-        previous=previous,
-        data_at=now.astimezone(ZoneInfo(service.time_zone)),
+        previous=period.previous(),
+        data_at=now.astimezone(ZoneInfo(subject.time_zone)),
+        sections=[build_section(reading) for build_section in sections_for(subject.area.kind)],
     )
-    appointments = tables.summary(
-        "convocations", "Convocations", APPOINTMENT_SUMMARY, current_tallies, previous_tallies
-    )
-    sms = tables.summary("sms", "SMS", SMS_SUMMARY, current_tallies, previous_tallies)
-    tables.refusal_row(sms, refusal_figure(area))
-    by_bucket = tables.appointments_by_bucket(current_tallies)
-    sms_by_bucket = tables.messages_by_bucket(current_tallies)
-    for table in [
-        appointments,
-        by_bucket,
-        tables.appointments_by_type(current_tallies, type_labels),
-        sms,
-        tables.reminders(current_tallies),
-        sms_by_bucket,
-    ]:
-        board.tables[table.key] = table
-    # Transfers and sorties d'audience (flows.py): 8 queries more, shown after the SMS.
-    for table in flows.service_tables(service, period, previous, now=now):
-        board.tables[table.key] = table
-    board.charts = [
-        # Honoured, missed, excused, cancelled, without outcome: the parts of "prévues".
-        _chart(
-            "bar-chart",
-            "Convocations par période",
-            by_bucket,
-            [2, 3, 4, 5, 6],
-            "convocations",
-            stacked=True,
-        ),
-        _chart("line-chart", "Taux d’absentéisme par période", by_bucket, [7], "%", scale=100),
-        _chart("bar-chart", "SMS par période", sms_by_bucket, [2, 3, 4], "SMS", stacked=True),
-    ]
-    return board
+
+
+PARIS = "Europe/Paris"
+
+
+def area_time_zone(area: Area) -> str:
+    """The zone of the area's services when they all share one (a TJ overseas), else Paris.
+
+    1 query, none for the national area (Paris).
+    """
+    if area.kind == "national":
+        return PARIS
+    zones = list(area.services().order_by().values_list("time_zone", flat=True).distinct()[:2])
+    return zones[0] if len(zones) == 1 else PARIS
+
+
+def service_subject(service: Any) -> Subject:
+    return Subject(Area("service", service.pk), service.name, service.time_zone)
+
+
+def jurisdiction_subject(jurisdiction: Any) -> Subject:
+    """A TJ, or a court of appeal with its whole ressort (its TJs and its own services)."""
+    if jurisdiction.kind == "ca":
+        area = Area("court_of_appeal", jurisdiction.pk)
+        name = f"{jurisdiction.name} (tout le ressort)"
+    else:
+        area = Area("jurisdiction", jurisdiction.pk)
+        name = jurisdiction.name
+    return Subject(area, name, area_time_zone(area))
+
+
+def national_subject() -> Subject:
+    return Subject(Area("national"), "National", PARIS)

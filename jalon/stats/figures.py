@@ -5,8 +5,8 @@ Sums of tallies, then each indicator's own computation: a total is never a secon
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -31,14 +31,40 @@ class Tallies:
     period: Period
     appointments: dict[tuple[date, int], AppointmentTally]
     messages: dict[tuple[date, str], MessageTally]
+    # Totals over the period per service id (only when counted ``by_service``).
+    appointments_by_service: dict[int, AppointmentTally] = field(default_factory=dict)
+    messages_by_service: dict[int, MessageTally] = field(default_factory=dict)
 
     @classmethod
-    def count(cls, area: Area, period: Period, *, now: datetime) -> Tallies:
+    def count(cls, area: Area, period: Period, *, now: datetime, by_service: bool = False
+              ) -> Tallies:  # fmt: skip
+        """The area's tallies; ``by_service`` also keeps each service's totals (same 4 queries,
+        grouped by service too)."""
+        if not by_service:
+            return cls(
+                period=period,
+                appointments=appointment_tallies(area, period, now=now),
+                messages=message_tallies(area, period),
+            )
+        appointments = appointment_tallies(area, period, now=now, by_service=True)
+        messages = message_tallies(area, period, by_service=True)
         return cls(
             period=period,
-            appointments=appointment_tallies(area, period, now=now),
-            messages=message_tallies(area, period),
+            appointments=_collapse(appointments, AppointmentTally, lambda k: k[:2]),
+            messages=_collapse(messages, MessageTally, lambda k: k[:2]),
+            appointments_by_service=_collapse(appointments, AppointmentTally, lambda k: k[2]),
+            messages_by_service=_collapse(messages, MessageTally, lambda k: k[2]),
         )
+
+    def service_figure(self, code: str, service_id: int) -> Figure:
+        """``code`` over the period for one service (counted ``by_service``)."""
+        indicator = INDICATORS[code]
+        rows, kind = (
+            (self.appointments_by_service, AppointmentTally)
+            if indicator.family == "appointments"
+            else (self.messages_by_service, MessageTally)
+        )
+        return indicator.compute(rows.get(service_id, kind()))
 
     def _family(self, indicator: Indicator) -> tuple[dict[Any, Any], type[Any]]:
         if indicator.family == "appointments":
@@ -77,6 +103,17 @@ class Tallies:
         for (_, second), tally in rows.items():
             sums[second] = sums.get(second, kind()) + tally
         return {second: indicator.compute(tally) for second, tally in sums.items()}
+
+
+def _collapse(rows: dict[Any, Any], kind: type[Any], key: Callable[[Any], Any]) -> dict[Any, Any]:
+    """Tallies added under a coarser key, field by field as integers."""
+    names = [f.name for f in fields(kind)]
+    sums: dict[Any, list[int]] = {}
+    for full, tally in rows.items():
+        target = sums.setdefault(key(full), [0] * len(names))
+        for index, name in enumerate(names):
+            target[index] += getattr(tally, name)
+    return {k: kind(**dict(zip(names, values, strict=True))) for k, values in sums.items()}
 
 
 def refusal_figure(area: Area) -> Figure:

@@ -174,7 +174,9 @@ def appointment_tallies_by_service(
     )
     for row in deleted:
         key = (row["service_id"], row["appointment_type_id"])
-        result[key] = result[key] + _deleted_appointments(row["status"], False, row["n"])
+        result[key] = result[key] + AppointmentTally(
+            **_deleted_appointments(row["status"], False, row["n"])
+        )
     return dict(result)
 
 

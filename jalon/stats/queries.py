@@ -15,16 +15,16 @@ the period on each side (no time zone is further from UTC), then filtered on the
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from typing import Any, Self
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, DateField, F, FilteredRelation, Func, Q, QuerySet, Sum
 from django.db.models.functions import Trunc
 
+from jalon.access.models import Service
 from jalon.appointments.models import Appointment
 from jalon.sms.models import Message, MessageKind
 from jalon.stats.models import AppointmentCount, MessageCount
@@ -70,6 +70,18 @@ class Area:
         if self.kind == "national":
             return Q()
         raise ValueError(f"unknown area kind {self.kind!r}")
+
+    def services(self) -> QuerySet[Service]:
+        """The services of the area, the way ``services_q`` picks a row's service."""
+        if self.kind == "service":
+            return Service.objects.filter(pk=self.id or 0)
+        if self.kind == "jurisdiction":
+            return Service.objects.filter(jurisdiction_id=self.id or 0)
+        if self.kind == "court_of_appeal":
+            return Service.objects.filter(
+                Q(jurisdiction__court_of_appeal_id=self.id) | Q(jurisdiction_id=self.id)
+            )
+        return Service.objects.all()
 
 
 GRAINS = ("day", "week", "month")
@@ -196,28 +208,56 @@ AppointmentKey = tuple[date, int]  # (bucket, appointment type id)
 MessageKey = tuple[date, str]  # (bucket, SMS kind)
 
 
-def _reminder_delivered() -> Exists:
-    return Exists(
-        Message.objects.filter(
-            appointment=OuterRef("pk"),
-            kind=MessageKind.REMINDER,
-            status=SmsStatus.DELIVERED,
-        )
+def _delivered_reminder() -> FilteredRelation:
+    """The convocation's delivered reminder, joined (at most one: a convocation has one live
+    reminder, ``one_live_reminder_per_appointment``, so the join adds no row).
+
+    A join rather than ``EXISTS``: PostgreSQL then probes the reminder of each of the
+    period's convocations by index, where a hashed ``EXISTS`` read every delivered reminder
+    ever sent, twice (one per count using it).
+    """
+    return FilteredRelation(
+        "messages",
+        condition=Q(messages__kind=MessageKind.REMINDER, messages__status=SmsStatus.DELIVERED),
     )
 
 
+class _Sums:
+    """Counts added per key as plain integers, made into tallies once at the end.
+
+    Adding dataclasses row by row costs too much at national scale (tens of thousands of
+    rows when grouped by service); adding integers does not.
+    """
+
+    def __init__(self) -> None:
+        self.counts: dict[Any, dict[str, int]] = {}
+
+    def add(self, key: Any, values: dict[str, int]) -> None:
+        target = self.counts.setdefault(key, {})
+        for name, value in values.items():
+            if value:
+                target[name] = target.get(name, 0) + value
+
+    def tallies(self, kind: type[Any]) -> dict[Any, Any]:
+        return {key: kind(**values) for key, values in self.counts.items()}
+
+
 def appointment_tallies(
-    area: Area, period: Period, *, now: datetime
-) -> dict[AppointmentKey, AppointmentTally]:
-    """Convocations of ``area`` whose local day is in ``period``, by bucket and type (2 queries)."""
+    area: Area, period: Period, *, now: datetime, by_service: bool = False
+) -> dict[Any, AppointmentTally]:
+    """Convocations of ``area`` whose local day is in ``period``, by bucket and type (2 queries).
+
+    Keys are (bucket, type id), or (bucket, type id, service id) ``by_service``.
+    """
+    group = ["bucket", "appointment_type_id", *(["service_id"] if by_service else [])]
     low, high = period.utc_bounds()
     live: QuerySet[Any] = (
         Appointment.objects.filter(area.services_q(), starts_at__gte=low, starts_at__lt=high)
         .annotate(day=LocalDate(F("starts_at"), F("service__time_zone")))
         .filter(day__gte=period.start, day__lte=period.end)
-        .annotate(bucket=_bucket(F("day"), period.grain), reminded=_reminder_delivered())
+        .annotate(bucket=_bucket(F("day"), period.grain), delivered_reminder=_delivered_reminder())
         .order_by()
-        .values("bucket", "appointment_type_id")
+        .values(*group)
         .annotate(
             honoured=Count("pk", filter=Q(status=Status.HONOURED)),
             missed=Count("pk", filter=Q(status=Status.MISSED)),
@@ -225,33 +265,36 @@ def appointment_tallies(
             cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
             without_outcome=Count("pk", filter=Q(status=Status.BOOKED, starts_at__lt=now)),
             upcoming=Count("pk", filter=Q(status=Status.BOOKED, starts_at__gte=now)),
-            honoured_reminded=Count("pk", filter=Q(status=Status.HONOURED, reminded=True)),
-            missed_reminded=Count("pk", filter=Q(status=Status.MISSED, reminded=True)),
+            honoured_reminded=Count(
+                "pk", filter=Q(status=Status.HONOURED, delivered_reminder__isnull=False)
+            ),
+            missed_reminded=Count(
+                "pk", filter=Q(status=Status.MISSED, delivered_reminder__isnull=False)
+            ),
         )
     )
-    result: dict[AppointmentKey, AppointmentTally] = defaultdict(AppointmentTally)
+    sums = _Sums()
     for row in live:
-        key = (row.pop("bucket"), row.pop("appointment_type_id"))
-        result[key] = result[key] + AppointmentTally(**row)
+        sums.add(tuple(row.pop(name) for name in group), row)
     deleted = (
         AppointmentCount.objects.filter(
             area.services_q(), day__gte=period.start, day__lte=period.end
         )
         .annotate(bucket=_bucket(F("day"), period.grain))
         .order_by()
-        .values("bucket", "appointment_type_id", "status", "reminder_delivered")
+        .values(*group, "status", "reminder_delivered")
         .annotate(n=Sum("count"))
     )
     for row in deleted:
-        key = (row["bucket"], row["appointment_type_id"])
-        result[key] = result[key] + _deleted_appointments(
-            row["status"], row["reminder_delivered"], row["n"]
+        sums.add(
+            tuple(row[name] for name in group),
+            _deleted_appointments(row["status"], row["reminder_delivered"], row["n"]),
         )
-    return dict(result)
+    return sums.tallies(AppointmentTally)
 
 
-def _deleted_appointments(status: str, reminded: bool, n: int) -> AppointmentTally:
-    """A count of deleted persons' convocations as a tally.
+def _deleted_appointments(status: str, reminded: bool, n: int) -> dict[str, int]:
+    """A count of deleted persons' convocations as tally fields.
 
     A deleted person had no future convocation (one is activity, it prevents archiving), so a
     convocation still planned when deleted is one without outcome.
@@ -268,7 +311,7 @@ def _deleted_appointments(status: str, reminded: bool, n: int) -> AppointmentTal
         values["honoured_reminded"] = n
     if reminded and status == Status.MISSED:
         values["missed_reminded"] = n
-    return AppointmentTally(**values)
+    return values
 
 
 _MESSAGE_FIELDS = {
@@ -282,8 +325,14 @@ _MESSAGE_FIELDS = {
 }
 
 
-def message_tallies(area: Area, period: Period) -> dict[MessageKey, MessageTally]:
-    """SMS of ``area`` planned on a local day of ``period``, by bucket and kind (2 queries)."""
+def message_tallies(
+    area: Area, period: Period, *, by_service: bool = False
+) -> dict[Any, MessageTally]:
+    """SMS of ``area`` planned on a local day of ``period``, by bucket and kind (2 queries).
+
+    Keys are (bucket, kind), or (bucket, kind, service id) ``by_service``.
+    """
+    group = ["bucket", "kind", *(["service_id"] if by_service else [])]
     low, high = period.utc_bounds()
     live = (
         Message.objects.filter(area.services_q(), send_after__gte=low, send_after__lt=high)
@@ -291,26 +340,24 @@ def message_tallies(area: Area, period: Period) -> dict[MessageKey, MessageTally
         .filter(day__gte=period.start, day__lte=period.end)
         .annotate(bucket=_bucket(F("day"), period.grain))
         .order_by()
-        .values("bucket", "kind", "status")
+        .values(*group, "status")
         .annotate(n=Count("pk"))
     )
-    result: dict[MessageKey, MessageTally] = defaultdict(MessageTally)
+    sums = _Sums()
     for row in live:
-        key = (row["bucket"], row["kind"])
         field = _MESSAGE_FIELDS[SmsStatus(row["status"])]
-        result[key] = result[key] + MessageTally(**{field: row["n"]})
+        sums.add(tuple(row[name] for name in group), {field: row["n"]})
     deleted = (
         MessageCount.objects.filter(area.services_q(), day__gte=period.start, day__lte=period.end)
         .annotate(bucket=_bucket(F("day"), period.grain))
         .order_by()
-        .values("bucket", "kind", "status")
+        .values(*group, "status")
         .annotate(n=Sum("count"))
     )
     for row in deleted:
-        key = (row["bucket"], row["kind"])
         field = _MESSAGE_FIELDS[SmsStatus(row["status"])]
-        result[key] = result[key] + MessageTally(**{field: row["n"], "from_deleted": row["n"]})
-    return dict(result)
+        sums.add(tuple(row[name] for name in group), {field: row["n"], "from_deleted": row["n"]})
+    return sums.tallies(MessageTally)
 
 
 def sms_refusals(area: Area) -> tuple[int, int]:

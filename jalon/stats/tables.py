@@ -13,7 +13,7 @@ from typing import Any
 
 from jalon.stats.figures import Tallies
 from jalon.stats.indicators import INDICATORS, SMS_REFUSAL, Figure, Indicator
-from jalon.stats.queries import Period
+from jalon.stats.queries import AppointmentTally, MessageTally, Period
 
 MONTHS = [
     "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -36,6 +36,11 @@ class Table:
     rows: list[list[Any]] = field(default_factory=list)
     # Rows of a summary table: the indicator each row shows (for its definition on the page).
     indicators: list[Indicator] = field(default_factory=list)
+
+    @property
+    def is_summary(self) -> bool:
+        """A summary (figure, previous period, change, definition) is shown as such."""
+        return self.columns == SUMMARY_COLUMNS
 
 
 def format_cell(value: Any, kind: str, *, percent_sign: bool = True) -> str:
@@ -254,4 +259,108 @@ def messages_by_bucket(tallies: Tallies) -> Table:
                 rates[bucket].value,
             ]
         )
+    return table
+
+
+# --- Per service and per jurisdiction (an area's dashboard) ----------------------------------
+
+COMPARED_RATE_LABELS = ("Taux d’absentéisme", "Taux d’absentéisme, période précédente")
+_AREA_COLUMNS = [
+    Column("Convocations prévues"),
+    Column("Non honorées"),
+    Column("Honorées ou non honorées"),
+    Column(COMPARED_RATE_LABELS[0], "percent"),
+    Column(COMPARED_RATE_LABELS[1], "percent"),
+    Column("Évolution", "points"),
+    Column("SMS envoyés"),
+    Column("SMS reçus"),
+    Column("Taux de réception des SMS", "percent"),
+]
+
+
+def _area_cells(current: tuple[Any, Any], previous: tuple[Any, Any]) -> list[Any]:
+    """The cells of one service or jurisdiction, from its (convocation, SMS) tallies."""
+    appointments, messages = current
+    rate = INDICATORS["absenteeism_rate"].compute(appointments)
+    before = INDICATORS["absenteeism_rate"].compute(previous[0])
+    change = None if rate.value is None or before.value is None else rate.value - before.value
+    return [
+        appointments.booked,
+        rate.numerator,
+        rate.denominator,
+        rate.value,
+        before.value,
+        change,
+        messages.left,
+        messages.delivered,
+        INDICATORS["sms_delivery_rate"].compute(messages).value,
+    ]
+
+
+def _active(tallies: Tallies, previous: Tallies, service_id: int) -> bool:
+    return any(
+        service_id in rows
+        for rows in (
+            tallies.appointments_by_service,
+            tallies.messages_by_service,
+            previous.appointments_by_service,
+            previous.messages_by_service,
+        )
+    )
+
+
+def _service_tallies(tallies: Tallies, service_id: int) -> tuple[Any, Any]:
+    return (
+        tallies.appointments_by_service.get(service_id, AppointmentTally()),
+        tallies.messages_by_service.get(service_id, MessageTally()),
+    )
+
+
+def per_service(
+    services: Sequence[Any], current: Tallies, previous: Tallies, *, with_jurisdiction: bool
+) -> Table:
+    """One row per service with convocations or SMS in either period (services in order)."""
+    columns = [Column("Service", "text")]
+    if with_jurisdiction:
+        columns.append(Column("Juridiction", "text"))
+    table = Table("par_service", "Absentéisme et SMS par service", [*columns, *_AREA_COLUMNS])
+    for service in services:
+        if not _active(current, previous, service.pk):
+            continue
+        place = [service.jurisdiction.name if service.jurisdiction else "–"]
+        table.rows.append(
+            [
+                service.name,
+                *(place if with_jurisdiction else []),
+                *_area_cells(
+                    _service_tallies(current, service.pk), _service_tallies(previous, service.pk)
+                ),
+            ]
+        )
+    return table
+
+
+def per_jurisdiction(services: Sequence[Any], current: Tallies, previous: Tallies) -> Table:
+    """One row per jurisdiction (TJ, or a court of appeal's own services) with activity."""
+    table = Table(
+        "par_juridiction",
+        "Absentéisme et SMS par juridiction",
+        [Column("Juridiction", "text"), *_AREA_COLUMNS],
+    )
+    groups: dict[str, list[int]] = {}
+    for service in services:
+        if _active(current, previous, service.pk):
+            name = service.jurisdiction.name if service.jurisdiction else "Administration centrale"
+            groups.setdefault(name, []).append(service.pk)
+
+    def total(tallies: Tallies, ids: list[int]) -> tuple[Any, Any]:
+        parts = [_service_tallies(tallies, pk) for pk in ids]
+        return (
+            AppointmentTally.total(p[0] for p in parts),
+            MessageTally.total(p[1] for p in parts),
+        )
+
+    for name in sorted(groups):
+        ids = groups[name]
+        table.rows.append([name, *_area_cells(total(current, ids), total(previous, ids))])
     return table

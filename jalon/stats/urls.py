@@ -19,4 +19,16 @@ urlpatterns = [
         views.service_export,
         name="stats_service_export",
     ),
+    path("juridiction/<int:jurisdiction_id>/", views.jurisdiction, name="stats_jurisdiction"),
+    path(
+        "juridiction/<int:jurisdiction_id>/export/<slug:table>.<str:fmt>",
+        views.jurisdiction_export,
+        name="stats_jurisdiction_export",
+    ),
+    path("national/", views.national, name="stats_national"),
+    path(
+        "national/export/<slug:table>.<str:fmt>",
+        views.national_export,
+        name="stats_national_export",
+    ),
 ]

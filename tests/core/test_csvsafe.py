@@ -26,6 +26,10 @@ from jalon.core import csvsafe
         ("", ""),
         (None, ""),
         (12, "12"),
+        (-3, "-3"),
+        ("-25,0", "-25,0"),  # a decrease in a statistics export stays a number
+        ("-25,0+1", "'-25,0+1"),
+        ("-1e3", "'-1e3"),
     ],
 )
 def test_cells_a_spreadsheet_would_evaluate_are_made_text(typed, written):

@@ -47,6 +47,8 @@ ROLES = {
     "parquet": "parquet@jalon.test",
     "jaf": "jaf.tj@jalon.test",
     "national": "admin@jalon.test",
+    "president": "president@jalon.test",
+    "statisticien": "statisticien@jalon.test",
 }
 
 SPIP = "SPIP du Bas-Rhin"
@@ -393,6 +395,13 @@ AGENT_VISITS = [
     ),
     Visit("stats_service", "dpip", lambda w: {"service_id": w.service(SPIP).pk}),
     Visit("stats_infocentre", "national"),
+    Visit(
+        "stats_jurisdiction",
+        "president",
+        lambda w: {"jurisdiction_id": w.agent("president").service.jurisdiction_id},
+    ),
+    Visit("stats_national", "statisticien"),
+    Visit("stats_home", "statisticien"),  # the list of the dashboards they may open
     # Hearing exit (greffier of the SAP).
     Visit("hearing_exit", "bex"),
     # The penal chain (parquet, correctional registry, BEX, SAP).
@@ -626,7 +635,6 @@ EXCLUDED = {
     "agenda_day": "PDF download",
     "pattern_delete": "POST only",
     "move_request_answer": "POST only (the answer form is on the move requests page)",
-    "stats_home": "sends the agent to their service's dashboard (stats_service, visited)",
     "bex_take": "POST only (GET sends back to the BEX queue)",
     "hearing_done": "reached only after recording a hearing exit (the session carries it)",
     "offence_picker": "HTML fragment loaded into the procedure forms by htmx",
@@ -650,6 +658,8 @@ EXCLUDED = {
     "stats_service_export": "CSV/ODS download",
     "stats_infocentre_request": "POST only (the buttons and the month form are on stats_infocentre)",
     "stats_infocentre_download": "ZIP download",
+    "stats_jurisdiction_export": "CSV/ODS download",
+    "stats_national_export": "CSV/ODS download",
     "public_convocation_ics": "ICS download",
     "public_convocation_confirm": "POST only",
     "public_convocation_move": "POST only",

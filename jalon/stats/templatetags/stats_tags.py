@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.urls import reverse
 
 from jalon.stats.tables import format_cell
 
@@ -19,3 +20,9 @@ def stat_cell(value: Any, kind: str) -> str:
 def cells(row: list[Any], columns: list[Any]) -> list[tuple[Any, Any]]:
     """Pairs (value, column) of a row, for the template to format each cell by its kind."""
     return list(zip(row, columns, strict=True))
+
+
+@register.simple_tag
+def export_url(name: str, args: list[Any], table: str, fmt: str) -> str:
+    """The export of ``table`` in ``fmt`` on the dashboard whose export route is ``name``."""
+    return reverse(name, args=[*args, table, fmt])
