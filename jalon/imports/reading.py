@@ -76,13 +76,10 @@ def decode(content: bytes) -> tuple[str, str]:
 
 
 def _separator(first_line: str) -> str:
+    """``;`` or ``,``, whichever the header holds more of (one column: ``;``; the mapping
+    step then says which required columns are missing)."""
     semicolons, commas = first_line.count(";"), first_line.count(",")
-    if not semicolons and not commas:
-        raise ImportFileError(
-            "Séparateur non reconnu sur la première ligne : les colonnes doivent être séparées "
-            "par des points-virgules (;) ou des virgules (,)."
-        )
-    return ";" if semicolons >= commas else ","
+    return "," if commas > semicolons else ";"
 
 
 def _clean(cell: object) -> str:
