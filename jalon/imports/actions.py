@@ -140,7 +140,9 @@ def _same_identity(person: Person, probe: Person) -> bool:
     return (
         person.birth_date == probe.birth_date
         and probe.last_name_key + "|" + probe.first_names_key in names
-        and not (person.appi_number and probe.appi_number and person.appi_number != probe.appi_number)
+        and not (
+            person.appi_number and probe.appi_number and person.appi_number != probe.appi_number
+        )
     )
 
 
@@ -267,11 +269,12 @@ def _classify(
     seen[identity] = line
     found = lookup(parsed)
     row.verdict, row.candidate, row.reason = found.verdict, found.person, found.reason
-    if found.verdict == Verdict.MATCH and found.person is not None:
-        if _convocation_exists(found.person, parsed) or (
-            parsed.booking is None and found.person.follows.filter(service=batch.service).exists()
-        ):
-            row.verdict, row.reason = Verdict.ALREADY, "Déjà enregistrée."
+    matched = found.person if found.verdict == Verdict.MATCH else None
+    if matched is not None and (
+        _convocation_exists(matched, parsed)
+        or (parsed.booking is None and matched.follows.filter(service=batch.service).exists())
+    ):
+        row.verdict, row.reason = Verdict.ALREADY, "Déjà enregistrée."
     return row
 
 
@@ -284,7 +287,10 @@ def _mark_already(batch: Import, rows: list[Row]) -> None:
     )
     for row in rows:
         if row.key in done:
-            row.verdict, row.reason = Verdict.ALREADY, "Ligne déjà importée par un import précédent."
+            row.verdict, row.reason = (
+                Verdict.ALREADY,
+                "Ligne déjà importée par un import précédent.",
+            )
 
 
 # --- Decisions and start -----------------------------------------------------------------------
@@ -298,9 +304,9 @@ def decide(*, agent: Agent, batch: Import, decisions: dict[int, str]) -> int:
     changed = 0
     for decision in (Row.Decision.SAME, Row.Decision.NEW):
         ids = [pk for pk, value in decisions.items() if value == decision]
-        changed += Row.objects.filter(
-            batch=batch, pk__in=ids, verdict=Verdict.PROBABLE
-        ).update(decision=decision)
+        changed += Row.objects.filter(batch=batch, pk__in=ids, verdict=Verdict.PROBABLE).update(
+            decision=decision
+        )
     return changed
 
 
@@ -309,9 +315,7 @@ def start(*, agent: Agent, batch: Import) -> bool:
     """Queue the run once: a second click finds it queued and changes nothing."""
     from jalon.imports import tasks
 
-    updated = Import.objects.filter(pk=batch.pk, status=Status.CHECKED).update(
-        status=Status.QUEUED
-    )
+    updated = Import.objects.filter(pk=batch.pk, status=Status.CHECKED).update(status=Status.QUEUED)
     if not updated:
         return False
     batch.status = Status.QUEUED
@@ -374,7 +378,10 @@ def _finish(batch: Import, agent: Agent) -> None:
 
 def _run_row(row: Row, agent: Agent, context: Context, *, already: bool) -> None:
     if already:
-        row.result, row.result_reason = Result.ALREADY, "Ligne déjà importée par un import précédent."
+        row.result, row.result_reason = (
+            Result.ALREADY,
+            "Ligne déjà importée par un import précédent.",
+        )
         return
     try:
         with transaction.atomic():

@@ -68,7 +68,11 @@ class Import(models.Model):
     def percent(self) -> int:
         if not self.total:
             return 0
-        done = self.processed if self.status in (self.Status.RUNNING, self.Status.DONE) else self.checked
+        done = (
+            self.processed
+            if self.status in (self.Status.RUNNING, self.Status.DONE)
+            else self.checked
+        )
         return min(100, done * 100 // self.total)
 
 

@@ -116,7 +116,8 @@ def _checked(kind: str, encoding: str, separator: str, raw_rows: list[list[objec
     repeated = sorted({h for h, low in zip(headers, lower, strict=True) if lower.count(low) > 1})
     if repeated:
         raise ImportFileError(
-            "Colonne(s) en double sur la première ligne : " + ", ".join(f"« {h} »" for h in repeated)
+            "Colonne(s) en double sur la première ligne : "
+            + ", ".join(f"« {h} »" for h in repeated)
         )
     body = rows[1:]
     # Empty rows at the end (spreadsheets keep formatted blank lines) are not rows.

@@ -260,9 +260,7 @@ def complete_demo(world: World) -> None:
     ).encode()
     cpip = world.agent("cpip")
     import_actions.upload(agent=cpip, content=content, file_name="colonnes.csv")
-    checked = import_actions.upload(
-        agent=cpip, content=content + b"\r\n", file_name="verifie.csv"
-    )
+    checked = import_actions.upload(agent=cpip, content=content + b"\r\n", file_name="verifie.csv")
     import_actions.confirm_mapping(agent=cpip, batch=checked, mapping=checked.mapping)
     import_actions.check(checked.pk)
 

@@ -141,7 +141,9 @@ def test_the_run_creates_persons_convocations_history_and_sms_as_the_screens_do(
 
 def test_a_probable_duplicate_follows_the_agents_decision(world):
     agent = world["agent"]
-    known = PersonFactory(last_name="Bernard", first_names="Sophie", birth_date=datetime.date(1975, 6, 7))
+    known = PersonFactory(
+        last_name="Bernard", first_names="Sophie", birth_date=datetime.date(1975, 6, 7)
+    )
     content = csv_bytes(
         [
             person_row("Bernardd", "Sophie", "07/06/1975"),

@@ -21,9 +21,7 @@ def test_utf8_with_semicolons_is_recognised():
 
 
 def test_windows_1252_with_commas_is_recognised():
-    content = csv_bytes(
-        [person_row("Lévêque", "Jérôme", "01/02/1980")], sep=",", encoding="cp1252"
-    )
+    content = csv_bytes([person_row("Lévêque", "Jérôme", "01/02/1980")], sep=",", encoding="cp1252")
     table = reading.read(content)
     assert (table.encoding, table.separator) == ("Windows-1252", ",")
     assert table.rows[0][0] == "Lévêque"

@@ -103,8 +103,9 @@ def test_another_services_import_is_404(client_for, cpip, make_agent, org):
 
 
 def test_decisions_are_saved_from_the_page(client_for, cpip):
-    from tests.factories import PersonFactory
     import datetime
+
+    from tests.factories import PersonFactory
 
     PersonFactory(last_name="Bernard", first_names="Sophie", birth_date=datetime.date(1975, 6, 7))
     client = client_for(cpip)
