@@ -352,6 +352,6 @@ def access_space_appointment(account: SpaceAccount, appointment_id: int) -> Appo
 def access_import(actor: Agent, import_id: int) -> Import:
     """An import of the agent's own service; another service's is 404."""
     try:
-        return import_rules.imports_visible_to(actor).get(pk=import_id)
+        return import_rules.imports_visible_to(actor).defer("content").get(pk=import_id)
     except Import.DoesNotExist:
         raise Http404("Import introuvable.") from None
