@@ -143,3 +143,46 @@ def test_the_pages_queries_do_not_grow_with_the_rows(client_for, cpip):
 
     assert_queries_do_not_grow(lambda: client.get(url), grow)
     assert_queries_do_not_grow(lambda: client.get(reverse("import_list")), grow)
+
+
+def test_an_xlsx_file_goes_through_the_same_steps(client_for, cpip):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["NOM", "Prénom(s)", "Né le"])
+    book.active.append(["Durand", "Léa", datetime_of(1985, 2, 14)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client = client_for(cpip)
+    response = upload(client, buffer.getvalue(), "personnes.xlsx")
+    batch = Import.objects.get()
+    assert batch.kind == "xlsx"
+    assert "Classeur Excel" in client.get(response.url).content.decode()
+
+
+def datetime_of(*args: int):
+    import datetime
+
+    return datetime.datetime(*args)  # noqa: DTZ001 - a spreadsheet cell has no time zone
+
+
+def test_the_report_neutralises_formulas(client_for, cpip):
+    client = client_for(cpip)
+    batch = actions.upload(
+        agent=cpip,
+        content=csv_bytes([person_row("=HYPERLINK(1)", "Jean", "31/02/1980")]),
+        file_name="a.csv",
+    )
+    actions.confirm_mapping(agent=cpip, batch=batch, mapping=batch.mapping)
+    actions.check(batch.pk)
+    text = client.get(reverse("import_report", args=[batch.pk])).content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in text
+
+
+def test_an_oversized_file_is_refused_by_the_form(client_for, cpip, monkeypatch):
+    from jalon.imports import forms
+
+    monkeypatch.setattr(forms, "MAX_BYTES", 10)
+    response = upload(client_for(cpip), csv_bytes([person_row("A", "B", "01/02/1980")]))
+    assert "dépasse 20 Mo" in response.content.decode()
+    assert not Import.objects.exists()
