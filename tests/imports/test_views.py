@@ -163,7 +163,7 @@ def test_an_xlsx_file_goes_through_the_same_steps(client_for, cpip):
 def datetime_of(*args: int):
     import datetime
 
-    return datetime.datetime(*args)  # noqa: DTZ001 - a spreadsheet cell has no time zone
+    return datetime.datetime(*args)
 
 
 def test_the_report_neutralises_formulas(client_for, cpip):
