@@ -25,6 +25,7 @@ from jalon.access.models import Agent
 from jalon.appointments.actions import book_appointment
 from jalon.appointments.models import Appointment
 from jalon.history.actions import record
+from jalon.imports import bulk as bulk_path
 from jalon.imports import columns, reading
 from jalon.imports.models import ColumnMemory, Import, Row
 from jalon.imports.reading import ImportFileError
@@ -330,8 +331,12 @@ def start(*, agent: Agent, batch: Import) -> bool:
 before_commit: Callable[[int], None] | None = None
 
 
-def run(import_id: int) -> None:
-    """The import itself, resumable and idempotent: the rows still to do, in batches."""
+def run(import_id: int, *, bulk: bool = True) -> None:
+    """The import itself, resumable and idempotent: the rows still to do, in batches.
+
+    Each batch is written in set-based statements (``bulk.run_batch``); ``bulk=False`` takes
+    every row through the screens' actions instead, one savepoint each (the reference the
+    tests compare the bulk path with)."""
     updated = Import.objects.filter(pk=import_id, status__in=[Status.QUEUED, Status.RUNNING])
     if not updated.update(status=Status.RUNNING, started_at=timezone.now()):
         return
@@ -353,8 +358,11 @@ def run(import_id: int) -> None:
                 .exclude(batch=batch)
                 .values_list("key", flat=True)
             )
-            for row in rows:
-                _run_row(row, agent, context, already=row.key in done)
+            if bulk:
+                bulk_path.run_batch(rows, agent, context, done)
+            else:
+                for row in rows:
+                    _run_row(row, agent, context, already=row.key in done)
             Row.objects.bulk_update(
                 rows, ["result", "result_reason", "person", "appointment"], batch_size=BATCH_SIZE
             )
