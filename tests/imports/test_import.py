@@ -24,11 +24,6 @@ PLACE = "SPIP Alpha — siège"
 NAMES = ["martin", "bernard", "dubois", "thomas", "robert", "richard", "petit"]
 
 
-@pytest.fixture
-def world(org, agendas, cpip):
-    return {"agent": cpip, "agenda": agendas.spip_alpha, "service": org.spip_alpha}
-
-
 def checked(agent, content: bytes, name: str = "personnes.csv") -> Import:
     batch = actions.upload(agent=agent, content=content, file_name=name)
     actions.confirm_mapping(agent=agent, batch=batch, mapping=batch.mapping)
