@@ -94,11 +94,7 @@ def _known_persons(probes: list[Person]) -> list[Person]:
         condition |= Q(appi_number__in=appis)
     if phones:
         condition |= Q(phone__in=phones)
-    return list(
-        Person.objects.select_for_update(of=("self",))
-        .filter(condition)
-        .order_by("pk")
-    )
+    return list(Person.objects.select_for_update(of=("self",)).filter(condition).order_by("pk"))
 
 
 class _Persons:
@@ -121,9 +117,7 @@ class _Persons:
     def same(self, probe: Person) -> Person | None:
         for person in self.by_identity.get(_identity(probe), []):
             if not (
-                person.appi_number
-                and probe.appi_number
-                and person.appi_number != probe.appi_number
+                person.appi_number and probe.appi_number and person.appi_number != probe.appi_number
             ):
                 return person
         return None
@@ -177,9 +171,7 @@ def _resolve(todo: _Todo, persons: _Persons, agent: Agent) -> None:
     persons.add(person)
 
 
-def _parse_all(
-    rows: list[Row], context: Context, done: set[str], agent: Agent
-) -> list[_Todo]:
+def _parse_all(rows: list[Row], context: Context, done: set[str], agent: Agent) -> list[_Todo]:
     todos = []
     for row in rows:
         if row.key in done:
@@ -358,7 +350,9 @@ def _write(
             details: dict[str, Any] = {"service": service_name}
             if todo.confirmed_despite:
                 details["confirmed_despite"] = todo.confirmed_despite
-            events.append(unsaved_event("person.created", actor=agent, target=person, details=details))
+            events.append(
+                unsaved_event("person.created", actor=agent, target=person, details=details)
+            )
         if appointment is not None and todo.row.result in Row.IMPORTED and person is not None:
             events.append(
                 unsaved_event(

@@ -174,10 +174,10 @@ def test_the_bulk_path_writes_what_the_screens_actions_write(world, monkeypatch)
         birth_date=datetime.date(1970, 3, 4),
         followed_by=[service],
     )
-    busy = PersonFactory(last_name="Occupe", first_names="Luc", birth_date=datetime.date(1985, 1, 1))
-    AppointmentFactory(
-        person=busy, agenda=agenda, starts_at=later + datetime.timedelta(minutes=15)
+    busy = PersonFactory(
+        last_name="Occupe", first_names="Luc", birth_date=datetime.date(1985, 1, 1)
     )
+    AppointmentFactory(person=busy, agenda=agenda, starts_at=later + datetime.timedelta(minutes=15))
     booked = PersonFactory(
         last_name="Deja", first_names="Lea", birth_date=datetime.date(1991, 2, 3), phone=None
     )
