@@ -44,6 +44,7 @@ bench: system-deps-test install
 	$(PY) bench/sms_dispatch.py --count 100000
 	$(PY) bench/sms_chaos.py --count 10000
 	$(PY) bench/natinf.py
+	$(PY) bench/imports.py
 	$(PY) bench/identity.py --scale $(BENCH_SCALE)
 	$(PY) bench/pages.py --scale $(BENCH_SCALE)
 	$(PY) bench/api.py --scale $(BENCH_SCALE)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "jalon.api",
     "jalon.transfers",
     "jalon.public",
+    "jalon.imports",
     "jalon.space",
     "jalon.backoffice",
     "jalon.dataset",

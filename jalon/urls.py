@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("jalon.api.urls")),
     path("statistiques/", include("jalon.stats.urls")),
     path("", include("jalon.public.urls")),
+    path("", include("jalon.imports.urls")),
     path("", include("jalon.space.urls")),
     path("", include("jalon.backoffice.urls")),
     path("aide/", include("jalon.help.urls")),

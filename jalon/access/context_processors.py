@@ -4,6 +4,7 @@ from jalon.access import rules, second_factor
 from jalon.access.roles import Family
 from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import cases as case_rules
+from jalon.access.rules import imports as import_rules
 from jalon.access.rules import places as place_rules
 from jalon.access.rules import situations as situation_rules
 from jalon.access.rules import sms as sms_rules
@@ -20,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     msj = agent.profile.family != Family.SISPOPP  # convocations: MSJ and national profiles
     flags = {
         "nav_msj": msj,
+        "nav_imports": msj and import_rules.can_import_files(agent),
         "nav_hearing": msj and appointment_rules.can_use_hearing_exit(agent),
         "nav_situations": situation_rules.can_use_situations(agent),
         "nav_procedures": case_rules.can_list_procedures(agent),

@@ -10,6 +10,7 @@ from jalon.access.rules import api as api_rules
 from jalon.access.rules import appointments as appointment_rules
 from jalon.access.rules import cases as case_rules
 from jalon.access.rules import help as help_rules
+from jalon.access.rules import imports as import_rules
 from jalon.access.rules import judgments as judgment_rules
 from jalon.access.rules import people as people_rules
 from jalon.access.rules import public as public_rules
@@ -28,6 +29,7 @@ from jalon.cases.models import (
     Procedure,
 )
 from jalon.help.models import ProblemReport
+from jalon.imports.models import Import
 from jalon.people.models import Person
 from jalon.public.models import MoveRequest
 from jalon.situations.models import Meeting, Situation
@@ -359,3 +361,11 @@ def access_space_appointment(account: SpaceAccount, appointment_id: int) -> Appo
         )
     except Appointment.DoesNotExist:
         raise Http404("Convocation introuvable.") from None
+
+
+def access_import(actor: Agent, import_id: int) -> Import:
+    """An import of the agent's own service; another service's is 404."""
+    try:
+        return import_rules.imports_visible_to(actor).defer("content").get(pk=import_id)
+    except Import.DoesNotExist:
+        raise Http404("Import introuvable.") from None

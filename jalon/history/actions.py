@@ -20,13 +20,26 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> Event:
     """Write one history event (who, what, on which object, from where)."""
+    event = unsaved_event(action, actor=actor, target=target, details=details)
+    event.save(force_insert=True)
+    return event
+
+
+def unsaved_event(
+    action: str,
+    *,
+    actor: Any | None,
+    target: models.Model | None = None,
+    details: dict[str, Any] | None = None,
+) -> Event:
+    """The event ``record`` writes, not saved: for a caller writing many in one insert."""
     request_context = context.current()
     actor_label = ""
     if actor is not None and getattr(actor, "pk", None) is not None:
         actor_label = f"{actor} <{getattr(actor, 'email', '')}>"
     else:
         actor = None
-    return Event.objects.create(
+    return Event(
         actor=actor,
         actor_label=actor_label[:300],
         action=action,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from jalon.history.actions import record
 from jalon.sms import tasks
 from jalon.sms.delivery import _event
-from jalon.sms.models import Message, MessageKind, ReminderDelay
+from jalon.sms.models import Message, MessageEvent, MessageKind, ReminderDelay
 from jalon.sms.providers.base import DeliveryState
 from jalon.sms.providers.linkmobility import Report
 from jalon.sms.timing import convocation_send_at, reminder_due
@@ -100,6 +100,55 @@ def queue_for_booking(
             )
         )
     return [message for message in queued if message is not None]
+
+
+def queue_for_bookings(*, appointments: list[Any], agent: Any) -> list[Message]:
+    """``queue_for_booking`` (not sent at once) for many new convocations, in a few inserts:
+    the same messages, their ``pending`` event and one sending job each (an import's run).
+
+    Each appointment's ``person`` and ``service`` are loaded; the reminder delay is read once
+    per service and type.
+    """
+    delays: dict[tuple[int, int], int] = {}
+    messages: list[Message] = []
+    now = timezone.now()
+    for appointment in appointments:
+        person = appointment.person
+        if not person.can_receive_sms:
+            continue
+        pair = (appointment.service_id, appointment.appointment_type_id)
+        if pair not in delays:
+            delays[pair] = ReminderDelay.for_appointment(appointment)
+        due = reminder_due(
+            appointment.starts_at,
+            delay_hours=delays[pair],
+            time_zone=appointment.service.time_zone,
+            now=now,
+        )
+        kind, send_after = (
+            (MessageKind.CONVOCATION, send_now_at(appointment))
+            if due is None
+            else (MessageKind.REMINDER, due)
+        )
+        messages.append(
+            Message(
+                kind=kind,
+                appointment=appointment,
+                person=person,
+                service=appointment.service,
+                phone=person.phone,
+                send_after=send_after,
+                created_by=agent,
+            )
+        )
+    if not messages:
+        return []
+    Message.objects.bulk_create(messages)
+    MessageEvent.objects.bulk_create(
+        MessageEvent(message=message, status=Status.PENDING, detail="") for message in messages
+    )
+    tasks.schedule_many(messages)
+    return messages
 
 
 def queue_reminder(*, appointment: Any, agent: Any) -> Message | None:

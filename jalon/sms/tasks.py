@@ -31,6 +31,20 @@ def schedule(message: Message) -> None:
     ).defer(message_id=message.pk)
 
 
+def schedule_many(messages: list[Message]) -> None:
+    """``schedule`` for many messages, in one insert of their jobs."""
+    deferrers = [
+        send_message.configure(
+            schedule_at=message.send_after,
+            queueing_lock=delivery.job_lock(message.pk),
+            task_kwargs={"message_id": message.pk},
+        )
+        for message in messages
+    ]
+    if deferrers:
+        deferrers[0].job_manager.batch_defer_jobs([deferrer.job for deferrer in deferrers])
+
+
 def schedule_again(message: Message) -> None:
     """``schedule``, unless a job already waits for the message: that one will send it."""
     try:

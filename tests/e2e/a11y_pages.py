@@ -27,6 +27,8 @@ from jalon.api.models import ApiClient
 from jalon.appointments.models import Agenda, Appointment, Place, Slot, SlotPattern
 from jalon.cases.models import Hearing, Judgment, Measure, Procedure
 from jalon.core import links
+from jalon.imports import actions as import_actions
+from jalon.imports.models import Import
 from jalon.people.models import Person
 from jalon.public.models import InfoPage, MoveRequest
 from jalon.situations.models import ListEntry, Meeting, MeetingItem, Situation
@@ -77,6 +79,9 @@ class World:
     @property
     def person(self) -> Person:
         return self._get("person", lambda: Person.objects.get(last_name__iexact="Schneider"))
+
+    def import_batch(self, file_name: str) -> Import:
+        return self._get(f"import {file_name}", lambda: Import.objects.get(file_name=file_name))
 
     @property
     def agenda(self) -> Agenda:
@@ -250,6 +255,16 @@ def complete_demo(world: World) -> None:
         ),
     )
     MoveRequest.objects.create(appointment=world.future_appointment, reason="Hospitalisation")
+    # Two imports of a file by the CPIP: one waiting for its columns, one checked.
+    content = (
+        "Nom;Prénoms;Date de naissance;Téléphone\r\n"
+        "Schneider;Lucas;12/03/1994;\r\nNouvelle;Personne;01/02/1980;\r\nErreur;Date;99/99/1980;\r\n"
+    ).encode()
+    cpip = world.agent("cpip")
+    import_actions.upload(agent=cpip, content=content, file_name="colonnes.csv")
+    checked = import_actions.upload(agent=cpip, content=content + b"\r\n", file_name="verifie.csv")
+    import_actions.confirm_mapping(agent=cpip, batch=checked, mapping=checked.mapping)
+    import_actions.check(checked.pk)
 
 
 @dataclass(frozen=True)
@@ -331,6 +346,9 @@ def _situation_tab(tab: str) -> Callable[[World], dict[str, Any]]:
 
 AGENT_VISITS = [
     Visit("home", "cpip"),
+    Visit("import_list", "cpip"),
+    Visit("import_columns", "cpip", lambda w: {"pk": w.import_batch("colonnes.csv").pk}),
+    Visit("import_detail", "cpip", lambda w: {"pk": w.import_batch("verifie.csv").pk}),
     Visit("charter", "cpip"),
     Visit("two_factor", "cpip"),
     # Agents (local and national administration).
@@ -669,6 +687,10 @@ EXCLUDED = {
     "account_sessions_end_others": "POST only (the form is on the account page)",
     "account_sharing": "POST only (the form is on the account page)",
     "agenda_day_csv": "CSV download",
+    "import_template": "CSV download (the example file)",
+    "import_report": "CSV download",
+    "import_decide": "POST only (the form is on the import page)",
+    "import_start": "POST only (the button is on the import page)",
     "agent_list_csv": "CSV download",
     "unknown_status_csv": "CSV download",
     "unknown_status_bulk": "POST only (the form is on the unknown-status queue)",
