@@ -152,7 +152,21 @@ EXECUTION_COLUMNS = [
     "id", "appeal_starts_on", "appeal_last_day", "final_on", "spip_by", "jap_by",
     "executable_on", "reason", "taken_at", "judgment_id", "taken_by_id", "tribunal_id",
 ]  # fmt: skip
-MEASURE_COLUMNS = ["id", "created_at", "execution_id", "person_id", "sentence_id", "service_id"]
+MEASURE_COLUMNS = [
+    "id",
+    "created_at",
+    "execution_id",
+    "person_id",
+    "sentence_id",
+    "service_id",
+    "ended_on",
+    "end_reason",
+    "end_comment",
+    "ended_by_id",
+]
+# A measure ends, executed to its term, this many days after the decision (when that day is
+# before the anchor): the dataset holds measures in execution and measures that ended.
+MEASURE_DAYS = 730
 
 # (key in the counts, model, columns, attribute of ``Rows``), in the order they are written.
 TABLES: list[tuple[str, type[models.Model], list[str], str]] = [

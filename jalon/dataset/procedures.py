@@ -83,6 +83,7 @@ from jalon.dataset.procedure_shapes import (
     FINALIZED,
     HISTORY_DAYS,
     MAIN_SENTENCES,
+    MEASURE_DAYS,
     NO_SUSPECT_SHARE,
     OBLIGATIONS,
     OFFENCE_KINDS,
@@ -599,6 +600,10 @@ class ProcedureGenerator:
         execution, judgment = decision
         services: set[int] = set()
         at = self._at(on, 3)
+        ends_on = on + timedelta(days=MEASURE_DAYS)
+        end = (
+            (ends_on, "completed", "", None) if ends_on < self.anchor_day else (None, "", "", None)
+        )
         for sentence, kind, months, suspended, _ in sentences:
             kinds = executing_service_kinds(SentenceFacts(kind, months, suspended), rules)
             for service_kind in kinds:
@@ -607,7 +612,7 @@ class ProcedureGenerator:
                     continue
                 services.add(service)
                 measure = self._id("measures")
-                rows.measures.append((measure, at, execution, person, sentence, service))
+                rows.measures.append((measure, at, execution, person, sentence, service, *end))
                 if (service, person) not in self.followed:
                     self.followed.add((service, person))
                     rows.follows.append((self._id("measure follows"), person, service, at))

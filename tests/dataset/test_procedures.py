@@ -234,6 +234,12 @@ def test_measures_reach_the_services_that_follow_the_person_and_their_convocatio
     assert measures.filter(sentence__kind=Sentence.Kind.PROBATION).exists()
     assert measures.filter(service__kind="sap").exists()
     assert measures.filter(service__kind="spip").exists()
+    # Measures in execution, and measures ended two years after their decision.
+    assert measures.filter(ended_on__isnull=True).exists()
+    for measure in measures.filter(ended_on__isnull=False).order_by("pk")[:50]:
+        delivered = measure.execution.judgment.delivered_on
+        assert delivered + datetime.timedelta(days=730) <= measure.ended_on < ANCHOR
+        assert measure.end_reason == Measure.End.COMPLETED
     for measure in measures.order_by("pk")[::3]:
         assert (
             measure.execution.executable_on is not None
