@@ -13,22 +13,20 @@ section of ``docs/benchmarks.md`` and drops the database.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.identity import admin_sql  # noqa: E402
+from bench.identity import setup as setup_django  # noqa: E402
 from bench.report import database_facts, machine, write_section  # noqa: E402
 
 DB_NAME = "jalon_bench_imports"
-SERVER_URL = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/")
-ADMIN_URL = urlunsplit(SERVER_URL._replace(path="/postgres"))
 SECTION = "## Import of persons and convocations from a file (issue 15)"
 TARGET_S = 60.0
 SYLLABLES = [
@@ -120,26 +118,11 @@ HEADER = (
 )
 
 
-def admin_sql(statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
-        connection.execute(statement)
-
-
 def setup() -> None:
+    """A new throwaway database, migrated."""
     admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
     admin_sql(f'CREATE DATABASE "{DB_NAME}"')
-    os.environ.update(
-        {
-            "DATABASE_URL": urlunsplit(SERVER_URL._replace(path=f"/{DB_NAME}")),
-            "DJANGO_SETTINGS_MODULE": "jalon.settings",
-            "DEBUG": "0",
-        }
-    )
-    import django
-
-    django.setup()
+    setup_django(DB_NAME)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, skip_checks=True)

@@ -20,46 +20,23 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import statistics
 import sys
 import time
 from datetime import UTC, date, datetime
 from io import StringIO
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.identity import admin_sql, setup  # noqa: E402
 from bench.report import database_facts, machine, write_section  # noqa: E402
 
-SERVER_URL = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/")
-ADMIN_URL = urlunsplit(SERVER_URL._replace(path="/postgres"))
 SECTION = "## Monthly anonymised export, {scale} dataset (issue 16, CAS-18)"
 THROWAWAY = "jalon_bench_infocentre"
 TARGET_S = 120.0
 RUNS = 3
-
-
-def admin_sql(statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
-        connection.execute(statement)
-
-
-def setup(database: str) -> None:
-    os.environ.update(
-        {
-            "DATABASE_URL": urlunsplit(SERVER_URL._replace(path=f"/{database}")),
-            "DJANGO_SETTINGS_MODULE": "jalon.settings",
-            "DEBUG": "0",
-        }
-    )
-    import django
-
-    django.setup()
 
 
 def busiest_month() -> date:

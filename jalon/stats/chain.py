@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Self
 from zoneinfo import ZoneInfo
@@ -61,7 +61,7 @@ from jalon.cases.models import (
     Orientation,
     Procedure,
 )
-from jalon.stats.queries import Area, Period, _bucket
+from jalon.stats.queries import Area, Period, Tally, _bucket
 
 Kind = Orientation.Kind
 Reason = Orientation.DismissalReason
@@ -124,20 +124,9 @@ def paris_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 # --- Tallies --------------------------------------------------------------------------------
 
 
-class ChainTally:
-    """Additive counts; ``a + b`` adds field by field (a histogram adds day by day)."""
-
-    def __add__(self, other: Self) -> Self:
-        return type(self)(
-            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}  # type: ignore[arg-type]
-        )
-
-    @classmethod
-    def total(cls, tallies: Iterable[Self]) -> Self:
-        result = cls()
-        for tally in tallies:
-            result = result + tally
-        return result
+# Additive counts, ``a + b`` field by field (a histogram adds day by day): the same base as
+# the convocation and SMS tallies.
+ChainTally = Tally
 
 
 @dataclass(frozen=True)
