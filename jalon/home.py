@@ -114,11 +114,20 @@ def _local_bounds(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, da
 
 
 def _my_convocations(agent: Agent, start: datetime, end: datetime) -> QuerySet[Appointment]:
-    """Convocations assigned to the agent or of the persons they are the référent of."""
+    """Convocations assigned to the agent or of the persons they are the référent of.
+
+    Their ids are found first (one query), each side through its own index (the assignee's;
+    the référent's persons, then each person's convocations), then read by id: an ``OR``
+    across the join to the person, or the ids as a subquery, made PostgreSQL read every
+    convocation of the days and every person (0.4 s at national scale).
+    """
+    window = Q(starts_at__gte=start, starts_at__lt=end)
+    assigned = Appointment.objects.filter(window, assigned_agent=agent).values_list("pk")
+    referred = Appointment.objects.filter(window, person__referent=agent).values_list("pk")
+    ids = [pk for (pk,) in assigned.union(referred)]
     return (
         appointment_rules.appointments_visible_to(agent)
-        .filter(Q(assigned_agent=agent) | Q(person__referent=agent))
-        .filter(starts_at__gte=start, starts_at__lt=end)
+        .filter(pk__in=ids)
         .exclude(status=Appointment.Status.CANCELLED)
         .with_details()
         .order_by("starts_at", "pk")
