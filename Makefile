@@ -34,9 +34,9 @@ test: system-deps-test install
 
 # Benchmarks need a PostgreSQL server (DATABASE_URL, default: the machine's on 127.0.0.1)
 # and wrk (scripts/system-deps.sh test). BENCH_SCALE=national measures identity and pages
-# under load on the kept database jalon_national (generated first if empty, about 11
-# minutes on a quiet machine); small builds and drops throwaway ones in seconds. Pages under load take about
-# 10 minutes (gunicorn with production settings, a 5-minute mixed run), the API under the
+# under load on the kept database jalon_national (generated first if empty: about 11
+# minutes on a quiet machine); small builds and drops throwaway ones in seconds. Pages under
+# load take about 10 minutes (gunicorn with production settings, a 5-minute mixed run), the API under the
 # same harness about 8 (a 2-minute mixed run; its bookings are real and stay in the data).
 BENCH_SCALE ?= small
 bench: system-deps-test install
