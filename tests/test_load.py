@@ -38,6 +38,7 @@ from jalon.api.models import ApiClient, IdempotencyRecord
 from jalon.appointments.models import Appointment
 from jalon.core.dburl import parse_database_url
 from jalon.dataset.generate import Sizes, generate, reset
+from tests.conftest import restore_committed_state
 
 SIZES = Sizes(persons=400, appointments=2_000, pairs=10, situations=60)
 SECONDS = 4
@@ -71,6 +72,8 @@ def site(django_db_setup: None, django_db_blocker: Any) -> Iterator[Site]:
             reset()
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM django_session")
+        # The server's bookings queued SMS jobs: procrastinate's tables are not the dataset's.
+        restore_committed_state()
 
 
 @pytest.mark.django_db
