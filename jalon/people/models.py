@@ -226,6 +226,14 @@ class Person(models.Model):
             ),
         ]
         indexes = [
+            # The statistics' share of followed persons refusing SMS: an index-only probe per
+            # follow instead of reading every person (``stats.queries.sms_refusals``).
+            models.Index(
+                fields=["id"],
+                include=["refuses_sms"],
+                condition=models.Q(archived_at__isnull=True),
+                name="person_live_sms",
+            ),
             models.Index(
                 fields=["last_name_key"],
                 name="person_last_name_key",

@@ -121,13 +121,24 @@ class MonthlyExport(models.Model):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
-# The counts of the transfer, sortie d'audience and situation families (``flows.py``).
+# The counts the database keeps up to date for the dashboards (``maintained.py``), and those
+# of the deleted transfers, sortie d'audience convocations and situations (``flows.py``).
+from jalon.stats.day_models import (  # noqa: E402
+    AppointmentDay,
+    AppointmentDayChange,
+    MessageDay,
+    MessageDayChange,
+)
 from jalon.stats.flow_models import ExitConvocationCount, SituationCount, TransferCount  # noqa: E402
 
 __all__ = [
     "AppointmentCount",
+    "AppointmentDay",
+    "AppointmentDayChange",
     "ExitConvocationCount",
     "MessageCount",
+    "MessageDay",
+    "MessageDayChange",
     "MonthlyExport",
     "SituationCount",
     "TransferCount",

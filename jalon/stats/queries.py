@@ -1,16 +1,18 @@
 """The one place indicators are counted: SQL aggregations through the ORM.
 
 Each family (convocations, SMS) is counted into additive *tallies* (how many rows in each
-state) keyed by (period bucket, appointment type or SMS kind): one query over what the
-operational tables hold, one over the anonymous counts the retention job left for deleted
+state) keyed by (period bucket, appointment type or SMS kind): what the operational tables
+hold, read from the per-day counts the database keeps of them (``maintained.py``: day rows
+plus the changes not yet folded), and the anonymous counts the retention job left for deleted
 persons (``stats.models``), added together. Every indicator is then a function of a tally
 (``indicators.py``), and a total over a period or several types is the sum of tallies, so no
 figure is counted twice by two formulas.
 
 A convocation belongs to the day of its start **in its service's time zone** (a 00:30
 convocation in Cayenne is on the day Cayenne sees), an SMS to the local day of its planned
-sending (``send_after``). Rows are first narrowed by an indexed UTC range 14 hours wider than
-the period on each side (no time zone is further from UTC), then filtered on the local day.
+sending (``send_after``). Where rows are read directly (the convocations of the days around
+the reading), they are first narrowed by an indexed UTC range 14 hours wider than the days on
+each side (no time zone is further from UTC), then filtered on the local day.
 """
 
 from __future__ import annotations
@@ -21,13 +23,31 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Self
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, DateField, F, FilteredRelation, Func, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Func,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.db.models.functions import Trunc
 
 from jalon.access.models import Service
 from jalon.appointments.models import Appointment
 from jalon.sms.models import Message, MessageKind
-from jalon.stats.models import AppointmentCount, MessageCount
+from jalon.stats.models import (
+    AppointmentCount,
+    AppointmentDay,
+    AppointmentDayChange,
+    MessageCount,
+    MessageDay,
+    MessageDayChange,
+)
 
 Status = Appointment.Status
 SmsStatus = Message.Status
@@ -245,36 +265,31 @@ class _Sums:
 def appointment_tallies(
     area: Area, period: Period, *, now: datetime, by_service: bool = False
 ) -> dict[Any, AppointmentTally]:
-    """Convocations of ``area`` whose local day is in ``period``, by bucket and type (2 queries).
+    """Convocations of ``area`` whose local day is in ``period``, by bucket and type (3 queries).
 
-    Keys are (bucket, type id), or (bucket, type id, service id) ``by_service``.
+    Keys are (bucket, type id), or (bucket, type id, service id) ``by_service``. The counts
+    the database keeps per day (``maintained.py``) give every day but the few around ``now``,
+    where a planned convocation may be past (without outcome) or to come: those are read
+    from the convocations themselves. Then the anonymous counts of deleted persons.
     """
     group = ["bucket", "appointment_type_id", *(["service_id"] if by_service else [])]
-    low, high = period.utc_bounds()
-    live: QuerySet[Any] = (
-        Appointment.objects.filter(area.services_q(), starts_at__gte=low, starts_at__lt=high)
-        .annotate(day=LocalDate(F("starts_at"), F("service__time_zone")))
-        .filter(day__gte=period.start, day__lte=period.end)
-        .annotate(bucket=_bucket(F("day"), period.grain), delivered_reminder=_delivered_reminder())
-        .order_by()
-        .values(*group)
-        .annotate(
-            honoured=Count("pk", filter=Q(status=Status.HONOURED)),
-            missed=Count("pk", filter=Q(status=Status.MISSED)),
-            excused=Count("pk", filter=Q(status=Status.EXCUSED)),
-            cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
-            without_outcome=Count("pk", filter=Q(status=Status.BOOKED, starts_at__lt=now)),
-            upcoming=Count("pk", filter=Q(status=Status.BOOKED, starts_at__gte=now)),
-            honoured_reminded=Count(
-                "pk", filter=Q(status=Status.HONOURED, delivered_reminder__isnull=False)
-            ),
-            missed_reminded=Count(
-                "pk", filter=Q(status=Status.MISSED, delivered_reminder__isnull=False)
-            ),
-        )
-    )
+    first, last = moving_days(now)
+    kept = Q(day__gte=period.start, day__lte=period.end) & (Q(day__lt=first) | Q(day__gt=last))
     sums = _Sums()
-    for row in live:
+    for row in _kept_rows(
+        (AppointmentDay, AppointmentDayChange),
+        Q(area.services_q(), kept),
+        period.grain,
+        [*group, "status", "reminder_delivered", "past"],
+        past=ExpressionWrapper(Q(day__lt=first), output_field=BooleanField()),
+    ):
+        key = tuple(row[name] for name in group)
+        sums.add(
+            key, _kept_appointments(row["status"], row["reminder_delivered"], row["past"], row["n"])
+        )
+    for row in _live_appointments(
+        area, max(period.start, first), min(period.end, last), period.grain, group, now
+    ):
         sums.add(tuple(row.pop(name) for name in group), row)
     deleted = (
         AppointmentCount.objects.filter(
@@ -293,20 +308,90 @@ def appointment_tallies(
     return sums.tallies(AppointmentTally)
 
 
+def moving_days(now: datetime) -> tuple[date, date]:
+    """The local days on which a planned convocation may have started or not at ``now``:
+    the UTC day of ``now`` and its neighbours (no zone is more than 14 hours from UTC).
+    Before them, every planned convocation has started; after them, none has."""
+    today = now.astimezone(ZoneInfo("UTC")).date()
+    return today - timedelta(days=1), today + timedelta(days=1)
+
+
+def _kept_rows(
+    models: tuple[type[Any], type[Any]], where: Q, grain: str, names: list[str], **extra: Any
+) -> QuerySet[Any]:
+    """The day rows and the changes not yet folded, grouped by ``names`` (1 query)."""
+    day, change = (
+        model.objects.filter(where)
+        .annotate(bucket=_bucket(F("day"), grain), **extra)
+        .order_by()
+        .values(*names)
+        .annotate(n=Sum("count"))
+        for model in models
+    )
+    return day.union(change, all=True)
+
+
+def _kept_appointments(status: str, reminded: bool, past: bool, n: int) -> dict[str, int]:
+    """A kept count as tally fields: a planned convocation is without outcome on a past day,
+    to come on a later one (``moving_days``)."""
+    if status == Status.BOOKED:
+        return {"without_outcome" if past else "upcoming": n}
+    values = {_APPOINTMENT_FIELDS[Status(status)]: n}
+    if reminded and status == Status.HONOURED:
+        values["honoured_reminded"] = n
+    if reminded and status == Status.MISSED:
+        values["missed_reminded"] = n
+    return values
+
+
+def _live_appointments(
+    area: Area, first: date, last: date, grain: str, group: list[str], now: datetime
+) -> QuerySet[Any]:
+    """The convocations of the local days ``first`` to ``last``, counted from their rows
+    (1 query; none match when ``last`` is before ``first``)."""
+    utc = ZoneInfo("UTC")
+    low = datetime.combine(first, time.min, tzinfo=utc) - WIDEST_OFFSET
+    high = datetime.combine(last + timedelta(days=1), time.min, tzinfo=utc) + WIDEST_OFFSET
+    return (
+        Appointment.objects.filter(area.services_q(), starts_at__gte=low, starts_at__lt=high)
+        .annotate(day=LocalDate(F("starts_at"), F("service__time_zone")))
+        .filter(day__gte=first, day__lte=last)
+        .annotate(bucket=_bucket(F("day"), grain), delivered_reminder=_delivered_reminder())
+        .order_by()
+        .values(*group)
+        .annotate(
+            honoured=Count("pk", filter=Q(status=Status.HONOURED)),
+            missed=Count("pk", filter=Q(status=Status.MISSED)),
+            excused=Count("pk", filter=Q(status=Status.EXCUSED)),
+            cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
+            without_outcome=Count("pk", filter=Q(status=Status.BOOKED, starts_at__lt=now)),
+            upcoming=Count("pk", filter=Q(status=Status.BOOKED, starts_at__gte=now)),
+            honoured_reminded=Count(
+                "pk", filter=Q(status=Status.HONOURED, delivered_reminder__isnull=False)
+            ),
+            missed_reminded=Count(
+                "pk", filter=Q(status=Status.MISSED, delivered_reminder__isnull=False)
+            ),
+        )
+    )
+
+
+_APPOINTMENT_FIELDS = {
+    Status.HONOURED: "honoured",
+    Status.MISSED: "missed",
+    Status.EXCUSED: "excused",
+    Status.CANCELLED: "cancelled",
+    Status.BOOKED: "without_outcome",
+}
+
+
 def _deleted_appointments(status: str, reminded: bool, n: int) -> dict[str, int]:
     """A count of deleted persons' convocations as tally fields.
 
     A deleted person had no future convocation (one is activity, it prevents archiving), so a
     convocation still planned when deleted is one without outcome.
     """
-    by_status = {
-        Status.HONOURED: "honoured",
-        Status.MISSED: "missed",
-        Status.EXCUSED: "excused",
-        Status.CANCELLED: "cancelled",
-        Status.BOOKED: "without_outcome",
-    }
-    values = {by_status[Status(status)]: n, "from_deleted": n}
+    values = {_APPOINTMENT_FIELDS[Status(status)]: n, "from_deleted": n}
     if reminded and status == Status.HONOURED:
         values["honoured_reminded"] = n
     if reminded and status == Status.MISSED:
@@ -328,23 +413,15 @@ _MESSAGE_FIELDS = {
 def message_tallies(
     area: Area, period: Period, *, by_service: bool = False
 ) -> dict[Any, MessageTally]:
-    """SMS of ``area`` planned on a local day of ``period``, by bucket and kind (2 queries).
+    """SMS of ``area`` planned on a local day of ``period``, by bucket and kind (2 queries: the
+    counts the database keeps per day, ``maintained.py``, then those of deleted persons).
 
     Keys are (bucket, kind), or (bucket, kind, service id) ``by_service``.
     """
     group = ["bucket", "kind", *(["service_id"] if by_service else [])]
-    low, high = period.utc_bounds()
-    live = (
-        Message.objects.filter(area.services_q(), send_after__gte=low, send_after__lt=high)
-        .annotate(day=LocalDate(F("send_after"), F("service__time_zone")))
-        .filter(day__gte=period.start, day__lte=period.end)
-        .annotate(bucket=_bucket(F("day"), period.grain))
-        .order_by()
-        .values(*group, "status")
-        .annotate(n=Count("pk"))
-    )
+    where = Q(area.services_q(), day__gte=period.start, day__lte=period.end)
     sums = _Sums()
-    for row in live:
+    for row in _kept_rows((MessageDay, MessageDayChange), where, period.grain, [*group, "status"]):
         field = _MESSAGE_FIELDS[SmsStatus(row["status"])]
         sums.add(tuple(row[name] for name in group), {field: row["n"]})
     deleted = (

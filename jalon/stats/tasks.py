@@ -7,7 +7,7 @@ import datetime as dt
 
 from procrastinate.contrib.django import app
 
-from jalon.stats import infocentre_actions
+from jalon.stats import infocentre_actions, maintained
 
 
 @app.task(queue="housekeeping", pass_context=False)
@@ -25,3 +25,11 @@ def schedule_monthly_export(timestamp: int) -> None:
         infocentre_actions.request_export(
             infocentre_actions.previous_month(moment), agent=None, now=moment
         )
+
+
+@app.periodic(cron="* * * * *")
+@app.task(queue="housekeeping", queueing_lock="fold_day_counts", pass_context=False)
+def fold_day_counts(timestamp: int) -> None:
+    """Every minute, the dashboards' pending per-day changes into their day rows. Figures do
+    not wait for it (readers add the pending changes); it keeps that addition short."""
+    maintained.fold()
