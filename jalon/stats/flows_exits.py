@@ -43,7 +43,7 @@ from django.db.models.functions import Cast
 
 from jalon.access.roles import ServiceKind
 from jalon.appointments.models import Appointment
-from jalon.cases.models import LegalRule
+from jalon.cases.models import Judgment, LegalRule
 from jalon.stats import tables
 from jalon.stats.flowkit import (
     AREA_PERIOD_DIMENSIONS,
@@ -156,10 +156,14 @@ def area_q(area: Area) -> Q:
 
 def exit_tallies(area: Area, period: Period) -> dict[tuple[date, str], ExitTally]:
     """Sortie d'audience convocations of judgments delivered in ``period`` (2 queries)."""
+    in_period = {"delivered_on__gte": period.start, "delivered_on__lte": period.end}
     live = (
         exit_convocations()
         .filter(
             area_q(area),
+            # The period's judgments first (a subquery the planner probes the convocations
+            # from by index), rather than every sortie d'audience convocation ever booked.
+            judgment_id__in=Judgment.objects.filter(**in_period).values("id"),
             judgment__delivered_on__gte=period.start,
             judgment__delivered_on__lte=period.end,
         )
