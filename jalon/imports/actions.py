@@ -343,16 +343,20 @@ def run(import_id: int, *, bulk: bool = True) -> None:
     batch = Import.objects.select_related("agent__service", "agent__profile").get(pk=import_id)
     agent = batch.agent
     context = Context.of(agent, timezone.now())
-    number = 0
+    number, last_line = 0, 0
+    processed = batch.rows.exclude(result=Result.PENDING).count()
     while True:
         with transaction.atomic():
+            # From the last line done (the rows are done in line order): the index on
+            # (batch, line) is not walked again through the rows already done.
             rows = list(
-                batch.rows.filter(result=Result.PENDING)
+                batch.rows.filter(result=Result.PENDING, line__gt=last_line)
                 .select_related("candidate")
                 .order_by("line")[:BATCH_SIZE]
             )
             if not rows:
                 break
+            last_line = rows[-1].line
             done = set(
                 Row.objects.filter(key__in=[row.key for row in rows], result__in=Row.IMPORTED)
                 .exclude(batch=batch)
@@ -367,9 +371,8 @@ def run(import_id: int, *, bulk: bool = True) -> None:
             number += 1
             if before_commit is not None:
                 before_commit(number)
-            Import.objects.filter(pk=batch.pk).update(
-                processed=batch.rows.exclude(result=Result.PENDING).count()
-            )
+            processed += len(rows)
+            Import.objects.filter(pk=batch.pk).update(processed=processed)
     _finish(batch, agent)
 
 
