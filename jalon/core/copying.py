@@ -23,14 +23,13 @@ from typing import Any
 
 from django.db import connection, models
 from django.db.models.expressions import DatabaseDefault
-from psycopg import sql
 from psycopg.types.json import Jsonb
 
 
 def _reader(field: models.Field) -> Callable[[models.Model], Any]:
     attname = field.attname
     if field.is_relation:
-        cache_name = field.cache_name
+        cache_name = field.cache_name  # type: ignore[attr-defined]
 
         def related(obj: models.Model) -> Any:
             # As ``Model._prepare_related_fields_for_save``: a related instance saved after it
@@ -91,9 +90,10 @@ def copy_insert(objs: Sequence[models.Model], *, set_pks: bool = False) -> None:
             obj.pk = pk
         fields.insert(0, meta.pk)
     readers = [_reader(field) for field in fields]
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(meta.db_table),
-        sql.SQL(", ").join(sql.Identifier(field.column) for field in fields),
+    quote = connection.ops.quote_name
+    statement = (
+        f"COPY {quote(meta.db_table)} ({', '.join(quote(str(field.column)) for field in fields)}) "
+        "FROM STDIN"
     )
     rows = [[read(obj) for read in readers] for obj in objs]  # no query during the copy
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
