@@ -4,10 +4,13 @@ The dry run (``check``) and the run (``run``) are the bodies of the two jobs
 (``imports/tasks.py``); both go through the rows in batches of ``BATCH_SIZE``, one
 transaction each, and store their progress on the ``Import`` in that transaction, so a job
 that dies starts again after the last committed batch. The dry run writes only the
-import's own rows (``Row``): no person, convocation, SMS or history. The run creates
-persons and books convocations through the actions of the screens (``register_person``,
-``book_appointment``: same checks, same history with the agent as actor, same SMS), each
-row in its own savepoint: a refused row is reported, the others are imported.
+import's own rows (``Row``): no person, convocation, SMS or history; it looks up each
+batch's persons at once (``lookup_many``). The run writes each batch through the bulk path
+(``bulk.run_batch``: the same rows as the screens' actions ``register_person`` and
+``book_appointment``, history with the agent as actor, SMS); ``run(bulk=False)`` takes each
+row through those actions in its own savepoint, the reference the tests compare with. A
+refused row is reported, the others are imported. A job that fails for good:
+``recovery.py``.
 """
 
 from __future__ import annotations
