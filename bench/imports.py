@@ -18,6 +18,7 @@ import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -208,6 +209,40 @@ def build_file(rows: int, rng: random.Random) -> tuple[bytes, int]:
     return ("\r\n".join(lines) + "\r\n").encode("utf-8"), convocations
 
 
+class Phases:
+    """Wall time spent in the import's main steps (functions wrapped for the bench only)."""
+
+    WATCHED = (
+        ("jalon.imports.actions", "_classify", "dry run: rows read and looked up"),
+        ("jalon.imports.bulk", "_parse_all", "run: rows read"),
+        ("jalon.imports.bulk", "_known_persons", "run: persons of the batch, locked"),
+        ("jalon.imports.bulk", "_write", "run: COPY and inserts (persons … history)"),
+        ("jalon.imports.actions", "_save_results", "run: rows' results"),
+    )
+
+    def __init__(self) -> None:
+        import importlib
+
+        self.seconds: dict[str, float] = {}
+        for module_name, name, label in self.WATCHED:
+            module = importlib.import_module(module_name)
+            setattr(module, name, self._timed(getattr(module, name), label))
+
+    def _timed(self, function: Any, label: str) -> Any:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds[label] = self.seconds.get(label, 0.0) + time.perf_counter() - started
+
+        return timed
+
+    def take(self) -> dict[str, float]:
+        taken, self.seconds = self.seconds, {}
+        return taken
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000)
@@ -226,6 +261,7 @@ def main() -> None:
 
     agent = organisation()
     content, convocations = build_file(args.rows, random.Random(1))
+    phases = Phases()
 
     def one_import(name: str) -> tuple[float, float, dict]:
         batch = actions.upload(agent=agent, content=content, file_name=name)
@@ -241,9 +277,11 @@ def main() -> None:
         return checked_s, run_s, actions.counts(batch)
 
     check_s, run_s, counts = one_import("bench.csv")
+    first_phases = phases.take()
     persons, booked = Person.objects.count(), Appointment.objects.count()
     messages, events = Message.objects.count(), Event.objects.count()
     again_check_s, again_run_s, again = one_import("bench-encore.csv")
+    again_phases = phases.take()
     unchanged = (Person.objects.count(), Appointment.objects.count()) == (persons, booked)
     facts = database_facts()
     labels = dict(Row.Result.choices)
@@ -273,9 +311,11 @@ def main() -> None:
             "generator, then imported as the jobs do (`jalon.imports.actions`: upload, "
             "columns, dry run `check`, `run`) by a CPIP into an empty SPIP. The run writes each "
             "batch of 1,000 rows in one transaction through the bulk path (`imports/bulk.py`: "
-            "the batch's natural keys in a few queries, then one insert each for the persons, "
-            "follows, convocations, SMS outbox with its events and jobs, and history; the same "
-            "rows as the screens' actions, compared by `tests/imports/test_bulk.py`). Through "
+            "the batch's natural keys in a few queries, then one PostgreSQL `COPY` each for "
+            "the persons, convocations, SMS outbox and its events, and history, one insert for "
+            "the follows and one for the SMS jobs; the same rows as the screens' actions, "
+            "compared by `tests/imports/test_bulk.py`). The dry run looks up each batch's "
+            "persons at once (`people.duplicates.find_duplicates_many`). Through "
             "the actions, one savepoint per row, it ran at about 8 rows/s on the loaded "
             "machine. The same file is then imported again." + reduced,
             "",
@@ -294,6 +334,26 @@ def main() -> None:
             f"| Same file again: dry run, run | {again_check_s:.1f} s, {again_run_s:.1f} s "
             f"({results(again)}) | nothing created twice: "
             f"{'yes' if unchanged else '**no**'} |",
+        ]
+    )
+
+    def phase_lines(taken: dict[str, float]) -> list[str]:
+        return [f"| {label} | {seconds:.1f} s |" for label, seconds in taken.items()]
+
+    text += "\n".join(
+        [
+            "",
+            "",
+            "Phases (wall time inside the import's steps, all batches; the rest of each "
+            "measure is reading the batch's rows, commits and progress):",
+            "",
+            "| Phase, first import | Time |",
+            "|---|---|",
+            *phase_lines(first_phases),
+            "",
+            "| Phase, same file again | Time |",
+            "|---|---|",
+            *phase_lines(again_phases),
         ]
     )
     print(text)

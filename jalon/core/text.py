@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_'’`.,]+")
@@ -31,6 +32,12 @@ def normalize_words(value: str) -> list[str]:
     return [word for word in _NOT_ALNUM.sub("", plain).split() if word]
 
 
+# Names repeat (given names above all): an import reads each one several times (the row's
+# keys, its phonetic keys, the duplicate probe). Pure functions of a string, so cached.
+_CACHED = 1 << 16
+
+
+@lru_cache(maxsize=_CACHED)
 def name_key(value: str) -> str:
     """The comparison key of a name: no accents, case, spaces, hyphens or apostrophes."""
     return "".join(normalize_words(value))
@@ -130,6 +137,7 @@ _PHONETIC_RULES = [
 ]
 
 
+@lru_cache(maxsize=_CACHED)
 def phonetic_key(value: str) -> str:
     """A French phonetic key of a name: spellings that sound alike share it.
 

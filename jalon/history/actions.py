@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from jalon.core import request_context as context
 from jalon.history.models import Event
@@ -98,6 +100,52 @@ def record_person_read(
         for person in unique
     )
     return len(unique)
+
+
+def copy_events(
+    entries: Iterable[tuple[str, models.Model, dict[str, Any]]], *, actor: Any | None
+) -> int:
+    """``record`` for many (action, target, details) of one actor, in one ``COPY``: the same
+    rows as ``unsaved_event`` builds (an import's run writes about three per row)."""
+    request_context = context.current()
+    actor_id, actor_label = None, ""
+    if actor is not None and getattr(actor, "pk", None) is not None:
+        actor_id = actor.pk
+        actor_label = f"{actor} <{getattr(actor, 'email', '')}>"[:300]
+    client_ip = request_context.client_ip if request_context else None
+    request_id = request_context.request_id if request_context else ""
+    types: dict[type, int] = {}
+    now = timezone.now()
+    rows = []
+    for action, target, details in entries:  # before the copy: no query during it
+        kind = type(target)
+        if kind not in types:
+            types[kind] = ContentType.objects.get_for_model(target).pk
+        rows.append(
+            (
+                now,
+                actor_id,
+                actor_label,
+                action,
+                types[kind],
+                str(target.pk),
+                str(target)[:300],
+                client_ip,
+                request_id,
+                Jsonb(details or {}),
+            )
+        )
+    if rows:
+        with connection.cursor() as cursor, cursor.cursor.copy(_COPY_EVENTS) as copy:
+            for row in rows:
+                copy.write_row(row)
+    return len(rows)
+
+
+_COPY_EVENTS = (
+    "COPY history_event (created_at, actor_id, actor_label, action, target_type_id, target_id, "
+    "target_label, client_ip, request_id, details) FROM STDIN"
+)
 
 
 def record_many(action: str, *, targets: list[Any], details: dict[str, Any] | None = None) -> int:

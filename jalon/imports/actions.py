@@ -4,10 +4,13 @@ The dry run (``check``) and the run (``run``) are the bodies of the two jobs
 (``imports/tasks.py``); both go through the rows in batches of ``BATCH_SIZE``, one
 transaction each, and store their progress on the ``Import`` in that transaction, so a job
 that dies starts again after the last committed batch. The dry run writes only the
-import's own rows (``Row``): no person, convocation, SMS or history. The run creates
-persons and books convocations through the actions of the screens (``register_person``,
-``book_appointment``: same checks, same history with the agent as actor, same SMS), each
-row in its own savepoint: a refused row is reported, the others are imported.
+import's own rows (``Row``): no person, convocation, SMS or history; it looks up each
+batch's persons at once (``lookup_many``). The run writes each batch through the bulk path
+(``bulk.run_batch``: the same rows as the screens' actions ``register_person`` and
+``book_appointment``, history with the agent as actor, SMS); ``run(bulk=False)`` takes each
+row through those actions in its own savepoint, the reference the tests compare with. A
+refused row is reported, the others are imported. A job that fails for good:
+``recovery.py``.
 """
 
 from __future__ import annotations
@@ -31,8 +34,8 @@ from jalon.imports.models import ColumnMemory, Import, Row
 from jalon.imports.reading import ImportFileError
 from jalon.imports.rows import Context, Parsed, RowError, mapped, parse
 from jalon.people.actions import DuplicatePersonError, follow, register_person
-from jalon.people.duplicates import DuplicateReport, find_duplicates
-from jalon.people.models import Person
+from jalon.people.duplicates import DuplicateReport, IdentityQuery, find_duplicates_many
+from jalon.people.models import Follow, Person
 
 BATCH_SIZE = 1_000
 Status = Import.Status
@@ -150,15 +153,38 @@ def _same_identity(person: Person, probe: Person) -> bool:
 def lookup(parsed: Parsed) -> Lookup:
     """Exact identity (same names and birth date, no other APPI number) → that person; the
     same APPI number or phone as someone else → error; a probable duplicate → to confirm."""
+    return lookup_many([parsed])[0]
+
+
+def lookup_many(parsed: list[Parsed]) -> list[Lookup]:
+    """``lookup`` for a batch of rows, in two queries (``find_duplicates_many``)."""
+    return _lookup_probes([_probe(one) for one in parsed])
+
+
+def _probe(parsed: Parsed) -> Person:
+    """The row's identity as ``register_person`` would store it (not saved)."""
     probe = Person(**parsed.identity.values())
     probe.normalize()
-    report: DuplicateReport = find_duplicates(
-        last_name=probe.last_name,
-        first_names=probe.first_names,
-        birth_date=probe.birth_date,
-        appi_number=probe.appi_number,
-        phone=probe.phone,
+    return probe
+
+
+def _lookup_probes(probes: list[Person]) -> list[Lookup]:
+    reports = find_duplicates_many(
+        [
+            IdentityQuery(
+                probe.last_name,
+                probe.first_names,
+                probe.birth_date,
+                probe.appi_number,
+                probe.phone,
+            )
+            for probe in probes
+        ]
     )
+    return [_verdict(probe, report) for probe, report in zip(probes, reports, strict=True)]
+
+
+def _verdict(probe: Person, report: DuplicateReport) -> Lookup:
     everyone = [person for person, _ in report.certain] + report.probable
     for person in everyone:
         if _same_identity(person, probe):
@@ -195,9 +221,7 @@ def _convocation_exists(person: Person, parsed: Parsed) -> bool:
     )
 
 
-def _identity_key(parsed: Parsed) -> str:
-    probe = Person(**parsed.identity.values())
-    probe.normalize()
+def _identity_key(probe: Person) -> str:
     return f"{probe.last_name_key}|{probe.first_names_key}|{probe.birth_date.isoformat()}"
 
 
@@ -224,10 +248,7 @@ def check(import_id: int) -> None:
     )  # identities of the earlier rows of this file
     for start in range(batch.checked, len(cells), BATCH_SIZE):
         with transaction.atomic():
-            rows = [
-                _classify(batch, start + offset + 2, line_cells, context, seen)
-                for offset, line_cells in enumerate(cells[start : start + BATCH_SIZE])
-            ]
+            rows = _classify(batch, start, cells[start : start + BATCH_SIZE], context, seen)
             _mark_already(batch, rows)
             Row.objects.bulk_create(rows)
             Import.objects.filter(pk=batch.pk).update(checked=start + len(rows))
@@ -239,7 +260,7 @@ def _seen_identities(batch: Import, context: Context) -> list[tuple[str, int]]:
     seen = []
     for line, values in batch.rows.order_by("line").values_list("line", "values"):
         try:
-            seen.append((_identity_key(parse(values, context)), line))
+            seen.append((_identity_key(_probe(parse(values, context))), line))
         except RowError:
             continue
     return seen
@@ -250,33 +271,90 @@ def _row_key(batch: Import, line: int) -> str:
 
 
 def _classify(
+    batch: Import, start: int, chunk: list[list[str]], context: Context, seen: dict[str, int]
+) -> list[Row]:
+    """The verdicts of a batch of lines, set-based: the rows are read one by one, then their
+    persons looked up together (``lookup_many``), then the convocations and follows of the
+    persons found, in one query each."""
+    rows: list[Row] = []
+    todo: list[tuple[Row, Parsed]] = []
+    probes: list[Person] = []
+    for offset, cells in enumerate(chunk):
+        row, parsed, probe = _read(batch, start + offset + 2, cells, context, seen)
+        rows.append(row)
+        if parsed is not None and probe is not None:
+            todo.append((row, parsed))
+            probes.append(probe)
+    found = _lookup_probes(probes)
+    matched = [
+        (row, parsed, one.person)
+        for (row, parsed), one in zip(todo, found, strict=True)
+        if one.verdict == Verdict.MATCH and one.person is not None
+    ]
+    booked, followed = _already_there(batch, matched)
+    for (row, _), one in zip(todo, found, strict=True):
+        row.verdict, row.candidate, row.reason = one.verdict, one.person, one.reason
+    for row, parsed, person in matched:
+        booking = parsed.booking
+        if (
+            booking is not None
+            and (person.pk, booking.appointment_type.pk, booking.agenda.pk, booking.starts_at)
+            in booked
+        ) or (booking is None and person.pk in followed):
+            row.verdict, row.reason = Verdict.ALREADY, "Déjà enregistrée."
+    return rows
+
+
+def _already_there(
+    batch: Import, matched: list[tuple[Row, Parsed, Person]]
+) -> tuple[set[tuple[Any, ...]], set[int]]:
+    """The convocations (natural key, not cancelled) of the matched persons at the rows'
+    starts, and the matched persons the service follows."""
+    with_booking = [(parsed.booking, person) for _, parsed, person in matched if parsed.booking]
+    without = [person.pk for _, parsed, person in matched if parsed.booking is None]
+    booked: set[tuple[Any, ...]] = set()
+    if with_booking:
+        booked = set(
+            Appointment.objects.active()
+            .filter(
+                person_id__in={person.pk for _, person in with_booking},
+                starts_at__in={booking.starts_at for booking, _ in with_booking if booking},
+            )
+            .values_list("person_id", "appointment_type_id", "agenda_id", "starts_at")
+        )
+    followed: set[int] = set()
+    if without:
+        followed = set(
+            Follow.objects.filter(person_id__in=without, service=batch.service_id).values_list(
+                "person_id", flat=True
+            )
+        )
+    return booked, followed
+
+
+def _read(
     batch: Import, line: int, cells: list[str], context: Context, seen: dict[str, int]
-) -> Row:
+) -> tuple[Row, Parsed | None, Person | None]:
+    """The row of a line, with what it says and its identity when its person is still to
+    look up."""
     values = mapped(cells, batch.headers, batch.mapping)
     row = Row(batch=batch, line=line, key=_row_key(batch, line), values=values)
     if not values:
         row.verdict, row.reason = Verdict.ERROR, "Ligne vide."
-        return row
+        return row, None, None
     try:
         parsed = parse(values, context)
     except RowError as error:
         row.verdict, row.reason = Verdict.ERROR, str(error)
-        return row
-    identity = _identity_key(parsed)
+        return row, None, None
+    probe = _probe(parsed)
+    identity = _identity_key(probe)
     if identity in seen:
         row.verdict = Verdict.MATCH
         row.reason = f"Même personne que la ligne {seen[identity]}."
-        return row
+        return row, None, None
     seen[identity] = line
-    found = lookup(parsed)
-    row.verdict, row.candidate, row.reason = found.verdict, found.person, found.reason
-    matched = found.person if found.verdict == Verdict.MATCH else None
-    if matched is not None and (
-        _convocation_exists(matched, parsed)
-        or (parsed.booking is None and matched.follows.filter(service=batch.service).exists())
-    ):
-        row.verdict, row.reason = Verdict.ALREADY, "Déjà enregistrée."
-    return row
+    return row, parsed, probe
 
 
 def _mark_already(batch: Import, rows: list[Row]) -> None:
@@ -343,16 +421,20 @@ def run(import_id: int, *, bulk: bool = True) -> None:
     batch = Import.objects.select_related("agent__service", "agent__profile").get(pk=import_id)
     agent = batch.agent
     context = Context.of(agent, timezone.now())
-    number = 0
+    number, last_line = 0, 0
+    processed = batch.rows.exclude(result=Result.PENDING).count()
     while True:
         with transaction.atomic():
+            # From the last line done (the rows are done in line order): the index on
+            # (batch, line) is not walked again through the rows already done.
             rows = list(
-                batch.rows.filter(result=Result.PENDING)
+                batch.rows.filter(result=Result.PENDING, line__gt=last_line)
                 .select_related("candidate")
                 .order_by("line")[:BATCH_SIZE]
             )
             if not rows:
                 break
+            last_line = rows[-1].line
             done = set(
                 Row.objects.filter(key__in=[row.key for row in rows], result__in=Row.IMPORTED)
                 .exclude(batch=batch)
@@ -367,9 +449,8 @@ def run(import_id: int, *, bulk: bool = True) -> None:
             number += 1
             if before_commit is not None:
                 before_commit(number)
-            Import.objects.filter(pk=batch.pk).update(
-                processed=batch.rows.exclude(result=Result.PENDING).count()
-            )
+            processed += len(rows)
+            Import.objects.filter(pk=batch.pk).update(processed=processed)
     _finish(batch, agent)
 
 

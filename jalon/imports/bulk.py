@@ -31,8 +31,8 @@ from django.db.models import Q
 from jalon.access.models import Agent
 from jalon.appointments.actions.lifecycle import assignee_for
 from jalon.appointments.models import Appointment
-from jalon.history.actions import unsaved_event
-from jalon.history.models import Event
+from jalon.core.copying import copy_insert
+from jalon.history.actions import copy_events
 from jalon.imports.models import Row
 from jalon.imports.rows import Context, Parsed, RowError, parse
 from jalon.people.actions import _lock_id
@@ -165,8 +165,7 @@ def _resolve(todo: _Todo, persons: _Persons, agent: Agent) -> None:
                     phone=probe.phone,
                 ).probable
             ]
-    person = Person(**todo.parsed.identity.values(), created_by=agent)
-    person.normalize()
+    person = probe  # built by ``_parse_all`` as ``register_person`` builds it
     todo.person, todo.created = person, True
     persons.add(person)
 
@@ -337,12 +336,23 @@ def _write(
 ) -> None:
     """Persons, follows, convocations, SMS outbox and history, in that order, one insert each."""
     created = [todo for todo in good if todo.created]
-    Person.objects.bulk_create([todo.person for todo in created if todo.person is not None])
+    copy_insert([todo.person for todo in created if todo.person is not None], set_pks=True)
     # The follows, convocations and rows read their new persons' ids from the objects.
-    Follow.objects.bulk_create(follow_rows, ignore_conflicts=True)
-    Appointment.objects.bulk_create(appointments)
+    if follow_rows:  # ``bulk_create(ignore_conflicts=True)`` without building instances' SQL
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO people_follow (person_id, service_id, since) "
+                "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::timestamptz[]) "
+                "ON CONFLICT DO NOTHING",
+                [
+                    [row.person.pk for row in follow_rows],
+                    [row.service_id for row in follow_rows],
+                    [row.since for row in follow_rows],
+                ],
+            )
+    copy_insert(appointments, set_pks=True)
     sms_actions.queue_for_bookings(appointments=appointments, agent=agent)
-    events: list[Event] = []
+    events: list[tuple[str, Any, dict[str, Any]]] = []
     service_name = agent.service.name
     for todo in good:
         person, appointment = todo.person, todo.row.appointment
@@ -350,16 +360,13 @@ def _write(
             details: dict[str, Any] = {"service": service_name}
             if todo.confirmed_despite:
                 details["confirmed_despite"] = todo.confirmed_despite
-            events.append(
-                unsaved_event("person.created", actor=agent, target=person, details=details)
-            )
+            events.append(("person.created", person, details))
         if appointment is not None and todo.row.result in Row.IMPORTED and person is not None:
             events.append(
-                unsaved_event(
+                (
                     "appointment.booked",
-                    actor=agent,
-                    target=appointment,
-                    details={
+                    appointment,
+                    {
                         "person": person.pk,
                         "type": appointment.appointment_type.code,
                         "starts_at": appointment.starts_at.isoformat(),
@@ -367,12 +374,5 @@ def _write(
                     },
                 )
             )
-            events.append(
-                unsaved_event(
-                    "appointment.booked",
-                    actor=agent,
-                    target=person,
-                    details={"appointment": appointment.pk},
-                )
-            )
-    Event.objects.bulk_create(events)
+            events.append(("appointment.booked", person, {"appointment": appointment.pk}))
+    copy_events(events, actor=agent)

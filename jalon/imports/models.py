@@ -24,6 +24,7 @@ class Import(models.Model):
         RUNNING = "running", "en cours"
         DONE = "done", "terminé"
         FAILED = "failed", "interrompu"
+        ABANDONED = "abandoned", "abandonné"
 
     ACTIVE = (Status.CHECKING, Status.QUEUED, Status.RUNNING)
 
@@ -46,6 +47,9 @@ class Import(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     failure = models.TextField(blank=True)
+    # The step a failed job stopped in ("checking" or "running"), to resume it; empty when
+    # the failure cannot be resumed (an unreadable file).
+    failed_during = models.CharField(max_length=10, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-pk"]

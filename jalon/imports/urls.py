@@ -9,5 +9,7 @@ urlpatterns = [
     path("importer/<int:pk>/colonnes/", views.import_columns, name="import_columns"),
     path("importer/<int:pk>/decisions/", views.import_decide, name="import_decide"),
     path("importer/<int:pk>/lancer/", views.import_start, name="import_start"),
+    path("importer/<int:pk>/reprendre/", views.import_resume, name="import_resume"),
+    path("importer/<int:pk>/abandonner/", views.import_abandon, name="import_abandon"),
     path("importer/<int:pk>/rapport.csv", views.import_report, name="import_report"),
 ]

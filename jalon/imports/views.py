@@ -15,7 +15,7 @@ from jalon.access.http import AgentRequest
 from jalon.access.lookups import access_import
 from jalon.access.rules import imports as rules
 from jalon.core import csvsafe
-from jalon.imports import actions
+from jalon.imports import actions, recovery
 from jalon.imports.columns import FIELDS
 from jalon.imports.forms import MappingForm, UploadForm
 from jalon.imports.models import Import, Row
@@ -88,6 +88,7 @@ def import_detail(request: AgentRequest, pk: int) -> HttpResponse:
     """The dry run row by row, the decisions, the progress of the run, its outcome."""
     _allowed(request)
     batch = access_import(request.agent, pk)
+    recovery.detect_failure(batch)
     verdict = request.GET.get("ligne", "")
     rows = batch.rows.select_related("candidate").order_by("line")
     if verdict in Row.Verdict.values:
@@ -117,6 +118,9 @@ def import_detail(request: AgentRequest, pk: int) -> HttpResponse:
         "page": page,
         "probable": probable,
         "decisions": Row.Decision.choices[1:],
+        "pending_count": counts.get("results", {}).get(Row.Result.PENDING, 0),
+        "can_recover": batch.status == Import.Status.FAILED
+        and rules.can_recover_import(request.agent, batch),
     }
     if getattr(request, "htmx", False) and request.GET.get("progres") == "1":
         return render(request, "imports/_progress.html", context)
@@ -149,20 +153,58 @@ def import_start(request: AgentRequest, pk: int) -> HttpResponse:
     return redirect("import_detail", batch.pk)
 
 
+def _recovery(request: AgentRequest, pk: int, step: str) -> HttpResponse:
+    """ "Reprendre l'import" or "Abandonner l'import", for a failed import."""
+    _allowed(request)
+    batch = access_import(request.agent, pk)
+    if not rules.can_recover_import(request.agent, batch):
+        raise PermissionDenied
+    if step == "resume":
+        try:
+            if recovery.resume(agent=request.agent, batch=batch):
+                messages.success(request, "L’import reprend là où il s’était arrêté.")
+        except actions.ImportRefused as error:
+            messages.error(request, str(error))
+    elif recovery.abandon(agent=request.agent, batch=batch):
+        messages.success(request, "L’import est abandonné : les lignes déjà importées restent.")
+    return redirect("import_detail", batch.pk)
+
+
+@require_POST
+def import_resume(request: AgentRequest, pk: int) -> HttpResponse:
+    return _recovery(request, pk, "resume")
+
+
+@require_POST
+def import_abandon(request: AgentRequest, pk: int) -> HttpResponse:
+    return _recovery(request, pk, "abandon")
+
+
+NOT_RUN = "Non traitée : l’import a été abandonné avant cette ligne."
+
+
 def import_report(request: AgentRequest, pk: int) -> HttpResponse:
-    """The rows not imported (or refused by the dry run), with their reason."""
+    """The rows not imported (or refused by the dry run), with their reason; for an
+    abandoned import, also the rows it never reached."""
     _allowed(request)
     batch = access_import(request.agent, pk)
     if batch.status == Import.Status.DONE:
         rows = batch.rows.filter(result=Row.Result.ERROR)
+    elif batch.status == Import.Status.ABANDONED and batch.started_at is not None:
+        rows = batch.rows.filter(result__in=[Row.Result.ERROR, Row.Result.PENDING])
     else:
         rows = batch.rows.filter(verdict=Row.Verdict.ERROR)
     labels = [field.label for field in FIELDS]
     names = [field.name for field in FIELDS]
+    abandoned = batch.status == Import.Status.ABANDONED and batch.started_at is not None
     lines = (
-        [line, reason_run or reason, *(values.get(name, "") for name in names)]
-        for line, reason, reason_run, values in rows.order_by("line").values_list(
-            "line", "reason", "result_reason", "values"
+        [
+            line,
+            reason_run or (NOT_RUN if not result and abandoned else reason),
+            *(values.get(name, "") for name in names),
+        ]
+        for line, reason, result, reason_run, values in rows.order_by("line").values_list(
+            "line", "reason", "result", "result_reason", "values"
         )
     )
     content = csvsafe.for_excel(["Ligne", "Motif", *labels], lines)

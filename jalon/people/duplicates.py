@@ -17,9 +17,12 @@ reads a few hundred rows at most among a million persons; they are scored here i
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import Q
 
 from jalon.core.text import (
@@ -182,6 +185,33 @@ def _probable(probe: _Probe, row: _Row) -> bool:
     )
 
 
+def _reasons(
+    probe: _Probe, appi_number: str | None, phone: str | None, rows: Iterable[_Row]
+) -> dict[int, str]:
+    """The candidates that match: the reason of a certain duplicate, or "" for a probable."""
+    reasons: dict[int, str] = {}
+    for row in rows:
+        if appi_number and row.appi_number == appi_number:
+            reasons[row.pk] = "le même numéro APPI"
+        elif phone and row.phone == phone:
+            reasons[row.pk] = "le même numéro de téléphone"
+        elif _probable(probe, row):
+            reasons[row.pk] = ""
+    return reasons
+
+
+def _report(reasons: dict[int, str], persons: Iterable[Person]) -> DuplicateReport:
+    report = DuplicateReport()
+    for person in persons:
+        if person.pk not in reasons:
+            continue
+        if reasons[person.pk]:
+            report.certain.append((person, reasons[person.pk]))
+        else:
+            report.probable.append(person)
+    return report
+
+
 def find_duplicates(
     *,
     last_name: str,
@@ -197,7 +227,6 @@ def find_duplicates(
     few hundred persons nationally, a phonetic name by fewer); only those that match are
     loaded whole, with the services that follow them.
     """
-    report = DuplicateReport()
     probe = _Probe.of(last_name, first_names, birth_date)
     blocks = Q()
     if appi_number:
@@ -210,24 +239,102 @@ def find_duplicates(
         if last_sound and first_sound:
             blocks |= Q(last_name_phonetic=last_sound, first_name_phonetic=first_sound)
     if not blocks:
-        return report
+        return DuplicateReport()
     candidates = Person.objects.filter(blocks).order_by()
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)
-    reasons: dict[int, str] = {}
-    for values in candidates.values_list(*_ROW_FIELDS):
-        row = _Row(*values)
-        if appi_number and row.appi_number == appi_number:
-            reasons[row.pk] = "le même numéro APPI"
-        elif phone and row.phone == phone:
-            reasons[row.pk] = "le même numéro de téléphone"
-        elif _probable(probe, row):
-            reasons[row.pk] = ""
+    rows = (_Row(*values) for values in candidates.values_list(*_ROW_FIELDS))
+    reasons = _reasons(probe, appi_number, phone, rows)
     if not reasons:
-        return report
-    for person in Person.objects.filter(pk__in=reasons).with_followers():
-        if reasons[person.pk]:
-            report.certain.append((person, reasons[person.pk]))
-        else:
-            report.probable.append(person)
-    return report
+        return DuplicateReport()
+    return _report(reasons, Person.objects.filter(pk__in=reasons).with_followers())
+
+
+@dataclass(frozen=True)
+class IdentityQuery:
+    """One identity to look up among many (``find_duplicates_many``)."""
+
+    last_name: str
+    first_names: str
+    birth_date: date | None
+    appi_number: str | None = None
+    phone: str | None = None
+
+
+# The four blocks of ``find_duplicates`` for many identities at once, each arm on its index.
+_MANY_CANDIDATES = """
+SELECT id, appi_number, phone, birth_date, last_name, first_names, last_name_key,
+    first_names_key, last_name_phonetic, first_name_phonetic
+FROM people_person WHERE id IN (
+    SELECT id FROM people_person WHERE appi_number = ANY(%s)
+    UNION SELECT id FROM people_person WHERE phone = ANY(%s)
+    UNION SELECT id FROM people_person WHERE birth_date = ANY(%s)
+    UNION SELECT id FROM people_person
+        JOIN unnest(%s::text[], %s::text[]) AS sound (last_sound, first_sound)
+        ON last_name_phonetic = sound.last_sound AND first_name_phonetic = sound.first_sound
+)
+"""
+
+
+def find_duplicates_many(identities: list[IdentityQuery]) -> list[DuplicateReport]:
+    """``find_duplicates`` for each of ``identities`` (an import's batch), in two queries.
+
+    The candidates of every identity are read at once (the union of their blocks), then
+    each identity is scored against its own blocks only, exactly as ``find_duplicates``
+    does; the persons found are loaded in one query, without their followers.
+    """
+    probes = [_Probe.of(one.last_name, one.first_names, one.birth_date) for one in identities]
+    appis = sorted({one.appi_number for one in identities if one.appi_number})
+    phones = sorted({one.phone for one in identities if one.phone})
+    dates = sorted({one.birth_date for one in identities if one.birth_date is not None})
+    sounds = sorted(
+        {
+            probe.phonetic
+            for probe in probes
+            if probe.birth_date is not None and probe.phonetic[0] and probe.phonetic[1]
+        }
+    )
+    if not (appis or phones or dates):
+        return [DuplicateReport() for _ in identities]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _MANY_CANDIDATES,
+            [
+                appis,
+                phones,
+                dates,
+                [sound[0] for sound in sounds],
+                [sound[1] for sound in sounds],
+            ],
+        )
+        candidates = [_Row(*values) for values in cursor.fetchall()]
+    by_appi: dict[str, list[_Row]] = defaultdict(list)
+    by_phone: dict[str, list[_Row]] = defaultdict(list)
+    by_date: dict[date, list[_Row]] = defaultdict(list)
+    by_sound: dict[tuple[str, str], list[_Row]] = defaultdict(list)
+    for row in candidates:
+        if row.appi_number:
+            by_appi[row.appi_number].append(row)
+        if row.phone:
+            by_phone[row.phone].append(row)
+        by_date[row.birth_date].append(row)
+        by_sound[(row.last_phonetic, row.first_phonetic)].append(row)
+    found: list[dict[int, str]] = []
+    for one, probe in zip(identities, probes, strict=True):
+        own: dict[int, _Row] = {}
+        if one.appi_number:
+            own.update((row.pk, row) for row in by_appi.get(one.appi_number, ()))
+        if one.phone:
+            own.update((row.pk, row) for row in by_phone.get(one.phone, ()))
+        if one.birth_date is not None:
+            own.update((row.pk, row) for row in by_date.get(one.birth_date, ()))
+            if probe.phonetic[0] and probe.phonetic[1]:
+                own.update((row.pk, row) for row in by_sound.get(probe.phonetic, ()))
+        found.append(_reasons(probe, one.appi_number, one.phone, own.values()))
+    wanted = {pk for reasons in found for pk in reasons}
+    persons = list(Person.objects.filter(pk__in=wanted)) if wanted else []
+    rank = {person.pk: index for index, person in enumerate(persons)}  # the persons' order
+    return [
+        _report(reasons, [persons[rank[pk]] for pk in sorted(reasons, key=rank.__getitem__)])
+        for reasons in found
+    ]

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from jalon.core.copying import copy_insert
 from jalon.history.actions import record
 from jalon.sms import tasks
 from jalon.sms.delivery import _event
@@ -143,9 +144,9 @@ def queue_for_bookings(*, appointments: list[Any], agent: Any) -> list[Message]:
         )
     if not messages:
         return []
-    Message.objects.bulk_create(messages)
-    MessageEvent.objects.bulk_create(
-        MessageEvent(message=message, status=Status.PENDING, detail="") for message in messages
+    copy_insert(messages, set_pks=True)
+    copy_insert(
+        [MessageEvent(message=message, status=Status.PENDING, detail="") for message in messages]
     )
     tasks.schedule_many(messages)
     return messages

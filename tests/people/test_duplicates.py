@@ -4,7 +4,12 @@ from datetime import date
 import pytest
 
 from jalon.core.text import phonetic_key
-from jalon.people.duplicates import dates_close, find_duplicates
+from jalon.people.duplicates import (
+    IdentityQuery,
+    dates_close,
+    find_duplicates,
+    find_duplicates_many,
+)
 from jalon.people.models import Person
 from tests.factories import PersonFactory
 
@@ -303,3 +308,44 @@ def test_the_migration_fills_the_phonetic_keys_of_existing_persons(org):
         phonetic_key("Lefebvre"),
         phonetic_key("Jean"),
     )
+
+
+def test_many_identities_at_once_find_what_each_lookup_finds(
+    org, martin, django_assert_num_queries
+):
+    """``find_duplicates_many`` (an import's batch) answers as ``find_duplicates`` does for
+    each identity, blocks kept apart: a person met by one identity's block is not scored
+    against another identity of the batch."""
+    leroy = PersonFactory(last_name="LEROY", first_names="Anne Marie", birth_date=BORN)
+    lefebvre = PersonFactory(
+        last_name="LEFEBVRE", first_names="Philippe", birth_date=date(1971, 2, 3)
+    )
+    PersonFactory(last_name="ROCHARD", first_names="Lea", birth_date=date(1985, 3, 7))
+    queries = [
+        IdentityQuery("MARTIN", "Jean-Pierre", BORN),  # probable (and LEROY, same day: no)
+        IdentityQuery("DURAND", "Paul", date(1985, 1, 1), appi_number="20012345"),  # certain
+        IdentityQuery("DURAND", "Paul", date(1985, 1, 1), phone="+33612345678"),  # certain
+        IdentityQuery("LEROY ép. DURAND", "Anne", BORN),  # probable: leroy only
+        IdentityQuery("Lefèvre", "Filipe", date(1971, 2, 3)),  # the same sound, same day
+        IdentityQuery("Lefèvre", "Filipe", date(1990, 5, 11)),  # the same sound, another day
+        IdentityQuery("Rochard", "Lea", date(1985, 7, 3)),  # day and month swapped
+        IdentityQuery("NOBODY", "Known", date(1960, 1, 1)),
+        IdentityQuery("MARTIN", "Jean-Pierre", None),  # no key to look up
+    ]
+    with django_assert_num_queries(2):
+        many = find_duplicates_many(queries)
+    one_by_one = [
+        find_duplicates(
+            last_name=query.last_name,
+            first_names=query.first_names,
+            birth_date=query.birth_date,
+            appi_number=query.appi_number,
+            phone=query.phone,
+        )
+        for query in queries
+    ]
+    assert [(r.certain, r.probable) for r in many] == [(r.certain, r.probable) for r in one_by_one]
+    assert many[0].probable == [martin] and many[3].probable == [leroy]
+    assert many[1].certain == [(martin, "le même numéro APPI")]
+    assert many[4].probable == [lefebvre] and many[5].probable == []
+    assert len(many[6].probable) == 1 and many[7].probable == many[8].probable == []

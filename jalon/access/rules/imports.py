@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from jalon.access.models import Agent
-from jalon.access.roles import Family, ServiceKind
+from jalon.access.roles import Capability, Family, ServiceKind
 from jalon.imports.models import Import
 
 
@@ -28,3 +28,13 @@ def imports_visible_to(agent: Agent) -> QuerySet[Import]:
     if not can_import_files(agent):
         return Import.objects.none()
     return Import.objects.filter(service_id=agent.service_id)
+
+
+def can_recover_import(agent: Agent, batch: Import) -> bool:
+    """Resume or abandon an import whose job failed: the agent who owns it, or a local
+    administrator of its service."""
+    if not can_import_files(agent) or batch.service_id != agent.service_id:
+        return False
+    return batch.agent_id == agent.pk or (
+        agent.profile.has(Capability.GRANT_LOCAL_ADMIN) and not agent.is_national_admin
+    )
