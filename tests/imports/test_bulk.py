@@ -26,6 +26,7 @@ from tests.dates import working_day_at
 from tests.factories import AppointmentFactory, PersonFactory
 from tests.imports.helpers import convocation_row, csv_bytes, person_row
 from tests.imports.test_import import PLACE, checked
+from tests.stats.test_maintained import kept, recount
 
 pytestmark = pytest.mark.django_db
 
@@ -223,6 +224,8 @@ def test_the_bulk_path_writes_what_the_screens_actions_write(world, monkeypatch)
     assert batch.status == Import.Status.DONE
     for name in reference:
         assert bulk[name] == reference[name], name
+    # The convocations and SMS written by COPY are in the dashboards' per-day counts.
+    assert kept() == recount()
     # The file really exercised the cases compared above.
     results = {row["line"]: (row["result"], row["result_reason"]) for row in bulk["import_rows"]}
     assert [results[line][0] for line in range(2, 19)] == [
