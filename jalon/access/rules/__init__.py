@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 
-from jalon.access.models import Agent, Profile, Service
+from jalon.access.models import Agent, Jurisdiction, Profile, Service
 from jalon.access.roles import Capability, ServiceKind
 
 
@@ -52,18 +52,47 @@ def scope_for(agent: Agent) -> Scope:
     cached: Scope | None = getattr(agent, "_jalon_scope", None)
     if cached is not None:
         return cached
-    jurisdiction_ids = ressort_jurisdiction_ids(agent.service)
+    jurisdiction_ids, service_ids = _ressort(agent.service)
     scope = Scope(
         national=agent.is_national_admin,
         jurisdiction_ids=jurisdiction_ids,
-        service_ids=frozenset(
-            services_in_ressort(jurisdiction_ids).values_list("id", flat=True)
-            if jurisdiction_ids
-            else [agent.service_id]
-        ),
+        service_ids=service_ids if jurisdiction_ids else frozenset([agent.service_id]),
     )
     agent._jalon_scope = scope  # type: ignore[attr-defined]
     return scope
+
+
+def _ressort(service: Service) -> tuple[frozenset[int], frozenset[int]]:
+    """``ressort_jurisdiction_ids`` and the ids of ``services_in_ressort``, in one query (the
+    jurisdictions a SPIP serves as a subquery of the services, both read by a union)."""
+    if service.kind == ServiceKind.NATIONAL:
+        return frozenset(), frozenset()
+    spip = service.parent if service.kind == ServiceKind.SPIP_ANTENNA else service
+    if spip is not None and spip.kind == ServiceKind.SPIP:
+        jurisdictions = Jurisdiction.objects.filter(
+            Q(serving_spips=spip.pk) | Q(pk=spip.jurisdiction_id or 0)
+        ).values("pk")
+    elif service.jurisdiction_id:
+        jurisdictions = Jurisdiction.objects.filter(pk=service.jurisdiction_id).values("pk")
+    else:
+        return frozenset(), frozenset()
+    serving = Q(served_jurisdictions__in=jurisdictions) | Q(
+        parent__served_jurisdictions__in=jurisdictions
+    )
+    rows = (
+        Jurisdiction.objects.filter(pk__in=jurisdictions)
+        .order_by()
+        .values_list(Value(0), "pk")
+        .union(
+            Service.objects.filter(Q(jurisdiction_id__in=jurisdictions) | serving)
+            .order_by()
+            .values_list(Value(1), "pk")
+        )
+    )
+    ids: tuple[set[int], set[int]] = (set(), set())
+    for kind, pk in rows:
+        ids[kind].add(pk)
+    return frozenset(ids[0]), frozenset(ids[1])
 
 
 def services_in_ressort(jurisdiction_ids: frozenset[int]) -> QuerySet[Service]:
