@@ -31,7 +31,14 @@ def record_events(*events: Event) -> list[Event]:
     creation (webhooks) are told as ``record`` would."""
     Event.objects.bulk_create(events)
     for event in events:
-        post_save.send(sender=Event, instance=event, created=True, update_fields=None, raw=False)
+        post_save.send(
+            sender=Event,
+            instance=event,
+            created=True,
+            update_fields=None,
+            raw=False,
+            using=Event.objects.db,
+        )
     return list(events)
 
 
