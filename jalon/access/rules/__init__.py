@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet, Value
+from django.db import connection
+from django.db.models import Q, QuerySet
 
-from jalon.access.models import Agent, Jurisdiction, Profile, Service
+from jalon.access.models import Agent, Profile, Service
 from jalon.access.roles import Capability, ServiceKind
 
 
@@ -62,36 +63,45 @@ def scope_for(agent: Agent) -> Scope:
     return scope
 
 
+_RESSORT_SQL = """
+    WITH ressort AS (
+        SELECT jurisdiction_id AS id FROM {served} WHERE service_id = %s
+        UNION SELECT %s::bigint WHERE %s::bigint IS NOT NULL
+    )
+    SELECT 0, id FROM ressort
+    UNION
+    SELECT 1, service.id FROM {service} service
+    WHERE service.jurisdiction_id IN (SELECT id FROM ressort)
+        OR service.id IN (
+            SELECT service_id FROM {served} WHERE jurisdiction_id IN (SELECT id FROM ressort)
+        )
+        OR service.parent_id IN (
+            SELECT service_id FROM {served} WHERE jurisdiction_id IN (SELECT id FROM ressort)
+        )
+"""
+
+
 def _ressort(service: Service) -> tuple[frozenset[int], frozenset[int]]:
-    """``ressort_jurisdiction_ids`` and the ids of ``services_in_ressort``, in one query (the
-    jurisdictions a SPIP serves as a subquery of the services, both read by a union)."""
+    """``ressort_jurisdiction_ids`` and the ids of ``services_in_ressort``, in one query
+    (written out: the ORM's union of subqueries cost more to build than a second query)."""
     if service.kind == ServiceKind.NATIONAL:
         return frozenset(), frozenset()
     spip = service.parent if service.kind == ServiceKind.SPIP_ANTENNA else service
     if spip is not None and spip.kind == ServiceKind.SPIP:
-        jurisdictions = Jurisdiction.objects.filter(
-            Q(serving_spips=spip.pk) | Q(pk=spip.jurisdiction_id or 0)
-        ).values("pk")
+        serving, jurisdiction_id = spip.pk, spip.jurisdiction_id
     elif service.jurisdiction_id:
-        jurisdictions = Jurisdiction.objects.filter(pk=service.jurisdiction_id).values("pk")
+        serving, jurisdiction_id = None, service.jurisdiction_id
     else:
         return frozenset(), frozenset()
-    serving = Q(served_jurisdictions__in=jurisdictions) | Q(
-        parent__served_jurisdictions__in=jurisdictions
-    )
-    rows = (
-        Jurisdiction.objects.filter(pk__in=jurisdictions)
-        .order_by()
-        .values_list(Value(0), "pk")
-        .union(
-            Service.objects.filter(Q(jurisdiction_id__in=jurisdictions) | serving)
-            .order_by()
-            .values_list(Value(1), "pk")
-        )
+    sql = _RESSORT_SQL.format(
+        served=Service.served_jurisdictions.through._meta.db_table,
+        service=Service._meta.db_table,
     )
     ids: tuple[set[int], set[int]] = (set(), set())
-    for kind, pk in rows:
-        ids[kind].add(pk)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [serving, jurisdiction_id, jurisdiction_id])
+        for kind, pk in cursor.fetchall():
+            ids[kind].add(pk)
     return frozenset(ids[0]), frozenset(ids[1])
 
 
