@@ -45,29 +45,38 @@ def access_agent(actor: Agent, agent_id: int) -> Agent:
         raise Http404("Agent introuvable.") from None
 
 
-def access_person(actor: Agent, person_id: int) -> Person:
-    """A person of the agent's ressort, with referent and following services loaded."""
+def access_person(actor: Agent, person_id: int, *, followers: bool = True) -> Person:
+    """A person of the agent's ressort, with referent and following services loaded (unless
+    ``followers`` is false: the person alone, one query)."""
+    persons = people_rules.persons_visible_to(actor)
     try:
-        return people_rules.persons_visible_to(actor).with_followers().get(pk=person_id)
+        return (persons.with_followers() if followers else persons).get(pk=person_id)
     except Person.DoesNotExist:
         raise Http404("Personne introuvable.") from None
 
 
-def access_appointment(actor: Agent, appointment_id: int) -> Appointment:
-    try:
-        return (
-            appointment_rules.appointments_visible_to(actor)
-            .with_details()
-            .select_related(
-                "created_by",
-                "created_by_service",
-                "outcome_by",
-                "judgment",
-                "measure__sentence",
-                "measure__service",
-            )
-            .get(pk=appointment_id)
+def access_appointment(actor: Agent, appointment_id: int, *, page: bool = True) -> Appointment:
+    """A convocation of a person the agent sees, with its type, agenda, place and services
+    (``with_details``) and, for its page (``page``), who made it and what it executes.
+
+    Without ``page``: its type, service, agenda and place and its person only (the API's
+    answers): fewer joins, since the planner's time grows fast with them."""
+    appointments = appointment_rules.appointments_visible_to(actor)
+    if not page:
+        appointments = appointments.select_related(
+            "appointment_type", "service", "agenda__place", "person"
         )
+    else:
+        appointments = appointments.with_details().select_related(
+            "created_by",
+            "created_by_service",
+            "outcome_by",
+            "judgment",
+            "measure__sentence",
+            "measure__service",
+        )
+    try:
+        return appointments.get(pk=appointment_id)
     except Appointment.DoesNotExist:
         raise Http404("Convocation introuvable.") from None
 

@@ -159,8 +159,12 @@ def revoke_client(*, agent: Agent, client: ApiClient) -> bool:
 
 
 def note_use(client: ApiClient) -> None:
-    """Write the last use, at most once a minute (one conditional update)."""
+    """Write the last use, at most once a minute (one conditional update, none when the
+    client as loaded was used less than a minute ago)."""
     now = timezone.now()
+    if client.last_used_at is not None and client.last_used_at >= now - LAST_USE_PRECISION:
+        return  # written less than a minute ago, as read with the client: no query
+    client.last_used_at = now
     ApiClient.objects.filter(pk=client.pk).filter(
         Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USE_PRECISION)
     ).update(last_used_at=now)

@@ -2,7 +2,8 @@
 
 The record is inserted, under a unique constraint on (client, key), in the transaction of the
 change itself: a second request with the same key waits on that insert until the first one
-commits, then replays its answer (or, if the first one failed, takes its place). A key
+commits, then replays its answer (or, if the first one failed, takes its place). A refusal
+(4xx problem) rolls the change back and is kept afterwards, replayed the same way. A key
 reused with another body is refused (422). Records expire after ``TTL``; a periodic job
 deletes them, and an expired key may be used again.
 """
@@ -13,17 +14,18 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from jalon.api.auth import Caller
 from jalon.api.models import IdempotencyRecord
 from jalon.api.problems import ApiProblem, problem_response
+from jalon.core.transactions import whole_transaction
 
 TTL = timedelta(hours=24)
 HEADER = "Idempotency-Key"
@@ -69,36 +71,73 @@ def _replay(record: IdempotencyRecord, request_fingerprint: str) -> HttpResponse
     return response
 
 
+def _claim(
+    client_id: int, key: str, request_fingerprint: str, now: datetime, answer: HttpResponse | None
+) -> int | None:
+    """Take the key, in one statement: insert its record, or replace an expired one.
+
+    ``None`` when a live record holds the key: it was committed (a concurrent insert of the
+    same key is waited for), so it can be read and replayed. ``answer``: the record is
+    written with it (a refusal, kept after its transaction was rolled back)."""
+    table = IdempotencyRecord._meta.db_table
+    status, body, content_type = _answer(answer) if answer is not None else (0, "", "")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table}
+                (client_id, key, fingerprint, status_code, body, content_type, created_at,
+                 expires_at)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+            ON CONFLICT (client_id, key) DO UPDATE SET
+                fingerprint = EXCLUDED.fingerprint, status_code = EXCLUDED.status_code,
+                body = EXCLUDED.body, content_type = EXCLUDED.content_type,
+                created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+            WHERE {table}.expires_at < EXCLUDED.created_at
+            RETURNING id
+            """,  # noqa: S608 (the table name is the model's)
+            [client_id, key, request_fingerprint, status, body, content_type, now, now + TTL],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _answer(response: HttpResponse) -> tuple[int, str, str]:
+    return (
+        response.status_code,
+        response.content.decode(),
+        response.get("Content-Type", "application/json"),
+    )
+
+
 def run_idempotent(
     request: HttpRequest, caller: Caller, key: str, produce: Callable[[], HttpResponse]
 ) -> HttpResponse:
-    """Answer with ``produce()`` once per key; replay that answer afterwards."""
+    """Answer with ``produce()`` once per key; replay that answer afterwards.
+
+    The record is claimed and the change made in one transaction, without savepoints
+    (``whole_transaction``): a refusal rolls the change back, then the refusal is kept in a
+    statement of its own (if a request with the same key took the key in the meantime, it
+    keeps its own answer)."""
     check_key(key)
     request_fingerprint = fingerprint(request)
-    with transaction.atomic():
-        now = timezone.now()
-        IdempotencyRecord.objects.filter(client=caller.client, key=key, expires_at__lt=now).delete()
-        try:
-            with transaction.atomic():
-                record = IdempotencyRecord.objects.create(
-                    client=caller.client,
-                    key=key,
-                    fingerprint=request_fingerprint,
-                    expires_at=now + TTL,
+    client_id = caller.client.pk
+    try:
+        with transaction.atomic(), whole_transaction():
+            record_id = _claim(client_id, key, request_fingerprint, timezone.now(), None)
+            if record_id is None:
+                return _replay(
+                    IdempotencyRecord.objects.get(client_id=client_id, key=key),
+                    request_fingerprint,
                 )
-        except IntegrityError:
-            # Another request with this key committed first (we waited for it on the insert).
-            return _replay(
-                IdempotencyRecord.objects.get(client=caller.client, key=key), request_fingerprint
-            )
-        try:
             response = produce()
-        except HANDLED as error:
-            from jalon.api.main import api  # the handlers turning errors into problems
+            status, body, content_type = _answer(response)
+            IdempotencyRecord.objects.filter(pk=record_id).update(
+                status_code=status, body=body, content_type=content_type
+            )
+            return response
+    except HANDLED as error:
+        from jalon.api.main import api  # the handlers turning errors into problems
 
-            response = api.on_exception(request, error)
-        record.status_code = response.status_code
-        record.body = response.content.decode()
-        record.content_type = response.get("Content-Type", "application/json")
-        record.save(update_fields=["status_code", "body", "content_type"])
+        response = api.on_exception(request, error)
+        _claim(client_id, key, request_fingerprint, timezone.now(), response)
         return response

@@ -94,8 +94,8 @@ def _unique_violation(error: IntegrityError) -> ValidationError:
 
 
 def follow(person: Person, service: Service) -> None:
-    """Make ``service`` follow ``person`` (idempotent)."""
-    Follow.objects.get_or_create(person=person, service=service)
+    """Make ``service`` follow ``person`` (idempotent: one insert, ignored when it does)."""
+    Follow.objects.bulk_create([Follow(person=person, service=service)], ignore_conflicts=True)
 
 
 def _lock_id(text: str) -> int:

@@ -248,6 +248,10 @@ class Person(models.Model):
                 fields=["phone"], name="person_phone_prefix", opclasses=["varchar_pattern_ops"]
             ),
             models.Index(fields=["birth_date"], name="person_birth_date"),
+            # Lists by name (the API's cursor pages): read in order, LIMIT stops early.
+            models.Index(
+                fields=["last_name_key", "first_names_key", "id"], name="person_name_order"
+            ),
             models.Index(
                 fields=["last_name_phonetic", "first_name_phonetic"], name="person_phonetic"
             ),

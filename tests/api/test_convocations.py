@@ -250,7 +250,7 @@ def test_the_list_costs_the_same_queries_with_more_convocations(api, partner, pe
     assert_queries_do_not_grow(
         lambda: api.get(f"/persons/{person.pk}/convocations", partner.key, limit=100),
         grow,
-        at_most=12,
+        at_most=5,
     )
 
 
@@ -435,7 +435,7 @@ def test_free_slots_cost_the_same_queries_with_more_slots(api, partner, agendas)
     assert_queries_do_not_grow(
         lambda: api.get(f"/agendas/{agendas.spip_alpha.pk}/free-slots", partner.key, limit=100),
         grow,
-        at_most=8,
+        at_most=4,
     )
 
 

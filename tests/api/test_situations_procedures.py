@@ -215,5 +215,5 @@ def test_a_procedure_costs_the_same_queries_with_more_parties(api, clients, judg
     assert_queries_do_not_grow(
         lambda: api.get(f"/procedures/{judged.procedure_id}", clients["parquet_alpha"].key),
         grow,
-        at_most=16,
+        at_most=8,
     )

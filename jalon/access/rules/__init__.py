@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from jalon.access.models import Agent, Profile, Service
@@ -52,18 +53,56 @@ def scope_for(agent: Agent) -> Scope:
     cached: Scope | None = getattr(agent, "_jalon_scope", None)
     if cached is not None:
         return cached
-    jurisdiction_ids = ressort_jurisdiction_ids(agent.service)
+    jurisdiction_ids, service_ids = _ressort(agent.service)
     scope = Scope(
         national=agent.is_national_admin,
         jurisdiction_ids=jurisdiction_ids,
-        service_ids=frozenset(
-            services_in_ressort(jurisdiction_ids).values_list("id", flat=True)
-            if jurisdiction_ids
-            else [agent.service_id]
-        ),
+        service_ids=service_ids if jurisdiction_ids else frozenset([agent.service_id]),
     )
     agent._jalon_scope = scope  # type: ignore[attr-defined]
     return scope
+
+
+_RESSORT_SQL = """
+    WITH ressort AS (
+        SELECT jurisdiction_id AS id FROM {served} WHERE service_id = %s
+        UNION SELECT %s::bigint WHERE %s::bigint IS NOT NULL
+    )
+    SELECT 0, id FROM ressort
+    UNION
+    SELECT 1, service.id FROM {service} service
+    WHERE service.jurisdiction_id IN (SELECT id FROM ressort)
+        OR service.id IN (
+            SELECT service_id FROM {served} WHERE jurisdiction_id IN (SELECT id FROM ressort)
+        )
+        OR service.parent_id IN (
+            SELECT service_id FROM {served} WHERE jurisdiction_id IN (SELECT id FROM ressort)
+        )
+"""
+
+
+def _ressort(service: Service) -> tuple[frozenset[int], frozenset[int]]:
+    """``ressort_jurisdiction_ids`` and the ids of ``services_in_ressort``, in one query
+    (written out: the ORM's union of subqueries cost more to build than a second query)."""
+    if service.kind == ServiceKind.NATIONAL:
+        return frozenset(), frozenset()
+    spip = service.parent if service.kind == ServiceKind.SPIP_ANTENNA else service
+    if spip is not None and spip.kind == ServiceKind.SPIP:
+        serving, jurisdiction_id = spip.pk, spip.jurisdiction_id
+    elif service.jurisdiction_id:
+        serving, jurisdiction_id = None, service.jurisdiction_id
+    else:
+        return frozenset(), frozenset()
+    sql = _RESSORT_SQL.format(
+        served=Service.served_jurisdictions.through._meta.db_table,
+        service=Service._meta.db_table,
+    )
+    ids: tuple[set[int], set[int]] = (set(), set())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [serving, jurisdiction_id, jurisdiction_id])
+        for kind, pk in cursor.fetchall():
+            ids[kind].add(pk)
+    return frozenset(ids[0]), frozenset(ids[1])
 
 
 def services_in_ressort(jurisdiction_ids: frozenset[int]) -> QuerySet[Service]:

@@ -9,7 +9,7 @@ and the agent's service, as in MSJ.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from jalon.access.models import Agent, Service
 from jalon.access.roles import BEX_KINDS, SPIP_KINDS, Family
@@ -22,7 +22,7 @@ from jalon.appointments.models import (
     Slot,
     SlotQuerySet,
 )
-from jalon.people.models import Person
+from jalon.people.models import Follow, Person
 
 
 def appointment_types_for(agent: Agent) -> list[AppointmentType]:
@@ -154,12 +154,22 @@ def can_reconvene(agent: Agent, appointment: Appointment) -> bool:
 
 
 def appointments_visible_to(agent: Agent) -> AppointmentQuerySet:
-    """Convocations of the persons the agent sees: the whole history, whoever booked (MSJ-40)."""
-    from jalon.access.rules.people import persons_visible_to
+    """Convocations of the persons the agent sees: the whole history, whoever booked (MSJ-40).
 
+    The persons of ``people.persons_visible_to``, written as a condition on the follows of
+    each convocation's person (no join on the persons: a query the planner reads faster).
+    """
     if is_national_admin(agent):
         return Appointment.objects.all()
-    return Appointment.objects.filter(person__in=persons_visible_to(agent).values("pk"))
+    if not agent.is_active:
+        return Appointment.objects.none()
+    return Appointment.objects.filter(
+        Exists(
+            Follow.objects.filter(
+                person_id=OuterRef("person_id"), service_id__in=scope_for(agent).service_ids
+            )
+        )
+    )
 
 
 def agendas_visible_to(agent: Agent) -> QuerySet[Agenda]:

@@ -89,6 +89,19 @@ class ConvocationOut(Schema):
     reconvened_from_id: int | None
     created_at: datetime
 
+    # In UTC, as read from the database, also for a convocation just booked at a local time.
+    @staticmethod
+    def resolve_starts_at(appointment: Appointment) -> datetime:
+        return appointment.starts_at.astimezone(UTC)
+
+    @staticmethod
+    def resolve_ends_at(appointment: Appointment) -> datetime:
+        return appointment.ends_at.astimezone(UTC)
+
+    @staticmethod
+    def resolve_created_at(appointment: Appointment) -> datetime:
+        return appointment.created_at.astimezone(UTC)
+
     @staticmethod
     def resolve_appointment_type(appointment: Appointment) -> dict[str, Any]:
         kind = appointment.appointment_type
@@ -145,8 +158,12 @@ def list_convocations(
     request: HttpRequest, person_id: int, filters: Query[ConvocationFilters]
 ) -> object:
     agent = caller(request, ApiScope.CONVOCATIONS_READ).agent
-    person = access_person(agent, person_id)
-    appointments = rules.appointments_visible_to(agent).filter(person=person).with_details()
+    person = access_person(agent, person_id, followers=False)
+    appointments = (
+        rules.appointments_visible_to(agent)
+        .filter(person=person)
+        .select_related("appointment_type", "service", "agenda__place")
+    )
     if filters.status is not None:
         appointments = appointments.filter(status=filters.status)
     if filters.starts_from is not None:
@@ -170,7 +187,7 @@ def list_convocations(
 )
 def get_convocation(request: HttpRequest, convocation_id: int) -> object:
     agent = caller(request, ApiScope.CONVOCATIONS_READ).agent
-    appointment = access_appointment(agent, convocation_id)
+    appointment = access_appointment(agent, convocation_id, page=False)
     record_person_read("api", actor=agent, persons=appointment.person)
     return appointment
 
@@ -205,8 +222,16 @@ def refusal(error: ValidationError) -> ApiProblem:
 
 
 def _write(
-    request: HttpRequest, key: str, status: int, change: Callable[[Agent], Appointment]
+    request: HttpRequest,
+    key: str,
+    status: int,
+    change: Callable[[Agent], Appointment],
+    *,
+    reload: bool = True,
 ) -> HttpResponse:
+    """``reload``: read the convocation again through the agent's scope for the answer; a new
+    convocation is answered as booked (its type, agenda, place and service loaded by the
+    booking, for a person the agent sees)."""
     current = caller(request, ApiScope.CONVOCATIONS_WRITE)
 
     def produce() -> HttpResponse:
@@ -214,7 +239,9 @@ def _write(
             appointment = change(current.agent)
         except ValidationError as error:
             raise refusal(error) from None
-        return _json(status, access_appointment(current.agent, appointment.pk))
+        if reload:
+            appointment = access_appointment(current.agent, appointment.pk, page=False)
+        return _json(status, appointment)
 
     return run_idempotent(request, current, key, produce)
 
@@ -228,8 +255,12 @@ def _unknown(field: str, message: str) -> ApiProblem:
     )
 
 
-def _appointment_type(type_id: int) -> AppointmentType:
-    found = AppointmentType.objects.filter(pk=type_id, is_active=True).first()
+def _appointment_type(agent: Agent, type_id: int) -> AppointmentType:
+    """An active type: from the agent's type list when it holds it (no query)."""
+    found = (
+        next((kind for kind in rules.appointment_types_for(agent) if kind.pk == type_id), None)
+        or AppointmentType.objects.filter(pk=type_id, is_active=True).first()
+    )
     if found is None:
         raise _unknown("appointment_type_id", "Ce type de convocation n’existe pas.")
     return found
@@ -285,7 +316,7 @@ def book(
     idempotency_key: str = Header(..., alias=IDEMPOTENCY_HEADER, max_length=255),
 ) -> HttpResponse:
     def change(agent: Agent) -> Appointment:
-        person = access_person(agent, payload.person_id)
+        person = access_person(agent, payload.person_id, followers=False)
         number = _parquet(payload.prosecution_number)
         if payload.slot_id is not None:
             if not slot_rules.can_book_on_slot_for(agent, person):
@@ -318,14 +349,14 @@ def book(
         return actions.book_appointment(
             agent=agent,
             person=person,
-            appointment_type=_appointment_type(payload.appointment_type_id),
+            appointment_type=_appointment_type(agent, payload.appointment_type_id),
             agenda=_agenda(agent, payload.agenda_id),
             starts_at=payload.starts_at,
             prosecution_number=number,
             send_sms_now=payload.send_sms,
         )
 
-    return _write(request, idempotency_key, 201, change)
+    return _write(request, idempotency_key, 201, change, reload=False)
 
 
 class CancelIn(Schema):
@@ -349,7 +380,7 @@ def cancel(
     def change(agent: Agent) -> Appointment:
         return actions.cancel_appointment(
             agent=agent,
-            appointment=access_appointment(agent, convocation_id),
+            appointment=access_appointment(agent, convocation_id, page=False),
             reason=payload.reason,
             notify=payload.notify,
         )
@@ -381,7 +412,7 @@ def reschedule(
     idempotency_key: str = Header(..., alias=IDEMPOTENCY_HEADER, max_length=255),
 ) -> HttpResponse:
     def change(agent: Agent) -> Appointment:
-        old = access_appointment(agent, convocation_id)
+        old = access_appointment(agent, convocation_id, page=False)
         if old.appointment_type.uses_slots:
             if payload.slot_id is None:
                 raise _unknown("slot_id", "Ce type de convocation se replanifie sur un créneau.")
@@ -428,7 +459,7 @@ def outcome(
     def change(agent: Agent) -> Appointment:
         return actions.record_outcome(
             agent=agent,
-            appointment=access_appointment(agent, convocation_id),
+            appointment=access_appointment(agent, convocation_id, page=False),
             status=payload.status,
             notify=payload.notify,
         )

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Header, Query, Router, Schema
 
@@ -216,21 +216,26 @@ class ProcedureOut(ProcedureSummary):
 _JUDGMENT_DETAILS = ("decisions", "sentences")
 
 
+def _details() -> list[Prefetch[Any]]:
+    """What ``ProcedureOut`` shows beyond the procedure and its tribunal."""
+    return [
+        Prefetch("parties", queryset=Party.objects.select_related("person").order_by("pk")),
+        Prefetch("charges", queryset=Charge.objects.select_related("offence").order_by("pk")),
+        Prefetch(
+            "judgments",
+            queryset=Judgment.objects.select_related("party")
+            .prefetch_related(*_JUDGMENT_DETAILS)
+            .order_by("pk"),
+        ),
+    ]
+
+
 def _detailed(procedure_id: int) -> Procedure:
     """A procedure already allowed, with everything ``ProcedureOut`` shows."""
     return (
         Procedure.objects.filter(pk=procedure_id)
         .select_related("tribunal")
-        .prefetch_related(
-            Prefetch("parties", queryset=Party.objects.select_related("person").order_by("pk")),
-            Prefetch("charges", queryset=Charge.objects.select_related("offence").order_by("pk")),
-            Prefetch(
-                "judgments",
-                queryset=Judgment.objects.select_related("party")
-                .prefetch_related(*_JUDGMENT_DETAILS)
-                .order_by("pk"),
-            ),
-        )
+        .prefetch_related(*_details())
         .get()
     )
 
@@ -244,7 +249,8 @@ def _detailed(procedure_id: int) -> Procedure:
 )
 def get_procedure(request: HttpRequest, procedure_id: int) -> object:
     agent = caller(request, ApiScope.PROCEDURES_READ).agent
-    procedure = _detailed(access_procedure(agent, procedure_id).pk)
+    procedure = access_procedure(agent, procedure_id)  # with its tribunal
+    prefetch_related_objects([procedure], *_details())
     record_person_read(
         "api",
         actor=agent,

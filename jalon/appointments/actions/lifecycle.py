@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists
 from django.utils import timezone
 
 from jalon.access.models import Agent, Service
@@ -29,7 +30,8 @@ from jalon.appointments.scheduling import SchedulingError, check_start
 from jalon.cases import follow_up
 from jalon.cases.actions import judgments as judgment_actions
 from jalon.cases.models import Execution, Judgment, Measure
-from jalon.history.actions import record
+from jalon.core.transactions import atomic_action
+from jalon.history.actions import record, record_events, unsaved_event
 from jalon.people.actions import Identity, follow, register_person
 from jalon.people.models import Person
 from jalon.sms import actions as sms_actions
@@ -53,7 +55,7 @@ def _local(moment: datetime, appointment: Appointment) -> str:
     return f"{moment.astimezone(appointment.time_zone):%d/%m/%Y %H:%M}"
 
 
-@transaction.atomic
+@atomic_action
 def book_appointment(
     *,
     agent: Agent,
@@ -98,7 +100,19 @@ def book_appointment(
                 "appointment_type": "Ce type de convocation se prend sur un créneau de l’agenda partagé."
             }
         )
-    if not rules.bookable_agendas(agent, appointment_type).filter(pk=agenda.pk).exists():
+    # The person's row lock serialises bookings of the same person, so two agents cannot
+    # book overlapping convocations at the same moment (no btree_gist on the embedded database).
+    # The same statement says whether the agent may book there.
+    locked = (
+        Person.objects.select_for_update(of=("self",))
+        .annotate(
+            agenda_bookable=Exists(
+                rules.bookable_agendas(agent, appointment_type).filter(pk=agenda.pk)
+            )
+        )
+        .get(pk=person.pk)
+    )
+    if not locked.agenda_bookable:
         where = "sur ce créneau" if slot is not None else "pour ce type dans cet agenda"
         raise ValidationError(
             {"slot" if slot is not None else "agenda": f"Vous ne pouvez pas convoquer {where}."}
@@ -106,9 +120,6 @@ def book_appointment(
     service = agenda.place.service
     if assigned_agent is Assignee.CHOOSE:
         assigned_agent = assignee_for(agent, agenda)
-    # The person's row lock serialises bookings of the same person, so two agents cannot
-    # book overlapping convocations at the same moment (no btree_gist on the embedded database).
-    locked = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
     if locked.is_archived:
         raise ValidationError(
             {"person": "Cette personne est archivée : elle ne peut pas être convoquée."}
@@ -169,28 +180,32 @@ def book_appointment(
     sms_actions.queue_for_booking(
         appointment=appointment, agent=agent, send_now=send_sms_now, kind=sms_kind
     )
-    record(
-        history_action,
-        actor=agent,
-        target=appointment,
-        details={
-            "person": locked.pk,
-            "type": appointment_type.code,
-            "starts_at": starts_at.isoformat(),
-            "service": service.name,
-            **({"slot": slot.pk} if slot is not None else {}),
-            **(
-                {
-                    "judgment": judgment.pk,
-                    "measure": measure.pk if measure is not None else None,
-                    "late_confirmed": late,
-                }
-                if judgment is not None
-                else {}
-            ),
-        },
+    record_events(
+        unsaved_event(
+            history_action,
+            actor=agent,
+            target=appointment,
+            details={
+                "person": locked.pk,
+                "type": appointment_type.code,
+                "starts_at": starts_at.isoformat(),
+                "service": service.name,
+                **({"slot": slot.pk} if slot is not None else {}),
+                **(
+                    {
+                        "judgment": judgment.pk,
+                        "measure": measure.pk if measure is not None else None,
+                        "late_confirmed": late,
+                    }
+                    if judgment is not None
+                    else {}
+                ),
+            },
+        ),
+        unsaved_event(
+            history_action, actor=agent, target=locked, details={"appointment": appointment.pk}
+        ),
     )
-    record(history_action, actor=agent, target=locked, details={"appointment": appointment.pk})
     return appointment
 
 
@@ -385,7 +400,7 @@ def _record_both(action: str, agent: Agent, appointment: Appointment, **details:
     )
 
 
-@transaction.atomic
+@atomic_action
 def record_outcome(
     *, agent: Agent, appointment: Appointment, status: str, notify: bool = False
 ) -> Appointment:
@@ -431,7 +446,7 @@ def revert_outcome(*, agent: Agent, appointment: Appointment) -> Appointment:
     return appointment
 
 
-@transaction.atomic
+@atomic_action
 def cancel_appointment(
     *, agent: Agent, appointment: Appointment, reason: str = "", notify: bool = False
 ) -> Appointment:
@@ -468,7 +483,7 @@ def apply_cancellation(
         )
 
 
-@transaction.atomic
+@atomic_action
 def reschedule_appointment(
     *,
     agent: Agent,
