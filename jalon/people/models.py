@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from jalon.core import phone as phones
+from jalon.core.expressions import among_ids
 from jalon.core.text import (
     format_first_names,
     format_last_name,
@@ -120,14 +121,21 @@ class PersonQuerySet(models.QuerySet["Person"]):
         """
         if not words:
             return self.none()
-        joined = "".join(words)
-        condition = Q(last_name_key__startswith=joined) | Q(first_names_key__startswith=joined)
-        for split in range(1, len(words)):
-            head, tail = "".join(words[:split]), "".join(words[split:])
-            condition |= Q(last_name_key=head, first_names_key__startswith=tail)
-            condition |= Q(first_names_key=head, last_name_key__startswith=tail)
-            condition |= Q(last_name_key__startswith=head, first_names_key__startswith=tail)
-        return self.filter(condition)
+        # The matching persons' ids first (``among_ids``): a page of a common name (MARTIN)
+        # would otherwise walk the name-order index over the whole table.
+        return self.filter(among_ids("pk", Person.objects.filter(_name_q(words)).values("pk")))
+
+
+def _name_q(words: list[str]) -> Q:
+    """Prefixes of the name keys for ``words`` (see ``PersonQuerySet.search_name``)."""
+    joined = "".join(words)
+    condition = Q(last_name_key__startswith=joined) | Q(first_names_key__startswith=joined)
+    for split in range(1, len(words)):
+        head, tail = "".join(words[:split]), "".join(words[split:])
+        condition |= Q(last_name_key=head, first_names_key__startswith=tail)
+        condition |= Q(first_names_key=head, last_name_key__startswith=tail)
+        condition |= Q(last_name_key__startswith=head, first_names_key__startswith=tail)
+    return condition
 
 
 class Person(models.Model):

@@ -25,15 +25,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
-    BooleanField,
     Case,
     CharField,
     Count,
     Exists,
     F,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -47,6 +44,7 @@ from django.db.models.functions import Cast
 from jalon.access.roles import ServiceKind
 from jalon.appointments.models import Appointment
 from jalon.cases.models import Judgment, LegalRule
+from jalon.core.expressions import among_ids
 from jalon.stats import tables
 from jalon.stats.flowkit import (
     AREA_PERIOD_DIMENSIONS,
@@ -150,14 +148,6 @@ def exit_convocations() -> Any:
     )
 
 
-class EqualsAny(Func):
-    """``column = ANY(array)``."""
-
-    arg_joiner = " = ANY("
-    template = "(%(expressions)s))"
-    output_field = BooleanField()
-
-
 def area_q(area: Area) -> Q:
     """Received or booked by the area's services."""
     if area.kind == "national":
@@ -175,10 +165,7 @@ def exit_tallies(area: Area, period: Period) -> dict[tuple[date, str], ExitTally
             # The period's judgments first, as an array computed once: the convocations are
             # then probed by index from them, rather than every sortie d'audience convocation
             # ever booked read and joined (the planner's choice for ``IN (SELECT …)``).
-            EqualsAny(
-                F("judgment_id"),
-                ArraySubquery(Judgment.objects.filter(**in_period).order_by().values("id")),
-            ),
+            among_ids("judgment_id", Judgment.objects.filter(**in_period).values("id")),
             judgment__delivered_on__gte=period.start,
             judgment__delivered_on__lte=period.end,
         )
