@@ -123,7 +123,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
             return self.none()
         # The matching persons' ids first (``among_ids``): a page of a common name (MARTIN)
         # would otherwise walk the name-order index over the whole table.
-        return self.filter(among_ids("pk", Person.objects.filter(_name_q(words)).values("pk")))
+        return self.filter(among_ids("pk", self.filter(_name_q(words)).values("pk")))
 
 
 def _name_q(words: list[str]) -> Q:
