@@ -196,8 +196,7 @@ def fold() -> int:
     return moved
 
 
-REBUILD = f"""
-    TRUNCATE {APPOINTMENT_DAY}, {APPOINTMENT_CHANGE}, {MESSAGE_DAY}, {MESSAGE_CHANGE};
+_RECOUNT = f"""
     INSERT INTO {APPOINTMENT_DAY} ({APPOINTMENT_KEY}, count)
     SELECT (a.starts_at AT TIME ZONE s.time_zone)::date, a.service_id, a.appointment_type_id,
            a.status, r.appointment_id IS NOT NULL, count(*)
@@ -212,6 +211,29 @@ REBUILD = f"""
            count(*)
     FROM sms_message m JOIN access_service s ON s.id = m.service_id
     GROUP BY 1, 2, 3, 4;
+"""
+_TABLES = (APPOINTMENT_DAY, APPOINTMENT_CHANGE, MESSAGE_DAY, MESSAGE_CHANGE)
+REBUILD = f"TRUNCATE {', '.join(_TABLES)};" + _RECOUNT
+
+# ``TRUNCATE`` fires no delete trigger: a truncated convocation or SMS table (the dataset's
+# ``--reset``, the tests' cleanup) recounts everything, in the truncating transaction.
+TRUNCATE_INSTALL = f"""
+CREATE OR REPLACE FUNCTION stats_counts_truncated() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+    {" ".join(f"DELETE FROM {table};" for table in _TABLES)}
+    {_RECOUNT}
+    RETURN NULL;
+END
+$body$;
+CREATE TRIGGER stats_appointment_truncated AFTER TRUNCATE ON appointments_appointment
+    FOR EACH STATEMENT EXECUTE FUNCTION stats_counts_truncated();
+CREATE TRIGGER stats_message_truncated AFTER TRUNCATE ON sms_message
+    FOR EACH STATEMENT EXECUTE FUNCTION stats_counts_truncated();
+"""
+TRUNCATE_UNINSTALL = """
+DROP TRIGGER IF EXISTS stats_appointment_truncated ON appointments_appointment;
+DROP TRIGGER IF EXISTS stats_message_truncated ON sms_message;
+DROP FUNCTION IF EXISTS stats_counts_truncated();
 """
 
 

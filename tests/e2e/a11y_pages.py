@@ -654,6 +654,8 @@ EXCLUDED = {
     "pattern_delete": "POST only",
     "move_request_answer": "POST only (the answer form is on the move requests page)",
     "bex_take": "POST only (GET sends back to the BEX queue)",
+    "import_resume": "POST only (the button is on the import page)",
+    "import_abandon": "POST only (the button is on the import page)",
     "hearing_done": "reached only after recording a hearing exit (the session carries it)",
     "offence_picker": "HTML fragment loaded into the procedure forms by htmx",
     "hearing_letter": "PDF download",
