@@ -4,8 +4,9 @@ and the national one, each a list of sections over a period and the one before i
 Figures are exact at each request: convocations and SMS from the per-day counts the
 database keeps in the writing transaction (``maintained.py``), the other families live from
 indexed tables; the page shows the time it read them. A dashboard costs a fixed number of
-queries, whatever the data: 5 for the period's tallies, 5 for the previous period's, 1 for SMS refusals, 1 for the convocation type labels, and on an
-area's dashboard 1 for its services (the tallies are then grouped by service too); each
+queries, whatever the data: 5 for the period's tallies and 5 for the previous period's (7 and
+7 on an area's dashboard, where the kept counts are also grouped by service), 1 for SMS
+refusals, 1 for the convocation type labels, and on an area's dashboard 1 for its services; each
 family section adds its own fixed count (transfers 4, sorties d'audience 4, situations 10,
 penal chain 12).
 """

@@ -5,18 +5,23 @@ Sums of tallies, then each indicator's own computation: a total is never a secon
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from jalon.stats.indicators import BASE_FAMILIES, INDICATORS, SMS_REFUSAL, Figure, Indicator
 from jalon.stats.queries import (
+    BY_KIND,
+    BY_SERVICE,
+    BY_TYPE,
     AppointmentTally,
     Area,
     MessageTally,
     Period,
+    appointment_groupings,
     appointment_tallies,
+    message_groupings,
     message_tallies,
     sms_refusals,
 )
@@ -38,22 +43,24 @@ class Tallies:
     @classmethod
     def count(cls, area: Area, period: Period, *, now: datetime, by_service: bool = False
               ) -> Tallies:  # fmt: skip
-        """The area's tallies; ``by_service`` also keeps each service's totals (same 4 queries,
-        grouped by service too)."""
+        """The area's tallies; ``by_service`` also keeps each service's totals (6 queries
+        instead of 4: the kept counts grouped by service too)."""
         if not by_service:
             return cls(
                 period=period,
                 appointments=appointment_tallies(area, period, now=now),
                 messages=message_tallies(area, period),
             )
-        appointments = appointment_tallies(area, period, now=now, by_service=True)
-        messages = message_tallies(area, period, by_service=True)
+        appointments, appointments_by_service = appointment_groupings(
+            area, period, [BY_TYPE, BY_SERVICE], now=now
+        )
+        messages, messages_by_service = message_groupings(area, period, [BY_KIND, BY_SERVICE])
         return cls(
             period=period,
-            appointments=_collapse(appointments, AppointmentTally, lambda k: k[:2]),
-            messages=_collapse(messages, MessageTally, lambda k: k[:2]),
-            appointments_by_service=_collapse(appointments, AppointmentTally, lambda k: k[2]),
-            messages_by_service=_collapse(messages, MessageTally, lambda k: k[2]),
+            appointments=appointments,
+            messages=messages,
+            appointments_by_service=_single_keys(appointments_by_service),
+            messages_by_service=_single_keys(messages_by_service),
         )
 
     def service_figure(self, code: str, service_id: int) -> Figure:
@@ -105,15 +112,9 @@ class Tallies:
         return {second: indicator.compute(tally) for second, tally in sums.items()}
 
 
-def _collapse(rows: dict[Any, Any], kind: type[Any], key: Callable[[Any], Any]) -> dict[Any, Any]:
-    """Tallies added under a coarser key, field by field as integers."""
-    names = [f.name for f in fields(kind)]
-    sums: dict[Any, list[int]] = {}
-    for full, tally in rows.items():
-        target = sums.setdefault(key(full), [0] * len(names))
-        for index, name in enumerate(names):
-            target[index] += getattr(tally, name)
-    return {k: kind(**dict(zip(names, values, strict=True))) for k, values in sums.items()}
+def _single_keys(rows: dict[tuple[Any], Any]) -> dict[Any, Any]:
+    """``{(service id,): tally}`` as ``{service id: tally}``."""
+    return {key[0]: tally for key, tally in rows.items()}
 
 
 def refusal_figure(area: Area) -> Figure:

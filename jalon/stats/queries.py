@@ -24,10 +24,8 @@ from typing import Any, Self
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
-    BooleanField,
     Count,
     DateField,
-    ExpressionWrapper,
     F,
     FilteredRelation,
     Func,
@@ -226,6 +224,10 @@ class MessageTally(Tally):
 
 AppointmentKey = tuple[date, int]  # (bucket, appointment type id)
 MessageKey = tuple[date, str]  # (bucket, SMS kind)
+# The keys a family can be grouped by: the bucket and the type (or kind), and the service.
+BY_TYPE = ("bucket", "appointment_type_id")
+BY_KIND = ("bucket", "kind")
+BY_SERVICE = ("service_id",)
 
 
 def _delivered_reminder() -> FilteredRelation:
@@ -243,11 +245,7 @@ def _delivered_reminder() -> FilteredRelation:
 
 
 class _Sums:
-    """Counts added per key as plain integers, made into tallies once at the end.
-
-    Adding dataclasses row by row costs too much at national scale (tens of thousands of
-    rows when grouped by service); adding integers does not.
-    """
+    """Counts added per key as plain integers, made into tallies once at the end."""
 
     def __init__(self) -> None:
         self.counts: dict[Any, dict[str, int]] = {}
@@ -267,45 +265,60 @@ def appointment_tallies(
 ) -> dict[Any, AppointmentTally]:
     """Convocations of ``area`` whose local day is in ``period``, by bucket and type (3 queries).
 
-    Keys are (bucket, type id), or (bucket, type id, service id) ``by_service``. The counts
-    the database keeps per day (``maintained.py``) give every day but the few around ``now``,
-    where a planned convocation may be past (without outcome) or to come: those are read
-    from the convocations themselves. Then the anonymous counts of deleted persons.
+    Keys are (bucket, type id), or (bucket, type id, service id) ``by_service``.
     """
-    group = ["bucket", "appointment_type_id", *(["service_id"] if by_service else [])]
+    group = (*BY_TYPE, *(BY_SERVICE if by_service else ()))
+    return appointment_groupings(area, period, [group], now=now)[0]
+
+
+def appointment_groupings(
+    area: Area, period: Period, groups: list[tuple[str, ...]], *, now: datetime
+) -> list[dict[Any, AppointmentTally]]:
+    """The convocations of ``area`` whose local day is in ``period``, once per grouping of
+    ``groups`` (each a tuple of ``BY_TYPE``/``BY_SERVICE`` names): 2 queries, and 1 per grouping.
+
+    The counts the database keeps per day (``maintained.py``) give every day but the few
+    around ``now``, where a planned convocation may be past (without outcome) or to come:
+    those are read from the convocations themselves. Then the anonymous counts of deleted
+    persons. The kept counts are summed into tally fields by the database, once per grouping
+    (a national dashboard's period holds tens of thousands of day rows, too many to add here).
+    """
     first, last = moving_days(now)
     kept = Q(day__gte=period.start, day__lte=period.end) & (Q(day__lt=first) | Q(day__gt=last))
-    sums = _Sums()
-    for row in _kept_rows(
-        (AppointmentDay, AppointmentDayChange),
-        Q(area.services_q(), kept),
-        period.grain,
-        [*group, "status", "reminder_delivered", "past"],
-        past=ExpressionWrapper(Q(day__lt=first), output_field=BooleanField()),
-    ):
-        key = tuple(row[name] for name in group)
-        sums.add(
-            key, _kept_appointments(row["status"], row["reminder_delivered"], row["past"], row["n"])
-        )
+    sums = [_Sums() for _ in groups]
+    for index, group in enumerate(groups):
+        for row in _kept_sums(
+            (AppointmentDay, AppointmentDayChange),
+            Q(area.services_q(), kept),
+            period.grain,
+            group,
+            _kept_appointment_fields(first),
+        ):
+            sums[index].add(tuple(row.pop(name) for name in group), row)
+    every = [name for name in (*BY_TYPE, *BY_SERVICE) if any(name in g for g in groups)]
     for row in _live_appointments(
-        area, max(period.start, first), min(period.end, last), period.grain, group, now
+        area, max(period.start, first), min(period.end, last), period.grain, every, now
     ):
-        sums.add(tuple(row.pop(name) for name in group), row)
+        for index, group in enumerate(groups):
+            sums[index].add(tuple(row[name] for name in group), _fields_of(row, every))
     deleted = (
         AppointmentCount.objects.filter(
             area.services_q(), day__gte=period.start, day__lte=period.end
         )
         .annotate(bucket=_bucket(F("day"), period.grain))
         .order_by()
-        .values(*group, "status", "reminder_delivered")
+        .values(*every, "status", "reminder_delivered")
         .annotate(n=Sum("count"))
     )
     for row in deleted:
-        sums.add(
-            tuple(row[name] for name in group),
-            _deleted_appointments(row["status"], row["reminder_delivered"], row["n"]),
-        )
-    return sums.tallies(AppointmentTally)
+        values = _deleted_appointments(row["status"], row["reminder_delivered"], row["n"])
+        for index, group in enumerate(groups):
+            sums[index].add(tuple(row[name] for name in group), values)
+    return [each.tallies(AppointmentTally) for each in sums]
+
+
+def _fields_of(row: dict[str, Any], keys: list[str]) -> dict[str, int]:
+    return {name: value for name, value in row.items() if name not in keys}
 
 
 def moving_days(now: datetime) -> tuple[date, date]:
@@ -316,32 +329,40 @@ def moving_days(now: datetime) -> tuple[date, date]:
     return today - timedelta(days=1), today + timedelta(days=1)
 
 
-def _kept_rows(
-    models: tuple[type[Any], type[Any]], where: Q, grain: str, names: list[str], **extra: Any
+def _kept_sums(
+    models: tuple[type[Any], type[Any]],
+    where: Q,
+    grain: str,
+    group: tuple[str, ...],
+    fields_: dict[str, Q],
 ) -> QuerySet[Any]:
-    """The day rows and the changes not yet folded, grouped by ``names`` (1 query)."""
+    """The day rows and the changes not yet folded, grouped by ``group``, each tally field
+    summed by the database from the rows its condition picks (1 query)."""
     day, change = (
         model.objects.filter(where)
-        .annotate(bucket=_bucket(F("day"), grain), **extra)
+        .annotate(bucket=_bucket(F("day"), grain))
         .order_by()
-        .values(*names)
-        .annotate(n=Sum("count"))
+        .values(*group)
+        .annotate(**{name: Sum("count", filter=condition) for name, condition in fields_.items()})
         for model in models
     )
     return day.union(change, all=True)
 
 
-def _kept_appointments(status: str, reminded: bool, past: bool, n: int) -> dict[str, int]:
-    """A kept count as tally fields: a planned convocation is without outcome on a past day,
-    to come on a later one (``moving_days``)."""
-    if status == Status.BOOKED:
-        return {"without_outcome" if past else "upcoming": n}
-    values = {_APPOINTMENT_FIELDS[Status(status)]: n}
-    if reminded and status == Status.HONOURED:
-        values["honoured_reminded"] = n
-    if reminded and status == Status.MISSED:
-        values["missed_reminded"] = n
-    return values
+def _kept_appointment_fields(first_moving_day: date) -> dict[str, Q]:
+    """Each tally field as a condition on a kept count: a planned convocation is without
+    outcome on a day before the moving days (``moving_days``), to come on a later one."""
+    reminded = Q(reminder_delivered=True)
+    return {
+        "honoured": Q(status=Status.HONOURED),
+        "missed": Q(status=Status.MISSED),
+        "excused": Q(status=Status.EXCUSED),
+        "cancelled": Q(status=Status.CANCELLED),
+        "without_outcome": Q(status=Status.BOOKED, day__lt=first_moving_day),
+        "upcoming": Q(status=Status.BOOKED, day__gte=first_moving_day),
+        "honoured_reminded": Q(reminded, status=Status.HONOURED),
+        "missed_reminded": Q(reminded, status=Status.MISSED),
+    }
 
 
 def _live_appointments(
@@ -410,31 +431,51 @@ _MESSAGE_FIELDS = {
 }
 
 
+def _kept_message_fields() -> dict[str, Q]:
+    statuses: dict[str, list[str]] = {}
+    for status, name in _MESSAGE_FIELDS.items():
+        statuses.setdefault(name, []).append(status)
+    return {name: Q(status__in=among) for name, among in statuses.items()}
+
+
 def message_tallies(
     area: Area, period: Period, *, by_service: bool = False
 ) -> dict[Any, MessageTally]:
-    """SMS of ``area`` planned on a local day of ``period``, by bucket and kind (2 queries: the
-    counts the database keeps per day, ``maintained.py``, then those of deleted persons).
+    """SMS of ``area`` planned on a local day of ``period``, by bucket and kind (2 queries).
 
     Keys are (bucket, kind), or (bucket, kind, service id) ``by_service``.
     """
-    group = ["bucket", "kind", *(["service_id"] if by_service else [])]
+    return message_groupings(area, period, [(*BY_KIND, *(BY_SERVICE if by_service else ()))])[0]
+
+
+def message_groupings(
+    area: Area, period: Period, groups: list[tuple[str, ...]]
+) -> list[dict[Any, MessageTally]]:
+    """SMS of ``area`` planned on a local day of ``period``, once per grouping of ``groups``
+    (1 query, and 1 per grouping): the counts the database keeps per day (``maintained.py``),
+    summed into tally fields by the database, then those of deleted persons."""
     where = Q(area.services_q(), day__gte=period.start, day__lte=period.end)
-    sums = _Sums()
-    for row in _kept_rows((MessageDay, MessageDayChange), where, period.grain, [*group, "status"]):
-        field = _MESSAGE_FIELDS[SmsStatus(row["status"])]
-        sums.add(tuple(row[name] for name in group), {field: row["n"]})
+    sums = [_Sums() for _ in groups]
+    for index, group in enumerate(groups):
+        for row in _kept_sums(
+            (MessageDay, MessageDayChange), where, period.grain, group, _kept_message_fields()
+        ):
+            sums[index].add(tuple(row.pop(name) for name in group), row)
+    every = [name for name in (*BY_KIND, *BY_SERVICE) if any(name in g for g in groups)]
     deleted = (
-        MessageCount.objects.filter(area.services_q(), day__gte=period.start, day__lte=period.end)
+        MessageCount.objects.filter(where)
         .annotate(bucket=_bucket(F("day"), period.grain))
         .order_by()
-        .values(*group, "status")
+        .values(*every, "status")
         .annotate(n=Sum("count"))
     )
     for row in deleted:
         field = _MESSAGE_FIELDS[SmsStatus(row["status"])]
-        sums.add(tuple(row[name] for name in group), {field: row["n"], "from_deleted": row["n"]})
-    return sums.tallies(MessageTally)
+        for index, group in enumerate(groups):
+            sums[index].add(
+                tuple(row[name] for name in group), {field: row["n"], "from_deleted": row["n"]}
+            )
+    return [each.tallies(MessageTally) for each in sums]
 
 
 def sms_refusals(area: Area) -> tuple[int, int]:
