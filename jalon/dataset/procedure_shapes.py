@@ -123,7 +123,8 @@ CHARGE_COLUMNS = [
 ]  # fmt: skip
 ORIENTATION_COLUMNS = [
     "id", "kind", "reason", "alternative_kind", "court", "comment", "decided_on",
-    "superseded_on", "created_at", "decided_by_id", "party_id", "procedure_id",
+    "superseded_on", "created_at", "decided_by_id", "party_id", "procedure_id", "tribunal_id",
+    "judged_on",  # set from the procedure's judgments before writing (``procedures.judged``)
 ]  # fmt: skip
 HEARING_COLUMNS = [
     "id", "court_kind", "chamber", "starts_at", "scheduled_at", "cancelled_at", "created_at",
@@ -132,7 +133,7 @@ HEARING_COLUMNS = [
 JUDGMENT_COLUMNS = [
     "id", "court_kind", "delivered_on", "delivery_mode", "served_on", "final_on",
     "recorded_at", "created_at", "court_id", "hearing_id", "recorded_by_id", "replaces_id",
-    "party_id", "procedure_id",
+    "party_id", "procedure_id", "tribunal_id",
 ]  # fmt: skip
 DECISION_COLUMNS = ["id", "verdict", "charge_id", "judgment_id"]
 SENTENCE_COLUMNS = [
@@ -308,3 +309,25 @@ def offences_in_force(since: date) -> dict[str, list[tuple[int, int, str]]]:
             "force over the dataset's period (run on a database without NATINF edition)."
         )
     return found
+
+
+def judged(
+    orientations: list[tuple[object, ...]], judgments: list[tuple[object, ...]]
+) -> list[tuple[object, ...]]:
+    """The orientations with their party's first first-instance judgment day (``judged_on``), as the database's trigger keeps it (``cases.copies``): the rows go in
+    with the triggers off, and updating them afterwards, in the loading transaction, would leave
+    foreign-key checks pending on every row."""
+    at = {name: index for index, name in enumerate(JUDGMENT_COLUMNS)}
+    first: dict[tuple[object, object], date] = {}
+    for row in judgments:
+        day = row[at["delivered_on"]]
+        if row[at["replaces_id"]] is None and row[at["party_id"]] is not None and day is not None:
+            assert isinstance(day, date)
+            key = (row[at["procedure_id"]], row[at["party_id"]])
+            first[key] = min(day, first.get(key, day))
+    column = {name: index for index, name in enumerate(ORIENTATION_COLUMNS)}
+    party, procedure, judged_on = column["party_id"], column["procedure_id"], column["judged_on"]
+    return [
+        (*row[:judged_on], first.get((row[procedure], row[party])), *row[judged_on + 1 :])
+        for row in orientations
+    ]

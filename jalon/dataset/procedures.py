@@ -101,6 +101,7 @@ from jalon.dataset.procedure_shapes import (
     K,
     Rows,
     ensure_referential,
+    judged,
     offences_in_force,
     weighted,
 )
@@ -312,7 +313,7 @@ class ProcedureGenerator:
             court_name = court_names(kind, bool(party_minor), decided, court.name)
             rows.orientations.append(
                 (orientation, kind, reason, alternative, court_name, "", decided, None, at,
-                 magistrate, party, pk)
+                 magistrate, party, pk, court.id, None)
             )  # fmt: skip
             self._event(rows, at, magistrate, "procedure.oriented", pk, label,
                         {"orientation": orientation, "kind": kind, "party": party,
@@ -586,7 +587,8 @@ class ProcedureGenerator:
         )  # fmt: skip
         rows.judgments.append(
             (judgment, court_kind, judged_on, mode, served, final_on, recorded_at, recorded_at,
-             court.court_of_appeal if replaces else court.id, hearing, actor, replaces, party, pk)
+             court.court_of_appeal if replaces else court.id, hearing, actor, replaces, party, pk,
+             court.id)
         )  # fmt: skip
         return appealed_on is not None
 
@@ -637,6 +639,7 @@ class ProcedureGenerator:
             for index in chunk:
                 self.procedure(rows, self.courts[index], persons)
             rows.follows = self._missing_follows(cursor, rows.follows)
+            rows.orientations = judged(rows.orientations, rows.judgments)
             for key, model, columns, attribute in TABLES:
                 counts[key] += copy_rows(cursor, model, columns, getattr(rows, attribute))
             links += rows.links

@@ -15,7 +15,12 @@ class ColumnMismatch(RuntimeError):
 
 
 def check_columns(model: type[models.Model], columns: Sequence[str]) -> None:
-    expected = {field.column for field in model._meta.concrete_fields}
+    # A generated column is computed by PostgreSQL, never written.
+    expected = {
+        field.column
+        for field in model._meta.concrete_fields
+        if not isinstance(field, models.GeneratedField)
+    }
     if set(columns) != expected:
         raise ColumnMismatch(
             f"{model._meta.label}: the generator writes {sorted(map(str, set(columns) - expected))} "

@@ -41,7 +41,6 @@ from django.conf import settings
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     Func,
     IntegerField,
@@ -94,12 +93,13 @@ class DaysBetween(Func):
     output_field = IntegerField()
 
 
-def area_q(area: Area, path: str = "") -> Q:
-    """Rows of ``area``; ``path`` leads to the procedure's tribunal (``"procedure__"``)."""
+def area_q(area: Area) -> Q:
+    """Rows of ``area`` by their ``tribunal``: a procedure's, an execution's, or the copy an
+    orientation or a judgment carries of its procedure's (``cases.copies``)."""
     if area.kind == "jurisdiction":
-        return Q(**{f"{path}tribunal_id": area.id})
+        return Q(tribunal_id=area.id)
     if area.kind == "court_of_appeal":
-        return Q(**{f"{path}tribunal__court_of_appeal_id": area.id})
+        return Q(tribunal__court_of_appeal_id=area.id)
     if area.kind == "national":
         return Q()
     raise ValueError(f"no penal-chain figure for the area kind {area.kind!r}")
@@ -218,7 +218,7 @@ def orientation_tallies(area: Area, period: Period) -> dict[Key, OrientationTall
     """Orientations decided on a day of ``period`` (``counted_orientation_q``), by kind."""
     rows = (
         Orientation.objects.filter(
-            area_q(area, "procedure__"),
+            area_q(area),
             counted_orientation_q(),
             decided_on__gte=period.start,
             decided_on__lte=period.end,
@@ -239,7 +239,7 @@ def judgment_tallies(area: Area, period: Period) -> dict[Key, JudgmentTally]:
     """Judgments delivered on a day of ``period``, by bucket and delivery mode."""
     rows = (
         Judgment.objects.filter(
-            area_q(area, "procedure__"),
+            area_q(area),
             delivered_on__gte=period.start,
             delivered_on__lte=period.end,
         )
@@ -286,7 +286,7 @@ def judgment_delay_tallies(area: Area, period: Period) -> dict[Key, DelayTally]:
     """Days from the parquet's receipt to the first-instance judgment, by judgment bucket."""
     rows = (
         Judgment.objects.filter(
-            area_q(area, "procedure__"),
+            area_q(area),
             replaces__isnull=True,
             delivered_on__gte=period.start,
             delivered_on__lte=period.end,
@@ -333,22 +333,21 @@ def _histograms(rows: Iterable[Any]) -> dict[Key, DelayTally]:
 
 def awaiting_judgment(area: Area, on: date) -> int:
     """Mis en cause oriented to a trial court, that orientation still current on ``on``,
-    without a first-instance judgment delivered on or before ``on``."""
-    judged = Judgment.objects.filter(
-        procedure=OuterRef("procedure"),
-        party=OuterRef("party"),
-        replaces__isnull=True,
-        delivered_on__lte=on,
-    )
+    without a first-instance judgment delivered on or before ``on``.
+
+    Read from ``awaiting_until``, the earlier of the orientation's replacement and its party's
+    first judgment, which the database keeps (``cases.copies``): the orientations waiting on
+    ``on`` are those it leaves empty or puts later, a few among all that led to a trial.
+    """
     return (
         Orientation.objects.filter(
-            area_q(area, "procedure__"),
-            Q(superseded_on__isnull=True) | Q(superseded_on__gt=on),
+            area_q(area),
+            Q(awaiting_until__isnull=True) | Q(awaiting_until__gt=on),
             party__isnull=False,
-            kind__in=TRIAL_KINDS,
+            kind__in=sorted(TRIAL_KINDS),
             decided_on__lte=on,
         )
-        .exclude(Exists(judged))
+        .order_by()
         .count()
     )
 

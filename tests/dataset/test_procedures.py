@@ -229,6 +229,32 @@ def test_each_stage_holds_what_the_chain_wrote(dataset):
 
 
 @pytest.mark.django_db
+def test_the_copies_the_database_keeps_are_written_as_its_triggers_would(dataset):
+    """The rows go in with the triggers off: the generator writes the orientations' and the
+    judgments' tribunal and the orientations' first judgment itself (``cases.copies``)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(*) FILTER (WHERE o.judged_on IS NOT NULL),
+                   count(*) FILTER (WHERE o.judged_on IS DISTINCT FROM (
+                       SELECT min(j.delivered_on) FROM cases_judgment j
+                       WHERE j.procedure_id = o.procedure_id AND j.party_id = o.party_id
+                         AND j.replaces_id IS NULL)),
+                   count(*) FILTER (WHERE o.tribunal_id <> p.tribunal_id)
+            FROM cases_orientation o JOIN cases_procedure p ON p.id = o.procedure_id
+            """
+        )
+        judged, wrong_judged, wrong_tribunal = cursor.fetchone()
+        cursor.execute(
+            "SELECT count(*) FROM cases_judgment j JOIN cases_procedure p "
+            "ON p.id = j.procedure_id WHERE j.tribunal_id <> p.tribunal_id"
+        )
+        (wrong_judgment_tribunal,) = cursor.fetchone()
+    assert judged > 0
+    assert (wrong_judged, wrong_tribunal, wrong_judgment_tribunal) == (0, 0, 0)
+
+
+@pytest.mark.django_db
 def test_measures_reach_the_services_that_follow_the_person_and_their_convocations(dataset):
     measures = Measure.objects.select_related("execution", "sentence", "service")
     assert measures.filter(sentence__kind=Sentence.Kind.PROBATION).exists()

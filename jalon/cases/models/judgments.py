@@ -10,7 +10,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from jalon.cases.models.procedures import Charge, Orientation, Party, Procedure
+from jalon.cases.models.procedures import (
+    Charge,
+    Orientation,
+    Party,
+    Procedure,
+    tribunal_copy_field,
+)
 
 
 class CourtKind(models.TextChoices):
@@ -105,12 +111,18 @@ class Judgment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The procedure's tribunal (also for an appeal decision), copied by the database on every
+    # write (``cases.copies``): statistics count a tribunal's judgments from one index.
+    tribunal = tribunal_copy_field()
 
     class Meta:
         verbose_name = "jugement"
         ordering = ["procedure", "delivered_on", "id"]
         # Statistics (``stats/chain.py``): judgments delivered over a period.
-        indexes = [models.Index(fields=["delivered_on"], name="judgment_delivered")]
+        indexes = [
+            models.Index(fields=["delivered_on"], name="judgment_delivered"),
+            models.Index(fields=["tribunal", "delivered_on"], name="judgment_tj_delivered"),
+        ]
 
     def __str__(self) -> str:
         when = f" du {self.delivered_on:%d/%m/%Y}" if self.delivered_on else ""

@@ -11,6 +11,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Least
 
 from jalon.core.parquet import format_parquet_number
 
@@ -280,21 +282,52 @@ class OrientationQuerySet(models.QuerySet["Orientation"]):
         return self.filter(superseded_on__isnull=True)
 
 
+def tribunal_copy_field() -> models.ForeignKey:
+    """A row's copy of its procedure's tribunal, written by the database (``cases.copies``):
+    never entered, never null once saved (``blank`` only lets a form leave it out)."""
+    return models.ForeignKey(
+        "access.Jurisdiction",
+        verbose_name="tribunal judiciaire",
+        on_delete=models.PROTECT,
+        related_name="+",
+        blank=True,
+        db_index=False,  # the statistics' indexes start with it
+        editable=False,
+    )
+
+
+class OrientationKind(models.TextChoices):
+    DISMISSAL = "dismissal", "Classement sans suite"
+    ALTERNATIVE = "alternative", "Alternative aux poursuites"
+    PENAL_COMPOSITION = "composition", "Composition pénale"
+    CRPC = "crpc", "Comparution sur reconnaissance préalable de culpabilité (CRPC)"
+    PENAL_ORDER = "penal_order", "Ordonnance pénale"
+    COPJ = "copj", "Convocation par officier de police judiciaire (COPJ)"
+    CPPV = "cppv", "Convocation par procès-verbal du procureur (CPPV)"
+    IMMEDIATE_TRIAL = "immediate", "Comparution immédiate"
+    JUDICIAL_INVESTIGATION = "investigation", "Ouverture d’une information judiciaire"
+    DIRECT_SUMMONS = "direct_summons", "Citation directe devant le tribunal correctionnel"
+    POLICE_COURT_SUMMONS = "police_summons", "Citation devant le tribunal de police"
+
+
+# The orientations that lead to a trial court (and await its judgment).
+TRIAL_KINDS = frozenset(
+    {
+        OrientationKind.CRPC,
+        OrientationKind.PENAL_ORDER,
+        OrientationKind.COPJ,
+        OrientationKind.CPPV,
+        OrientationKind.IMMEDIATE_TRIAL,
+        OrientationKind.DIRECT_SUMMONS,
+        OrientationKind.POLICE_COURT_SUMMONS,
+    }
+)
+
+
 class Orientation(models.Model):
     """The parquet's decision on a mis en cause (réponse pénale)."""
 
-    class Kind(models.TextChoices):
-        DISMISSAL = "dismissal", "Classement sans suite"
-        ALTERNATIVE = "alternative", "Alternative aux poursuites"
-        PENAL_COMPOSITION = "composition", "Composition pénale"
-        CRPC = "crpc", "Comparution sur reconnaissance préalable de culpabilité (CRPC)"
-        PENAL_ORDER = "penal_order", "Ordonnance pénale"
-        COPJ = "copj", "Convocation par officier de police judiciaire (COPJ)"
-        CPPV = "cppv", "Convocation par procès-verbal du procureur (CPPV)"
-        IMMEDIATE_TRIAL = "immediate", "Comparution immédiate"
-        JUDICIAL_INVESTIGATION = "investigation", "Ouverture d’une information judiciaire"
-        DIRECT_SUMMONS = "direct_summons", "Citation directe devant le tribunal correctionnel"
-        POLICE_COURT_SUMMONS = "police_summons", "Citation devant le tribunal de police"
+    Kind = OrientationKind
 
     class DismissalReason(models.TextChoices):
         NO_OFFENCE = "no_offence", "Absence d’infraction"
@@ -349,6 +382,20 @@ class Orientation(models.Model):
     )
     superseded_on = models.DateField("remplacée le", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Written by the database (``cases.copies``): the day of the party's first first-instance
+    # judgment in the procedure, and until when the orientation awaits a judgment (the earlier
+    # of that day and its replacement; empty: still waiting).
+    judged_on = models.DateField(
+        "jugé en premier ressort le", null=True, blank=True, editable=False
+    )
+    awaiting_until = models.GeneratedField(
+        expression=Least(F("superseded_on"), F("judged_on")),
+        output_field=models.DateField(),
+        db_persist=True,
+    )
+    # The procedure's tribunal, copied by the database on every write (``cases.copies``):
+    # statistics count a tribunal's orientations of a period from one index.
+    tribunal = tribunal_copy_field()
 
     objects = OrientationQuerySet.as_manager()
 
@@ -373,7 +420,17 @@ class Orientation(models.Model):
             ),
         ]
         # Statistics (``stats/chain.py``): orientations decided over a period.
-        indexes = [models.Index(fields=["decided_on"], name="orientation_decided")]
+        indexes = [
+            models.Index(fields=["decided_on"], name="orientation_decided"),
+            models.Index(fields=["tribunal", "decided_on"], name="orientation_tj_decided"),
+            # Statistics: the orientations awaiting a judgment on a day (``awaiting_until``
+            # empty or later), few among all those that led to a trial.
+            models.Index(
+                fields=["awaiting_until", "tribunal"],
+                name="orientation_awaiting",
+                condition=models.Q(party__isnull=False, kind__in=sorted(TRIAL_KINDS)),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_kind_display()
@@ -381,16 +438,3 @@ class Orientation(models.Model):
     @property
     def leads_to_trial(self) -> bool:
         return self.kind in TRIAL_KINDS
-
-
-TRIAL_KINDS = frozenset(
-    {
-        Orientation.Kind.CRPC,
-        Orientation.Kind.PENAL_ORDER,
-        Orientation.Kind.COPJ,
-        Orientation.Kind.CPPV,
-        Orientation.Kind.IMMEDIATE_TRIAL,
-        Orientation.Kind.DIRECT_SUMMONS,
-        Orientation.Kind.POLICE_COURT_SUMMONS,
-    }
-)
