@@ -6,7 +6,7 @@ database keeps in the writing transaction (``maintained.py``), the other familie
 indexed tables; the page shows the time it read them. A dashboard costs a fixed number of
 queries, whatever the data: 5 for the period's tallies, 5 for the previous period's, 1 for SMS refusals, 1 for the convocation type labels, and on an
 area's dashboard 1 for its services (the tallies are then grouped by service too); each
-family section adds its own fixed count (transfers 4, sorties d'audience 4, situations 10,
+family section adds its own fixed count (transfers 4, sorties d'audience 6, situations 10,
 penal chain 12).
 """
 

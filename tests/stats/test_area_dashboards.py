@@ -26,7 +26,7 @@ JUNE = {"du": "2027-06-01", "au": "2027-06-30", "decoupage": "semaine"}
 # 4 + 4 tallies, 1 SMS refusals, 1 type labels, 1 services of the area, then the families;
 # the page’s own
 # (session, agent) are counted by the check around it.
-AREA_QUERIES = 43  # 13 for convocations and SMS, 4 transfers, 4 exits, 10 situations, 12 chain
+AREA_QUERIES = 45  # 13 for convocations and SMS, 4 transfers, 6 exits, 10 situations, 12 chain
 
 
 @pytest.fixture
