@@ -7,7 +7,7 @@ indexed tables; the page shows the time it read them. A dashboard costs a fixed 
 queries, whatever the data: 5 for the period's tallies and 5 for the previous period's (7 and
 7 on an area's dashboard, where the kept counts are also grouped by service), 1 for SMS
 refusals, 1 for the convocation type labels, and on an area's dashboard 1 for its services; each
-family section adds its own fixed count (transfers 4, sorties d'audience 4, situations 10,
+family section adds its own fixed count (transfers 4, sorties d'audience 6, situations 10,
 penal chain 12).
 """
 

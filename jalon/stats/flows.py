@@ -31,7 +31,7 @@ def service_tables(
     service: Service, period: Period, previous: Period, *, now: datetime
 ) -> list[tables.Table]:
     """The families shown on a service's dashboard: transfers for every service (4 queries),
-    sorties d'audience for the services that book or receive them (4 more). Situations
+    sorties d'audience for the services that book or receive them (6 more). Situations
     belong to jurisdictions: ``flows_situations.tables_for`` is for their dashboards."""
     area = Area("service", service.pk)
     found = flows_transfers.tables_for(area, period, previous, now=now)

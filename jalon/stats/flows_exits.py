@@ -15,6 +15,15 @@ convocation moved to another date counts as cancelled, so the new date is the on
 - The area: a convocation belongs to the service that receives the person (SPIP, SAP) and to
   the service that booked it (BEX, greffe correctionnel), once for a jurisdiction holding both.
 
+A judgment whose execution holds an art. 474 deadline of a kind (``Execution.spip_by``,
+``jap_by``: the person must be convoked) and that has no counted convocation of that kind is
+*not convoked*: its deadline passed before the reading day (Paris) or is still running. The
+share within the legal delay divides by the convoked and the not convoked whose deadline
+passed; the running ones are shown beside it. Such a judgment belongs to the tribunal that
+executes it (``Execution.tribunal``), its court of appeal, and the services of that tribunal
+that book sortie d'audience convocations (BEX, greffe correctionnel); a SPIP or a SAP cannot
+know it was the one to receive the person: none for them.
+
 Convocations of persons deleted by retention are added from ``stats.ExitConvocationCount``.
 """
 
@@ -24,8 +33,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -41,6 +53,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
+from jalon.access.models import Service
 from jalon.access.roles import ServiceKind
 from jalon.appointments.models import Appointment
 from jalon.cases.models import Judgment, LegalRule
@@ -56,7 +69,7 @@ from jalon.stats.flowkit import (
     rate,
     summary,
 )
-from jalon.stats.indicators import Indicator
+from jalon.stats.indicators import Figure, Indicator
 from jalon.stats.models import ExitConvocationCount
 from jalon.stats.queries import Area, LocalDate, Period, Tally, _bucket
 
@@ -64,6 +77,9 @@ FAMILY = "exit_convocations"
 SPIP_KINDS = [ServiceKind.SPIP, ServiceKind.SPIP_ANTENNA]
 RECEIVING_KINDS = [*SPIP_KINDS, ServiceKind.SAP]
 RULE_KEYS = {"spip": "delay.spip_after_judgment.days", "jap": "delay.jap_after_judgment.days"}
+# The receiving services of each kind, and the services that book the convocations.
+KIND_SERVICES = {"spip": SPIP_KINDS, "jap": [ServiceKind.SAP]}
+BOOKING_KINDS = [ServiceKind.BEX, ServiceKind.CORRECTIONAL_REGISTRY]
 # The services the figures are shown to (the service dashboard): who books, who receives.
 SERVICE_KINDS = frozenset(
     {*RECEIVING_KINDS, ServiceKind.BEX, ServiceKind.CORRECTIONAL_REGISTRY}
@@ -77,6 +93,10 @@ class ExitTally(Tally):
     without_rule: int = 0  # no legal rule valid on the judgment's day (counted, not within)
     delays: Delays = field(default_factory=Delays)
     from_deleted: int = 0
+    # Deadline set, no counted convocation of the kind: the deadline passed before the
+    # reading day (in the share's denominator), or not yet (shown beside the share).
+    not_convoked_over: int = 0
+    not_convoked_running: int = 0
 
 
 def _tally(delay: int, limit: int | None, n: int, *, deleted: bool = False) -> ExitTally:
@@ -155,8 +175,70 @@ def area_q(area: Area) -> Q:
     return area.services_q("service") | area.services_q("created_by_service")
 
 
-def exit_tallies(area: Area, period: Period) -> dict[tuple[date, str], ExitTally]:
-    """Sortie d'audience convocations of judgments delivered in ``period`` (2 queries)."""
+def today_of(now: datetime) -> date:
+    """The reading day a deadline is compared with: Paris time, whoever reads."""
+    return now.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+
+
+def deadline_area_q(area: Area) -> Q:
+    """Judgments (rows of ``Judgment``) whose execution belongs to ``area``: its tribunal, the
+    tribunal's court of appeal, the tribunal's BEX and greffe correctionnel (never a SPIP or
+    a SAP: which one should have received the person is not known)."""
+    if area.kind == "national":
+        return Q()
+    if area.kind == "jurisdiction":
+        return Q(execution__tribunal_id=area.id)
+    if area.kind == "court_of_appeal":
+        return Q(execution__tribunal__court_of_appeal_id=area.id) | Q(
+            execution__tribunal_id=area.id
+        )
+    if area.kind == "service":
+        booking = Service.objects.filter(pk=area.id or 0, kind__in=BOOKING_KINDS)
+        return Q(execution__tribunal_id__in=booking.values("jurisdiction_id"))
+    raise ValueError(f"unknown area kind {area.kind!r}")
+
+
+def _not_convoked_of(kind: str, area: Area, period: Period, today: date) -> Any:
+    """Judgments of ``period`` with a deadline of ``kind`` and no counted convocation of that
+    kind (a ``NOT EXISTS`` probing ``Appointment.judgment_id``), per bucket and whether the
+    deadline passed before ``today``."""
+    deadline = f"execution__{kind}_by"
+    convoked = Appointment.objects.filter(
+        judgment_id=OuterRef("pk"), service__kind__in=KIND_SERVICES[kind]
+    ).exclude(status=Appointment.Status.CANCELLED)
+    return (
+        Judgment.objects.filter(
+            deadline_area_q(area),
+            delivered_on__gte=period.start,
+            delivered_on__lte=period.end,
+            **{f"{deadline}__isnull": False},
+        )
+        .filter(~Exists(convoked))
+        .annotate(
+            bucket=_bucket(F("delivered_on"), period.grain),
+            kind=Value(kind, output_field=CharField()),
+            over=Case(
+                When(**{f"{deadline}__lt": today}, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .order_by()
+        .values("bucket", "kind", "over")
+        .annotate(n=Count("pk"))
+    )
+
+
+def not_convoked(area: Area, period: Period, today: date) -> Any:
+    """The judgments not convoked of each kind, per (bucket, kind, deadline passed): the two
+    kinds' anti-joins in one ``UNION ALL`` (1 query)."""
+    spip, jap = (_not_convoked_of(kind, area, period, today) for kind in RULE_KEYS)
+    return spip.union(jap, all=True)
+
+
+def exit_tallies(area: Area, period: Period, *, now: datetime) -> dict[tuple[date, str], ExitTally]:
+    """Sortie d'audience convocations of judgments delivered in ``period``, and the judgments
+    not convoked, their deadline compared with the reading day of ``now`` (3 queries)."""
     in_period = {"delivered_on__gte": period.start, "delivered_on__lte": period.end}
     live = (
         exit_convocations()
@@ -191,6 +273,10 @@ def exit_tallies(area: Area, period: Period) -> dict[tuple[date, str], ExitTally
         result[key] = result[key] + _tally(
             row["delay_days"], row["limit_days"], row["n"], deleted=True
         )
+    for row in not_convoked(area, period, today_of(now)):
+        key = (row["bucket"], row["kind"])
+        state = "not_convoked_over" if row["over"] else "not_convoked_running"
+        result[key] = result[key] + ExitTally(**{state: row["n"]})
     return dict(result)
 
 
@@ -215,13 +301,36 @@ SPIP_LEGAL = LEGAL.format(what="convocation au SPIP")
 JAP_LEGAL = LEGAL.format(what="convocation devant le juge de l’application des peines")
 
 
+NOT_CONVOKED_AREA = (
+    "Une personne à convoquer non convoquée compte pour le jour du jugement, pour le tribunal "
+    "judiciaire qui exécute le jugement, son BEX, son greffe correctionnel et sa cour "
+    "d’appel ; elle ne compte pas pour un SPIP ou un SAP, qui ne peut savoir s’il devait "
+    "recevoir la personne."
+)
+RUNNING = "personnes à convoquer non convoquées dont le délai légal court encore (hors du calcul)"
+WITHOUT_RULE = "convocations sans règle de droit valable le jour du jugement"
+
+
 def _share(tally: ExitTally) -> Any:
+    """Within the delay, over the convoked and the not convoked whose deadline passed; the
+    not convoked whose delay runs (and the convocations without a rule) shown beside."""
+    shown = [
+        (n, label)
+        for n, label in ((tally.not_convoked_running, RUNNING), (tally.without_rule, WITHOUT_RULE))
+        if n
+    ]
+    aside, label = shown[0] if shown else (None, "")
+    label += "".join(f" ; {tables.format_cell(n, 'int')} {more}" for n, more in shown[1:])
     return rate(
         tally.within,
-        tally.convoked,
-        aside=tally.without_rule if tally.without_rule else None,
-        aside_label="convocations sans règle de droit valable le jour du jugement",
+        tally.convoked + tally.not_convoked_over,
+        aside=aside,
+        aside_label=label,
     )
+
+
+def _not_convoked(tally: ExitTally) -> Figure:
+    return Figure(tally.not_convoked_over + tally.not_convoked_running)
 
 
 def _e(code: str, name: str, definition: str, unit: str, compute: Any) -> Indicator:
@@ -229,6 +338,7 @@ def _e(code: str, name: str, definition: str, unit: str, compute: Any) -> Indica
 
 
 def _family(kind: str, label: str, legal: str) -> list[Indicator]:
+    receiver = "devant le SPIP (ou une de ses antennes)" if kind == "spip" else "devant le SAP"
     return [
         _e(
             f"exit_{kind}_convoked",
@@ -239,12 +349,31 @@ def _family(kind: str, label: str, legal: str) -> list[Indicator]:
             count("convoked"),
         ),
         _e(
+            f"exit_{kind}_not_convoked",
+            f"Personnes à convoquer {label} non convoquées",
+            f"Jugements de la période pour lesquels une convocation {label} devait être remise "
+            f"à la sortie de l’audience (date limite de convocation fixée à l’enregistrement "
+            f"du jugement, article 474 du code de procédure pénale) et qui n’ont donné lieu à "
+            f"aucune convocation non annulée {receiver} fixée à partir du jugement, que le "
+            f"délai légal soit dépassé ou coure encore le jour où les données sont lues (à "
+            f"l’heure de Paris ; le dernier jour du délai, il court encore). N’y entrent "
+            f"pas les jugements sans date limite (personne absente à l’audience, peine "
+            f"n’exigeant pas de convocation) ni ceux qui ont une convocation {label}, même "
+            f"hors délai. {NOT_CONVOKED_AREA}",
+            "personnes",
+            _not_convoked,
+        ),
+        _e(
             f"exit_{kind}_within",
             f"Part des personnes convoquées {label} dans le délai légal",
             f"Convocations de sortie d’audience {label} dont la date est au plus tard le "
             f"dernier jour du délai légal, divisées par toutes les convocations de sortie "
-            f"d’audience {label} de la période. Intervalle de confiance à 95 % (Wilson). "
-            f"{legal} {RULE}",
+            f"d’audience {label} de la période et par les personnes à convoquer {label} non "
+            f"convoquées dont le délai légal est dépassé (son dernier jour est antérieur au jour "
+            f"où les données sont lues, à l’heure de Paris). Les personnes à convoquer non "
+            f"convoquées dont le délai court encore n’entrent pas dans le calcul : leur nombre "
+            f"est donné à côté. Intervalle de confiance à 95 % (Wilson). {legal} {RULE} "
+            f"{NOT_CONVOKED_AREA}",
             "%",
             _share,
         ),
@@ -278,9 +407,9 @@ INDICATORS: dict[str, Indicator] = {
 }
 
 
-def counted(area: Area, period: Period) -> dict[str, FamilyTallies]:
+def counted(area: Area, period: Period, *, now: datetime) -> dict[str, FamilyTallies]:
     """The tallies of each kind (``spip``, ``jap``) apart: an indicator reads its own kind."""
-    rows = exit_tallies(area, period)
+    rows = exit_tallies(area, period, now=now)
     return {
         kind: FamilyTallies(
             period,
@@ -304,6 +433,7 @@ class _ByKind:
 
 BY_BUCKET = [
     ("convoked", "Convoquées", "int"),
+    ("not_convoked", "À convoquer non convoquées", "int"),
     ("within", "Dans le délai", "percent"),
     ("delay_median", "Délai médian (jours)", "int"),
     ("delay_p90", "Délai pour 9 sur 10 (jours)", "int"),
@@ -313,8 +443,8 @@ BY_BUCKET = [
 def tables_for(
     area: Area, period: Period, previous: Period, *, now: datetime
 ) -> list[tables.Table]:
-    """The sortie d'audience summary and the table per bucket (4 queries)."""
-    current, before = counted(area, period), counted(area, previous)
+    """The sortie d'audience summary and the table per bucket (6 queries)."""
+    current, before = counted(area, period, now=now), counted(area, previous, now=now)
     columns = [tables.Column("Période", "text")]
     series: list[tuple[str, dict[date, Any]]] = []
     for kind, label in (("spip", "SPIP"), ("jap", "JAP")):

@@ -99,7 +99,24 @@ def _rule_on(rules: list[tuple[date, date | None, Any]], day: date) -> int | Non
     return None
 
 
-def recount_exits(area: Area, period: Period) -> dict[tuple[date, str], dict[str, Any]]:
+def _executing_tribunals(area: Area) -> set[int] | None:
+    """The tribunals whose judgments' missing convocations ``area`` counts (None: all)."""
+    if area.kind == "national":
+        return None
+    if area.kind == "jurisdiction":
+        return {area.id} if area.id is not None else set()
+    if area.kind == "court_of_appeal":
+        rows = _rows("SELECT id, court_of_appeal_id FROM access_jurisdiction")
+        return {pk for pk, ca in rows if area.id in (pk, ca)}
+    own = _rows("SELECT kind, jurisdiction_id FROM access_service WHERE id = %s", [area.id])
+    if own and own[0][0] in ("bex", "greffe_correctionnel") and own[0][1] is not None:
+        return {own[0][1]}
+    return set()  # a SPIP or a SAP does not know it should have received the person
+
+
+def recount_exits(
+    area: Area, period: Period, *, now: datetime
+) -> dict[tuple[date, str], dict[str, Any]]:
     chosen = _services(area)
     zones = dict(_rows("SELECT id, time_zone FROM access_service"))
     kinds = dict(_rows("SELECT id, kind FROM access_service"))
@@ -140,6 +157,23 @@ def recount_exits(area: Area, period: Period) -> dict[tuple[date, str], dict[str
     ):
         if area.kind == "national" or service_id in chosen or booked_by in chosen:
             add(day, kind, delay, limit, n)["from_deleted"] += n
+    # Judgments with an art. 474 deadline and no counted convocation of its kind (``first``
+    # holds every judgment of the period with one, whatever the area).
+    tribunals = _executing_tribunals(area)
+    today = _local(now, settings.TIME_ZONE)
+    for judgment_id, day, tribunal_id, spip_by, jap_by in _rows(
+        "SELECT j.id, j.delivered_on, e.tribunal_id, e.spip_by, e.jap_by "
+        "FROM cases_judgment j JOIN cases_execution e ON e.judgment_id = j.id "
+        "WHERE j.delivered_on >= %s AND j.delivered_on <= %s",
+        [period.start, period.end],
+    ):
+        if tribunals is not None and tribunal_id not in tribunals:
+            continue
+        for kind, deadline in (("spip", spip_by), ("jap", jap_by)):
+            if deadline is None or (judgment_id, kind) in first:
+                continue
+            state = "over" if deadline < today else "running"
+            result[(_bucket(day, period.grain), kind)][f"not_convoked_{state}"] += 1
     return result
 
 
@@ -224,8 +258,8 @@ def verify_flows(area: Area, period: Period, *, now: datetime) -> list[Gap]:
     transfers = flows_transfers.transfer_tallies(area, period)
     recounted_transfers = recount_transfers(area, period)
     gaps += _compare("transferts", transfers, recounted_transfers, flows_transfers.TransferTally)
-    exits = flows_exits.exit_tallies(area, period)
-    recounted_exits = recount_exits(area, period)
+    exits = flows_exits.exit_tallies(area, period, now=now)
+    recounted_exits = recount_exits(area, period, now=now)
     gaps += _compare("sorties d’audience", exits, recounted_exits, flows_exits.ExitTally)
     situations = flows_situations.situation_tallies(area, period)
     stock = flows_situations.situation_stock(area, flows_situations.today_of(now))

@@ -126,9 +126,50 @@ def first_exits(built: list[BuiltExit]) -> list[BuiltExit]:
     return list(best.values())
 
 
+@dataclass
+class BuiltNeed:
+    """A judgment's execution: its tribunal and its art. 474 deadlines (None: no convocation
+    needed of that kind)."""
+
+    judgment_id: int
+    delivered_on: dt.date
+    tribunal_id: int
+    spip_by: dt.date | None
+    jap_by: dt.date | None
+
+    def deadline(self, kind: str) -> dt.date | None:
+        return self.spip_by if kind == "spip" else self.jap_by
+
+
+def not_convoked(built: list[BuiltExit], needs: list[BuiltNeed], kind: str,
+                 tribunals: set[int] | None, start: dt.date, end: dt.date,
+                 today: dt.date) -> tuple[int, int]:  # fmt: skip
+    """(deadline passed before ``today``, deadline not passed) among the judgments of the
+    period with a deadline of ``kind`` and no convocation of that kind (not cancelled, any
+    area, any date); ``tribunals`` None: every tribunal."""
+    convoked = {b.judgment_id for b in built if b.status != "cancelled" and b.kind == kind}
+    over = running = 0
+    for need in needs:
+        deadline = need.deadline(kind)
+        if deadline is None or need.judgment_id in convoked:
+            continue
+        if not start <= need.delivered_on <= end:
+            continue
+        if tribunals is not None and need.tribunal_id not in tribunals:
+            continue
+        if deadline < today:
+            over += 1
+        else:
+            running += 1
+    return over, running
+
+
 def naive_exits(built: list[BuiltExit], services: set[int] | None, start: dt.date,
-                end: dt.date, rules: Rules) -> dict[str, object]:  # fmt: skip
-    """``services`` None: national."""
+                end: dt.date, rules: Rules, needs: list[BuiltNeed] | None = None,
+                tribunals: set[int] | None = None,
+                today: dt.date = dt.date(2027, 7, 5)) -> dict[str, object]:  # fmt: skip
+    """``services`` None: national (``tribunals`` then ignored). ``tribunals``: those whose
+    judgments not convoked the area counts; ``today``: the reading day."""
     expected: dict[str, object] = {}
     counted = [
         b for b in first_exits(built)
@@ -142,8 +183,12 @@ def naive_exits(built: list[BuiltExit], services: set[int] | None, start: dt.dat
             limit = rules.on(kind, b.delivered_on)
             within += limit is not None and b.delay <= limit
         delays = [b.delay for b in rows]
+        over, running = not_convoked(built, needs or [], kind,
+                                     None if services is None else tribunals or set(),
+                                     start, end, today)  # fmt: skip
         expected[f"exit_{kind}_convoked"] = len(rows)
-        expected[f"exit_{kind}_within"] = (within, len(rows))
+        expected[f"exit_{kind}_not_convoked"] = over + running
+        expected[f"exit_{kind}_within"] = (within, len(rows) + over)
         expected[f"exit_{kind}_delay_median"] = nearest_rank(delays, Fraction(1, 2))
         expected[f"exit_{kind}_delay_p90"] = nearest_rank(delays, Fraction(9, 10))
     return expected

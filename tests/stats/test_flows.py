@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 
 from jalon.access.roles import ServiceKind
 from jalon.appointments.models import Appointment
-from jalon.cases.models import Judgment, LegalRule
+from jalon.cases.models import Execution, Judgment, LegalRule
 from jalon.people import retention
 from jalon.people.models import Person
 from jalon.situations.models import Policy, Review, Situation
@@ -40,6 +40,7 @@ from tests.factories import (
 )
 from tests.stats.naive_flows import (
     BuiltExit,
+    BuiltNeed,
     BuiltSituation,
     BuiltTransfer,
     Rule,
@@ -48,6 +49,7 @@ from tests.stats.naive_flows import (
     naive_situations,
     naive_transfers,
     nearest_rank,
+    not_convoked,
 )
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -55,6 +57,7 @@ CAYENNE = ZoneInfo("America/Cayenne")
 TIMES = [(0, 10), (0, 45), (9, 0), (14, 30), (23, 15), (23, 55)]
 TRANSFER_STATES = ["pending", "accepted", "accepted", "refused", "auto_accepted", "cancelled"]
 EXIT_STATES = ["booked", "honoured", "missed", "cancelled", "honoured"]
+TODAY = dt.date(2027, 7, 5)  # ``frozen_now`` in Paris
 SEEDED_RULES = Rules({
     "spip": [Rule(dt.date(2020, 3, 24), None, 45)],
     "jap": [Rule(dt.date(2020, 3, 24), None, 30)],
@@ -66,6 +69,7 @@ class Built:
     transfers: list[BuiltTransfer]
     exits: list[BuiltExit]
     situations: list[BuiltSituation]
+    needs: list[BuiltNeed]
 
 
 def _local(rng: random.Random, day: dt.date, zone: ZoneInfo) -> dt.datetime:
@@ -82,10 +86,23 @@ def make_transfer(service, created_at, status, decided_at, person=None) -> Built
     return BuiltTransfer(service.pk, service.time_zone, created_at, status, decided_at, person.pk)
 
 
-def make_judgment(procedure, delivered_on) -> Judgment:
-    return Judgment.objects.create(
+def make_judgment(procedure, delivered_on, spip_by=None, jap_by=None, needs=None) -> Judgment:
+    """A judgment and its execution (its TJ the procedure's, its art. 474 deadlines), kept in
+    ``needs`` for the naive count when given."""
+    judgment = Judgment.objects.create(
         procedure=procedure, delivered_on=delivered_on, delivery_mode="contradictoire"
     )
+    Execution.objects.create(judgment=judgment, tribunal_id=procedure.tribunal_id,
+                             spip_by=spip_by, jap_by=jap_by)  # fmt: skip
+    if needs is not None:
+        needs.append(BuiltNeed(judgment.pk, delivered_on, procedure.tribunal_id, spip_by, jap_by))
+    return judgment
+
+
+def set_deadlines(judgment, spip_by, jap_by, needs) -> None:
+    Execution.objects.filter(judgment=judgment).update(spip_by=spip_by, jap_by=jap_by)
+    needs.append(BuiltNeed(judgment.pk, judgment.delivered_on, judgment.procedure.tribunal_id,
+                           spip_by, jap_by))  # fmt: skip
 
 
 def make_exit(judgment, agenda, booked_by, starts_at, status, person) -> BuiltExit:
@@ -114,7 +131,7 @@ def make_situation(jurisdiction, chosen_policy, created_at, closed_on, next_revi
 @pytest.fixture
 def flows_activity(frozen_now, org, agendas, guyane) -> Built:
     rng = random.Random(474)
-    built = Built([], [], [])
+    built = Built([], [], [], [])
     # Transfers: requested around the October 2026 clock change and in June 2027.
     for service in [org.spip_alpha, org.sap_alpha, org.bex_alpha, org.sap_beta, guyane]:
         zone = ZoneInfo(service.time_zone)
@@ -134,6 +151,7 @@ def flows_activity(frozen_now, org, agendas, guyane) -> Built:
         for _ in range(n):
             judgment = make_judgment(procedure, first + dt.timedelta(days=rng.randrange(days)))
             person = PersonFactory()
+            first_exit = len(built.exits)
             for _ in range(rng.choice([1, 1, 2, 3])):
                 agenda = rng.choice(receiving)
                 zone = ZoneInfo(agenda.place.service.time_zone)
@@ -141,6 +159,25 @@ def flows_activity(frozen_now, org, agendas, guyane) -> Built:
                 booked_by = rng.choice([org.bex_alpha, agenda.place.service])
                 built.exits.append(make_exit(judgment, agenda, booked_by, _local(rng, day, zone),
                                              rng.choice(EXIT_STATES), person))  # fmt: skip
+            # Art. 474 deadlines (convoked or not of each kind), except on the judgments whose
+            # convocations retention deletes below (``exits[::3]``: a deleted convocation is
+            # not linked to its judgment any more; a party is never deleted, see the doc).
+            if all(i % 3 for i in range(first_exit, len(built.exits))):
+                on = judgment.delivered_on
+                set_deadlines(judgment, rng.choice([None, on + dt.timedelta(days=45)]),
+                              rng.choice([None, on + dt.timedelta(days=30)]), built.needs)  # fmt: skip
+    # Judgments that needed a convocation and got none: deadlines long passed, passed the day
+    # before the reading (4 July 2027), on the reading day (running), later; in TJ Alpha,
+    # TJ Beta (the court of appeal's) and TJ Cayenne (another court of appeal).
+    for tribunal in [org.tj_alpha, org.tj_beta, guyane.jurisdiction]:
+        other = ProcedureFactory(tribunal=tribunal)
+        for on in [dt.date(2026, 10, 21), dt.date(2026, 10, 25), dt.date(2027, 5, 20),
+                   dt.date(2027, 5, 21), dt.date(2027, 6, 4), dt.date(2027, 6, 5),
+                   dt.date(2027, 6, 20)]:  # fmt: skip
+            spip_by = rng.choice([None, on + dt.timedelta(days=45)])
+            jap_by = on + dt.timedelta(days=30) if spip_by is None else rng.choice(
+                [None, on + dt.timedelta(days=30)])  # fmt: skip
+            make_judgment(other, on, spip_by, jap_by, built.needs)
     # Situations: in four jurisdictions, two policies; old closed ones for retention.
     local_policy = Policy.objects.create(code="stups", label="Stupéfiants", jurisdiction=None)
     today = dt.date(2027, 7, 5)
@@ -170,21 +207,25 @@ def flows_activity(frozen_now, org, agendas, guyane) -> Built:
 
 
 def areas(org, guyane):
-    """name: (area, its services or None for all, its jurisdictions)."""
+    """name: (area, its services or None for all, its jurisdictions, the tribunals whose
+    judgments not convoked it counts: none for a SPIP, the TJ for its BEX)."""
     return {
-        "service": (Area("service", org.spip_alpha.pk), {org.spip_alpha.pk}, {org.tj_alpha.pk}),
-        "bex": (Area("service", org.bex_alpha.pk), {org.bex_alpha.pk}, {org.tj_alpha.pk}),
+        "service": (Area("service", org.spip_alpha.pk), {org.spip_alpha.pk}, {org.tj_alpha.pk},
+                    set()),
+        "bex": (Area("service", org.bex_alpha.pk), {org.bex_alpha.pk}, {org.tj_alpha.pk},
+                {org.tj_alpha.pk}),
         "jurisdiction": (Area("jurisdiction", org.tj_alpha.pk),
                          {org.spip_alpha.pk, org.sap_alpha.pk, org.bex_alpha.pk},
-                         {org.tj_alpha.pk}),
+                         {org.tj_alpha.pk}, {org.tj_alpha.pk}),
         "court_of_appeal": (Area("court_of_appeal", org.ca.pk),
                             {org.spip_alpha.pk, org.sap_alpha.pk, org.bex_alpha.pk,
                              org.sap_beta.pk},
+                            {org.ca.pk, org.tj_alpha.pk, org.tj_beta.pk},
                             {org.ca.pk, org.tj_alpha.pk, org.tj_beta.pk}),
-        "overseas": (Area("service", guyane.pk), {guyane.pk}, {guyane.jurisdiction_id}),
+        "overseas": (Area("service", guyane.pk), {guyane.pk}, {guyane.jurisdiction_id}, set()),
         "national": (Area("national"), None,
                      {org.ca.pk, org.tj_alpha.pk, org.tj_beta.pk, guyane.jurisdiction_id,
-                      guyane.jurisdiction.court_of_appeal_id}),
+                      guyane.jurisdiction.court_of_appeal_id}, None),
     }  # fmt: skip
 
 
@@ -209,18 +250,21 @@ def assert_matches(figure_of, expected: dict[str, object]) -> None:
             assert figure.value == want, code
 
 
-def expected_all(built: Built, services, jurisdictions, start, end) -> dict[str, object]:
+def expected_all(built: Built, services, jurisdictions, tribunals, start,
+                 end) -> dict[str, object]:  # fmt: skip
     everyone = {t.service_id for t in built.transfers}
     return {
         **naive_transfers(built.transfers, everyone if services is None else services, start, end),
-        **naive_exits(built.exits, services, start, end, SEEDED_RULES),
-        **naive_situations(built.situations, jurisdictions, start, end, dt.date(2027, 7, 5)),
+        **naive_exits(
+            built.exits, services, start, end, SEEDED_RULES, built.needs, tribunals, TODAY
+        ),
+        **naive_situations(built.situations, jurisdictions, start, end, TODAY),
     }
 
 
 def figures(area: Area, period: Period, now: dt.datetime):
     transfers = flows_transfers.counted(area, period)
-    exits = flows_exits.counted(area, period)
+    exits = flows_exits.counted(area, period, now=now)
     situations = flows_situations.counted(area, period, now=now)
 
     def figure_of(code: str):
@@ -241,8 +285,8 @@ ALL_CODES = [*flows_transfers.INDICATORS, *flows_exits.INDICATORS, *flows_situat
 @pytest.mark.parametrize(("start", "end"), PERIODS)
 def test_every_flow_indicator_equals_a_naive_count(frozen_now, org, guyane, flows_activity,
                                                    area_name, start, end):  # fmt: skip
-    area, services, jurisdictions = areas(org, guyane)[area_name]
-    expected = expected_all(flows_activity, services, jurisdictions, start, end)
+    area, services, jurisdictions, tribunals = areas(org, guyane)[area_name]
+    expected = expected_all(flows_activity, services, jurisdictions, tribunals, start, end)
     assert set(expected) == set(ALL_CODES)
     assert_matches(figures(area, Period(start, end), frozen_now), expected)
 
@@ -251,26 +295,39 @@ def test_every_flow_indicator_equals_a_naive_count(frozen_now, org, guyane, flow
 def test_each_bucket_equals_a_naive_count(frozen_now, org, guyane, flows_activity, grain):
     period = Period(dt.date(2026, 10, 14), dt.date(2026, 12, 20), grain)
     area = Area("court_of_appeal", org.ca.pk)
-    _, services, jurisdictions = areas(org, guyane)["court_of_appeal"]
+    _, services, jurisdictions, tribunals = areas(org, guyane)["court_of_appeal"]
     transfers = flows_transfers.counted(area, period)
-    exits = flows_exits.counted(area, period)
+    exits = flows_exits.counted(area, period, now=frozen_now)
     situations = flows_situations.counted(area, period, now=frozen_now)
     buckets = period.buckets()
     for i, bucket in enumerate(buckets):
         first = max(bucket, period.start)
         last = min(buckets[i + 1] - dt.timedelta(days=1), period.end) if i + 1 < len(buckets) \
             else period.end  # fmt: skip
-        want = expected_all(flows_activity, services, jurisdictions, first, last)
+        want = expected_all(flows_activity, services, jurisdictions, tribunals, first, last)
         for code in flows_transfers.INDICATORS:
             assert dict(transfers.by_bucket(code))[bucket].value == want[code], (code, bucket)
         for kind in ("spip", "jap"):
             got = dict(exits[kind].by_bucket(f"exit_{kind}_within"))[bucket]
             assert (got.numerator, got.denominator) == want[f"exit_{kind}_within"]
+            got = dict(exits[kind].by_bucket(f"exit_{kind}_not_convoked"))[bucket]
+            assert got.value == want[f"exit_{kind}_not_convoked"]
             got = dict(exits[kind].by_bucket(f"exit_{kind}_delay_p90"))[bucket]
             assert got.value == want[f"exit_{kind}_delay_p90"]
         for code in flows_situations.FLOW_CODES:
             got = dict(situations.flows.by_bucket(code))[bucket]
             assert got.value == want[code], (code, bucket)
+
+
+def test_the_activity_holds_judgments_not_convoked_of_each_state(flows_activity):
+    # Deadlines passed and running, of both kinds, convoked of the other kind or not at all:
+    # the comparisons above test something.
+    for kind in ("spip", "jap"):
+        over, running = not_convoked(flows_activity.exits, flows_activity.needs, kind, None,
+                                     dt.date(2020, 1, 1), dt.date(2027, 12, 31), TODAY)  # fmt: skip
+        assert over >= 3 and running >= 3, kind
+    assert any(n.spip_by and n.judgment_id in {b.judgment_id for b in flows_activity.exits}
+               for n in flows_activity.needs)  # fmt: skip
 
 
 def test_nearest_rank_percentiles():
@@ -356,7 +413,7 @@ def test_art474_delay_edges_midnight_time_zones_and_a_rule_changed_on_a_date(fro
         )
     )
     period = Period(dt.date(2027, 2, 1), dt.date(2027, 3, 31))
-    exits = flows_exits.counted(Area("national"), period)
+    exits = flows_exits.counted(Area("national"), period, now=frozen_now)
     assert exits["spip"].figure("exit_spip_within").numerator == 4
     assert exits["spip"].figure("exit_spip_within").denominator == 7
     assert exits["jap"].figure("exit_jap_within").numerator == 1
@@ -367,11 +424,11 @@ def test_art474_delay_edges_midnight_time_zones_and_a_rule_changed_on_a_date(fro
         naive_exits(built, None, period.start, period.end, rules),
     )
     # BEX Alpha booked them all; SPIP Alpha received 6 of the 7; TJ Alpha (its BEX) holds all 7.
-    bex = flows_exits.counted(Area("service", org.bex_alpha.pk), period)
+    bex = flows_exits.counted(Area("service", org.bex_alpha.pk), period, now=frozen_now)
     assert bex["spip"].figure("exit_spip_convoked").value == 7
-    spip = flows_exits.counted(Area("service", org.spip_alpha.pk), period)
+    spip = flows_exits.counted(Area("service", org.spip_alpha.pk), period, now=frozen_now)
     assert spip["spip"].figure("exit_spip_convoked").value == 6
-    tj = flows_exits.counted(Area("jurisdiction", org.tj_alpha.pk), period)
+    tj = flows_exits.counted(Area("jurisdiction", org.tj_alpha.pk), period, now=frozen_now)
     assert tj["spip"].figure("exit_spip_convoked").value == 7
     assert verify(Area("national"), period, now=frozen_now) == []
 
@@ -381,12 +438,12 @@ def test_art474_delay_edges_midnight_time_zones_and_a_rule_changed_on_a_date(fro
 
 def _snapshot(org, guyane, now):
     seen = {}
-    for name, (area, _, _) in areas(org, guyane).items():
+    for name, (area, _, _, _) in areas(org, guyane).items():
         for start, end in PERIODS:
             for grain in ("day", "week", "month"):
                 period = Period(start, end, grain)
                 figure_of = figures(area, period, now)
-                exits = flows_exits.counted(area, period)
+                exits = flows_exits.counted(area, period, now=now)
                 seen[name, start, grain] = (
                     {code: figure_of(code) for code in ALL_CODES},
                     flows_transfers.counted(area, period).by_bucket("transfers_delay_median"),
@@ -410,10 +467,11 @@ def test_figures_stay_true_after_retention_deletes_persons_and_situations(frozen
     assert SituationCount.objects.filter(event="review").exists()
     assert Situation.objects.count() == len(flows_activity.situations) - 12
     assert _snapshot(org, guyane, frozen_now) == before
-    for area, services, jurisdictions in areas(org, guyane).values():
+    for area, services, jurisdictions, tribunals in areas(org, guyane).values():
         for start, end in PERIODS:
             assert_matches(figures(area, Period(start, end), frozen_now),
-                           expected_all(flows_activity, services, jurisdictions, start, end))  # fmt: skip
+                           expected_all(flows_activity, services, jurisdictions, tribunals,
+                                        start, end))  # fmt: skip
     for start, end in PERIODS:
         assert verify(Area("national"), Period(start, end, "month"), now=frozen_now) == []
 
@@ -468,7 +526,7 @@ def test_tables_cost_the_same_queries_whatever_the_data(frozen_now, org, guyane,
             module.tables_for(area, period, period.previous(), now=frozen_now)
 
     empty = _queries(run)
-    assert empty == 4 + 4 + 10
+    assert empty == 4 + 6 + 10
     # Add data to every family.
     rng = random.Random(1)
     procedure = ProcedureFactory(tribunal=org.tj_alpha)
