@@ -38,7 +38,7 @@ from jalon.dataset.writer import (
 from jalon.history.models import Event
 from jalon.people.models import Follow, Person
 from jalon.sms.models import Message
-from jalon.stats import maintained
+from jalon.stats import maintained, maintained_refusals
 
 SCALES = {
     "small": Sizes(persons=5_000, appointments=25_000, pairs=250, situations=1_000),
@@ -239,8 +239,9 @@ def generate(
                     with_triggers(cursor)
         for model in bulk_models():
             sync_sequence(model)
-        # The rows went in with the triggers off: the dashboards' per-day counts from them.
+        # The rows went in with the triggers off: the dashboards' kept counts from them.
         maintained.rebuild()
+        maintained_refusals.rebuild()
         mark = timed("dashboard counts", mark)
     if analyze:
         # VACUUM also sets the visibility maps, as autovacuum does on a live database, so

@@ -118,3 +118,43 @@ class MessageDayChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.kind} {self.status} : {self.count:+d}"
+
+
+class RefusalCount(models.Model):
+    """Persons followed in an area, and those refusing SMS, now (archived persons left out).
+
+    One row per area: a service, a jurisdiction (its services), a court of appeal (the
+    services of its TJs and its own), or the nation (``area_id`` 0). A person followed by two
+    services of one area counts once for it. Kept by triggers (``maintained_refusals.py``).
+    """
+
+    level = models.CharField("niveau", max_length=16)
+    area_id = models.BigIntegerField("zone")
+    followed = models.BigIntegerField("personnes suivies")
+    refusing = models.BigIntegerField("personnes refusant les SMS")
+
+    class Meta:
+        verbose_name = "refus des SMS par zone (tenu à jour)"
+        verbose_name_plural = "refus des SMS par zone (tenus à jour)"
+        constraints = [
+            models.UniqueConstraint(fields=["level", "area_id"], name="refusal_count_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.area_id} : {self.refusing} / {self.followed}"
+
+
+class RefusalChange(models.Model):
+    """A change not yet folded into ``RefusalCount``."""
+
+    level = models.CharField("niveau", max_length=16)
+    area_id = models.BigIntegerField("zone")
+    followed = models.IntegerField("variation des personnes suivies")
+    refusing = models.IntegerField("variation des refus")
+
+    class Meta:
+        verbose_name = "variation des refus des SMS"
+        verbose_name_plural = "variations des refus des SMS"
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.area_id} : {self.refusing:+d} / {self.followed:+d}"

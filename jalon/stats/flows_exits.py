@@ -181,20 +181,20 @@ def today_of(now: datetime) -> date:
 
 
 def deadline_area_q(area: Area) -> Q:
-    """Judgments (rows of ``Judgment``) whose execution belongs to ``area``: its tribunal, the
-    tribunal's court of appeal, the tribunal's BEX and greffe correctionnel (never a SPIP or
-    a SAP: which one should have received the person is not known)."""
+    """Judgments whose execution belongs to ``area``: the tribunal that executes (the
+    first-instance TJ of the procedure, ``Execution.tribunal``, which the judgment carries as
+    ``tribunal``: ``cases.copies``, indexed with the day), its court of appeal, its BEX and
+    greffe correctionnel (never a SPIP or a SAP: which one should have received the person is
+    not known)."""
     if area.kind == "national":
         return Q()
     if area.kind == "jurisdiction":
-        return Q(execution__tribunal_id=area.id)
+        return Q(tribunal_id=area.id)
     if area.kind == "court_of_appeal":
-        return Q(execution__tribunal__court_of_appeal_id=area.id) | Q(
-            execution__tribunal_id=area.id
-        )
+        return Q(tribunal__court_of_appeal_id=area.id) | Q(tribunal_id=area.id)
     if area.kind == "service":
         booking = Service.objects.filter(pk=area.id or 0, kind__in=BOOKING_KINDS)
-        return Q(execution__tribunal_id__in=booking.values("jurisdiction_id"))
+        return Q(tribunal_id__in=booking.values("jurisdiction_id"))
     raise ValueError(f"unknown area kind {area.kind!r}")
 
 

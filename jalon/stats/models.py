@@ -128,6 +128,8 @@ from jalon.stats.day_models import (  # noqa: E402
     AppointmentDayChange,
     MessageDay,
     MessageDayChange,
+    RefusalChange,
+    RefusalCount,
 )
 from jalon.stats.flow_models import ExitConvocationCount, SituationCount, TransferCount  # noqa: E402
 
@@ -140,6 +142,8 @@ __all__ = [
     "MessageDay",
     "MessageDayChange",
     "MonthlyExport",
+    "RefusalChange",
+    "RefusalCount",
     "SituationCount",
     "TransferCount",
 ]

@@ -45,6 +45,8 @@ from jalon.stats.models import (
     MessageCount,
     MessageDay,
     MessageDayChange,
+    RefusalChange,
+    RefusalCount,
 )
 
 Status = Appointment.Status
@@ -479,10 +481,28 @@ def message_groupings(
 
 
 def sms_refusals(area: Area) -> tuple[int, int]:
-    """(persons refusing SMS, persons followed) by the area's services, now (1 query).
+    """(persons refusing SMS, persons followed) by the area's services, now (1 query): the
+    counts the database keeps per area (``maintained_refusals.py``), folded and pending.
 
     Archived persons are left out: nobody writes to them any more.
     """
+    level, area_id = ("national", 0) if area.kind == "national" else (area.kind, area.id or 0)
+    counts = (
+        RefusalCount.objects.filter(level=level, area_id=area_id)
+        .values("followed", "refusing")
+        .union(
+            RefusalChange.objects.filter(level=level, area_id=area_id).values(
+                "followed", "refusing"
+            ),
+            all=True,
+        )
+    )
+    rows = list(counts)
+    return sum(row["refusing"] for row in rows), sum(row["followed"] for row in rows)
+
+
+def live_sms_refusals(area: Area) -> tuple[int, int]:
+    """``sms_refusals`` recounted from the follows and the persons (``stats_verify``)."""
     from jalon.people.models import Follow
 
     counts = Follow.objects.filter(area.services_q(), person__archived_at__isnull=True).aggregate(

@@ -7,7 +7,7 @@ import datetime as dt
 
 from procrastinate.contrib.django import app
 
-from jalon.stats import infocentre_actions, maintained
+from jalon.stats import infocentre_actions, maintained, maintained_refusals
 
 
 @app.task(queue="housekeeping", pass_context=False)
@@ -31,5 +31,7 @@ def schedule_monthly_export(timestamp: int) -> None:
 @app.task(queue="housekeeping", queueing_lock="fold_day_counts", pass_context=False)
 def fold_day_counts(timestamp: int) -> None:
     """Every minute, the dashboards' pending per-day changes into their day rows. Figures do
-    not wait for it (readers add the pending changes); it keeps that addition short."""
+    not wait for it (readers add the pending changes); it keeps that addition short. The SMS
+    refusals per area likewise."""
     maintained.fold()
+    maintained_refusals.fold()

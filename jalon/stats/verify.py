@@ -21,7 +21,7 @@ from django.db import connection
 
 from jalon.stats.figures import Tallies
 from jalon.stats.indicators import BASE_FAMILIES, INDICATORS
-from jalon.stats.queries import Area, Period
+from jalon.stats.queries import Area, Period, sms_refusals
 
 CHUNK = 20_000
 
@@ -179,6 +179,24 @@ def compare(what: str, counted: dict[Any, Any], recounted: dict[Any, dict[str, i
     return gaps
 
 
+def recount_refusals(area: Area) -> tuple[int, int]:
+    """(persons refusing SMS, persons followed) by the area's services, now, not archived."""
+    services = _services(area)
+    followed: set[int] = set()
+    refusing: set[int] = set()
+    rows = _stream(
+        "SELECT f.person_id, f.service_id, p.refuses_sms FROM people_follow f "
+        "JOIN people_person p ON p.id = f.person_id WHERE p.archived_at IS NULL",
+        [],
+    )
+    for person_id, service_id, refuses in rows:
+        if service_id in services:
+            followed.add(person_id)
+            if refuses:
+                refusing.add(person_id)
+    return len(refusing), len(followed)
+
+
 def verify(area: Area, period: Period, *, now: datetime) -> list[Gap]:
     """The gaps between the indicators and an independent recount (empty: exact)."""
     tallies = Tallies.count(area, period, now=now)
@@ -197,6 +215,9 @@ def verify(area: Area, period: Period, *, now: datetime) -> list[Gap]:
         mine, theirs = tallies.figure(code), recounted.figure(code)
         if mine != theirs:
             gaps.append(Gap(code, "période", "valeur", mine.value, theirs.value))
+    kept, recounted_refusals = sms_refusals(area), recount_refusals(area)
+    if kept != recounted_refusals:
+        gaps.append(Gap("sms_refusal", "maintenant", "refus / suivies", kept, recounted_refusals))
     # Each family's own recount (they import this module, hence here).
     from jalon.stats.verify_chain import verify_chain
     from jalon.stats.verify_flows import verify_flows
