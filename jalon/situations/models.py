@@ -341,6 +341,12 @@ class Review(models.Model):
                 name="review_next_after_held",
             )
         ]
+        # Statistics (``stats/flows_situations.py``): the reviews held over a period, for the
+        # nation, and from a jurisdiction's situations.
+        indexes = [
+            models.Index(fields=["held_on"], name="review_held"),
+            models.Index(fields=["situation", "held_on"], name="review_situation_held"),
+        ]
 
     def __str__(self) -> str:
         return f"Revue du {self.held_on:%d/%m/%Y}"
