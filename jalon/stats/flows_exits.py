@@ -367,8 +367,8 @@ def _family(kind: str, label: str, legal: str) -> list[Indicator]:
             f"exit_{kind}_within",
             f"Part des personnes convoquées {label} dans le délai légal",
             f"Convocations de sortie d’audience {label} dont la date est au plus tard le "
-            f"dernier jour du délai légal, divisées par toutes les convocations de sortie "
-            f"d’audience {label} de la période et par les personnes à convoquer {label} non "
+            f"dernier jour du délai légal, divisées par le total des convocations de sortie "
+            f"d’audience {label} de la période et des personnes à convoquer {label} non "
             f"convoquées dont le délai légal est dépassé (son dernier jour est antérieur au jour "
             f"où les données sont lues, à l’heure de Paris). Les personnes à convoquer non "
             f"convoquées dont le délai court encore n’entrent pas dans le calcul : leur nombre "
