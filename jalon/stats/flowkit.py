@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Func, IntegerField
 
 from jalon.stats import tables
@@ -25,6 +27,12 @@ from jalon.stats.queries import Period, Tally
 from jalon.stats.wilson import wilson_interval
 
 AREA_PERIOD_DIMENSIONS = (*AREAS, *PERIODS)
+
+
+def today_of(now: datetime) -> date:
+    """The reading day that review dates and art. 474 deadlines are compared with: Paris
+    time, whoever reads (as the situations table does)."""
+    return now.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
 
 
 class DayDiff(Func):

@@ -33,9 +33,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
@@ -68,6 +66,7 @@ from jalon.stats.flowkit import (
     percentile,
     rate,
     summary,
+    today_of,
 )
 from jalon.stats.indicators import Figure, Indicator
 from jalon.stats.models import ExitConvocationCount
@@ -173,11 +172,6 @@ def area_q(area: Area) -> Q:
     if area.kind == "national":
         return Q()
     return area.services_q("service") | area.services_q("created_by_service")
-
-
-def today_of(now: datetime) -> date:
-    """The reading day a deadline is compared with: Paris time, whoever reads."""
-    return now.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
 
 
 def deadline_area_q(area: Area) -> Q:

@@ -19,11 +19,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, F, Q, Sum, Value
-from django.utils import timezone
 
 from jalon.situations.models import Policy, Review, Situation
 from jalon.stats import tables
-from jalon.stats.flowkit import AREA_PERIOD_DIMENSIONS, FamilyTallies, count, summary
+from jalon.stats.flowkit import AREA_PERIOD_DIMENSIONS, FamilyTallies, count, summary, today_of
 from jalon.stats.indicators import AREAS, Indicator
 from jalon.stats.models import SituationCount
 from jalon.stats.queries import Area, LocalDate, Period, Tally, _bucket
@@ -136,11 +135,6 @@ def situation_stock(area: Area, today: date) -> dict[int, SituationStock]:
         row["policy_id"]: SituationStock(row["open"], row["overdue"], row["due_soon"])
         for row in rows
     }
-
-
-def today_of(now: datetime) -> date:
-    """The day situations' review dates are compared with: Paris time, as the table does."""
-    return timezone.localdate(now)
 
 
 # --- Indicators --------------------------------------------------------------------------------

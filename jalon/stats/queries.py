@@ -278,14 +278,11 @@ class _Sums:
 
 
 def appointment_tallies(
-    area: Area, period: Period, *, now: datetime, by_service: bool = False
+    area: Area, period: Period, *, now: datetime
 ) -> dict[Any, AppointmentTally]:
-    """Convocations of ``area`` whose local day is in ``period``, by bucket and type (3 queries).
-
-    Keys are (bucket, type id), or (bucket, type id, service id) ``by_service``.
-    """
-    group = (*BY_TYPE, *(BY_SERVICE if by_service else ()))
-    return appointment_groupings(area, period, [group], now=now)[0]
+    """Convocations of ``area`` whose local day is in ``period``, by (bucket, type id)
+    (3 queries)."""
+    return appointment_groupings(area, period, [BY_TYPE], now=now)[0]
 
 
 def appointment_groupings(
@@ -455,14 +452,9 @@ def _kept_message_fields() -> dict[str, Q]:
     return {name: Q(status__in=among) for name, among in statuses.items()}
 
 
-def message_tallies(
-    area: Area, period: Period, *, by_service: bool = False
-) -> dict[Any, MessageTally]:
-    """SMS of ``area`` planned on a local day of ``period``, by bucket and kind (2 queries).
-
-    Keys are (bucket, kind), or (bucket, kind, service id) ``by_service``.
-    """
-    return message_groupings(area, period, [(*BY_KIND, *(BY_SERVICE if by_service else ()))])[0]
+def message_tallies(area: Area, period: Period) -> dict[Any, MessageTally]:
+    """SMS of ``area`` planned on a local day of ``period``, by (bucket, kind) (2 queries)."""
+    return message_groupings(area, period, [BY_KIND])[0]
 
 
 def message_groupings(
@@ -514,14 +506,3 @@ def sms_refusals(area: Area) -> tuple[int, int]:
     )
     rows = list(counts)
     return sum(row["refusing"] for row in rows), sum(row["followed"] for row in rows)
-
-
-def live_sms_refusals(area: Area) -> tuple[int, int]:
-    """``sms_refusals`` recounted from the follows and the persons (``stats_verify``)."""
-    from jalon.people.models import Follow
-
-    counts = Follow.objects.filter(area.services_q(), person__archived_at__isnull=True).aggregate(
-        refusing=Count("person", distinct=True, filter=Q(person__refuses_sms=True)),
-        followed=Count("person", distinct=True),
-    )
-    return counts["refusing"], counts["followed"]

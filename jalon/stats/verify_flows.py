@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from jalon.stats import flows_exits, flows_situations, flows_transfers
-from jalon.stats.flowkit import Delays, FamilyTallies
+from jalon.stats.flowkit import Delays, FamilyTallies, today_of
 from jalon.stats.queries import Area, Period
 from jalon.stats.verify import Gap, _bucket, _services, _stream
 
@@ -262,7 +262,7 @@ def verify_flows(area: Area, period: Period, *, now: datetime) -> list[Gap]:
     recounted_exits = recount_exits(area, period, now=now)
     gaps += _compare("sorties d’audience", exits, recounted_exits, flows_exits.ExitTally)
     situations = flows_situations.situation_tallies(area, period)
-    stock = flows_situations.situation_stock(area, flows_situations.today_of(now))
+    stock = flows_situations.situation_stock(area, today_of(now))
     recounted_flows, recounted_stock = recount_situations(area, period, now=now)
     gaps += _compare("situations", situations, recounted_flows, flows_situations.SituationTally)
     gaps += _compare("situations ouvertes", stock, recounted_stock, flows_situations.SituationStock)
